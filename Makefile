@@ -1,0 +1,28 @@
+# Every target sets itself up on a fresh clone: .venv, pinned dependencies, database.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean-db
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: the bot with TELEGRAM_BOT_TOKEN set, else the offline chat on the seeded database
+run: $(STAMP)
+	$(BIN)/lakip-bot up
+
+## test: lint, types, and the whole test suite
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy bot lakip_model seed
+
+clean-db:
+	rm -f data/lakip.db data/lakip.db-wal data/lakip.db-shm
