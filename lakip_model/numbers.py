@@ -1,0 +1,341 @@
+"""Indonesian figures: formatting with Babel (id_ID) and parsing what officers type.
+
+Formatting goes through Babel so separators follow CLDR, never a hand-made pattern of dots; values
+are rounded half-up here first, because Babel itself rounds half-even and the report rounds
+half-up. Parsing accepts the ways people write numbers in Indonesia ("2,5 jt", "Rp 2.500.000,-",
+"97 %") and answers anything else with a ``NumberParseError`` whose text is a short Indonesian
+sentence that can be shown to the user as is. No float is used anywhere.
+
+Number grammar shared by every parser (see docs/arithmetic.md):
+- a comma is the decimal mark, and there is at most one;
+- dots group thousands: every group after the first has exactly 3 digits ("1.250.000");
+- a single dot followed by anything but exactly 3 digits is a decimal point ("90.77", "2.5 jt"),
+  and so is a single dot after a lone "0" ("0.005");
+- spaces may group thousands ("2 500 000") in amounts and plain numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+LOCALE = "id_ID"
+DASH = "–"  # shown for a missing figure
+
+# Printed/typed unit -> canonical unit. Keys are case-folded with spaces removed, so the PDF's
+# broken "lem bag a" finds "lembaga". Extend here; unknown units are kept lower-cased.
+UNIT_ALIASES: dict[str, str] = {
+    "org": "orang",
+    "orang": "orang",
+    "th": "tahun",
+    "thn": "tahun",
+    "tahun": "tahun",
+    "lbr": "lembar",
+    "lembar": "lembar",
+    "pkt": "paket",
+    "paket": "paket",
+    "dok": "dokumen",
+    "dokumen": "dokumen",
+    "lembaga": "lembaga",
+    "kel": "kelurahan",
+    "kelurahan": "kelurahan",
+    "unit": "unit",
+    "opd": "OPD",
+    "buku": "buku",
+    "layanan": "layanan",
+    "sekolah": "sekolah",
+    "%": "%",
+    "persen": "%",
+}
+
+# Amount suffix (case-folded) -> multiplier. A lone lower-case "m" is refused, see parse_rupiah.
+RUPIAH_MULTIPLIERS: dict[str, int] = {
+    "rp": 1,
+    "rupiah": 1,
+    "k": 10**3,
+    "rb": 10**3,
+    "ribu": 10**3,
+    "jt": 10**6,
+    "juta": 10**6,
+    "m": 10**9,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "t": 10**12,
+    "triliun": 10**12,
+    "trilyun": 10**12,
+}
+
+_RUPIAH_EXAMPLE = "2.500.000 atau 2,5 jt"
+_DECIMAL_EXAMPLE = "90,63 atau 97%"
+_PLAIN_EXAMPLE = "90,63"
+_QUANTITY_EXAMPLE = "25 orang atau 0,005"
+
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER_RUN = re.compile(r"[0-9][0-9.,]*")
+_SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?")
+_MINUS = ("-", "−")
+
+
+class NumberParseError(ValueError):
+    """Text that is not a number we accept; ``str()`` is an Indonesian sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed or typed quantity: its value, its normalised unit and the text exactly as given."""
+
+    value: Decimal | None
+    unit: str | None
+    text: str = ""
+
+
+# --- formatting ---------------------------------------------------------------------------------
+
+
+def _round(value: Decimal, places: int) -> Decimal:
+    """Half-up to ``places`` decimals, exact for any size; never "-0"."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + places + 5)
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _precise(value: Decimal) -> int:
+    """Enough precision for Babel to quantize ``value`` without InvalidOperation."""
+    return max(28, value.adjusted() + 10)
+
+
+def format_rupiah(amount: int) -> str:
+    """Whole Rupiah, Indonesian grouping: 5993530294 -> "Rp 5.993.530.294", -1000 -> "-Rp 1.000"."""
+    value = Decimal(amount)
+    with localcontext() as ctx:
+        ctx.prec = _precise(value)
+        return babel_numbers.format_currency(
+            value, "IDR", format="¤ #,##0", locale=LOCALE, currency_digits=False
+        )
+
+
+def format_percent(value: Decimal | None, places: int = 2) -> str:
+    """A percentage already scaled to 100: "88,37%", "93,40%", but "100%" and "97%".
+
+    Always ``places`` decimals, except that a value that is whole after rounding drops them,
+    as the report prints both "100%" and "93,40%". None -> "–".
+    """
+    if value is None:
+        return DASH
+    rounded = _round(value, places)
+    with localcontext() as ctx:
+        ctx.prec = _precise(rounded)
+        whole = rounded == rounded.to_integral_value()
+        pattern = "#,##0%" if whole or places == 0 else "#,##0." + "0" * places + "%"
+        return babel_numbers.format_percent(rounded.scaleb(-2), format=pattern, locale=LOCALE)
+
+
+def format_decimal(value: Decimal, max_places: int = 3) -> str:
+    """Up to ``max_places`` decimals, no trailing zeros: "0,008", "90,63", "1.250.000,5"."""
+    rounded = _round(value, max_places)
+    pattern = "#,##0" + ("." + "#" * max_places if max_places > 0 else "")
+    with localcontext() as ctx:
+        ctx.prec = _precise(rounded)
+        return babel_numbers.format_decimal(rounded, format=pattern, locale=LOCALE)
+
+
+def format_quantity(value: Decimal | None, unit: str | None) -> str:
+    """A value with its unit: "23 orang", "0,008", "100%" (unit "%"); None -> "–"."""
+    if value is None:
+        return DASH
+    if unit == "%":
+        return format_percent(value)
+    number = format_decimal(value)
+    return f"{number} {unit}" if unit else number
+
+
+def format_date(d: date) -> str:
+    """ "10 Juli 2023"."""
+    return babel_dates.format_date(d, "d MMMM y", locale=LOCALE)
+
+
+def format_date_long(d: date) -> str:
+    """ "Senin, 10 Juli 2023"."""
+    return babel_dates.format_date(d, "EEEE, d MMMM y", locale=LOCALE)
+
+
+def format_month(year: int, month: int) -> str:
+    """ "Juli 2023" (stand-alone month name)."""
+    return babel_dates.format_date(date(year, month, 1), "LLLL y", locale=LOCALE)
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def _shown(text: str) -> str:
+    """The user's text as quoted back in a message: one line, not too long."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _empty(example: str) -> NumberParseError:
+    return NumberParseError(f"Isian kosong. Contoh: {example}.")
+
+
+def _negative(text: str) -> NumberParseError:
+    return NumberParseError(f"Angka tidak boleh negatif: '{_shown(text)}'.")
+
+
+def _bad_format(text: str, example: str, why: str = "") -> NumberParseError:
+    detail = f" ({why})" if why else ""
+    return NumberParseError(
+        f"Format angka tidak dikenali: '{_shown(text)}'{detail}. Contoh: {example}."
+    )
+
+
+def _not_understood(text: str, core: str, example: str) -> NumberParseError:
+    """The best sentence for text that does not fit the grammar at all."""
+    if not _DIGIT.search(core):
+        return NumberParseError(
+            f"'{_shown(text)}' bukan angka. Tulis dengan angka, contoh: {example}."
+        )
+    if len(_NUMBER_RUN.findall(core)) > 1:
+        return NumberParseError(f"Tulis satu angka saja: '{_shown(text)}'. Contoh: {example}.")
+    return _bad_format(text, example)
+
+
+def _ungroup(part: str, text: str, example: str) -> str:
+    """Digits of a dot-grouped integer part; the groups must be 1-3 then exactly 3 digits."""
+    groups = part.split(".")
+    first, rest = groups[0], groups[1:]
+    if not rest:
+        return first
+    ok = re.fullmatch(r"[1-9][0-9]{0,2}", first) is not None and all(
+        re.fullmatch(r"[0-9]{3}", g) for g in rest
+    )
+    if not ok:
+        raise _bad_format(text, example, "titik pemisah ribuan harus diikuti tepat 3 angka")
+    return "".join(groups)
+
+
+def _to_decimal(num: str, text: str, example: str) -> Decimal:
+    """The value of a number made of digits, dots, commas and grouping spaces (grammar above)."""
+    if " " in num:
+        if not _SPACE_GROUPED.fullmatch(num):
+            raise _not_understood(text, num, example)
+        num = num.replace(" ", "")
+    if num.count(",") > 1:
+        raise _bad_format(text, example, "koma desimal hanya boleh satu")
+    if "," in num:
+        whole, frac = num.split(",")
+        if not whole or not frac or "." in frac:
+            raise _bad_format(text, example)
+        whole = _ungroup(whole, text, example)
+    elif num.count(".") == 1:
+        whole, frac = num.split(".")
+        if not whole or not frac:
+            raise _bad_format(text, example)
+        if len(frac) == 3 and whole != "0":
+            whole, frac = _ungroup(num, text, example), ""
+    else:
+        whole, frac = _ungroup(num, text, example), ""
+    return Decimal(f"{whole}.{frac}" if frac else whole)
+
+
+def _split_sign(s: str) -> tuple[bool, str]:
+    if s.startswith(_MINUS):
+        return True, s[1:].lstrip()
+    return False, s
+
+
+def parse_rupiah(text: str) -> int:
+    """Whole Rupiah from what an officer types: "Rp 2.500.000", "2,5 jt", "500 rb", "1,2 M".
+
+    Fractions of a Rupiah ("1.250.000,50", "1,2345 jt") are rounded half-up to whole Rupiah,
+    because money is stored as integer Rupiah. A lone lower-case "m" is refused: it reads as
+    "miliar" to some and "million" to others; "M" (miliar) and "jt" (juta) are unambiguous.
+    """
+    s = " ".join(text.split())
+    if not s:
+        raise _empty(_RUPIAH_EXAMPLE)
+    negative, s = _split_sign(s)
+    s = re.sub(r"^(?:rp|idr)\.?\s*", "", s, flags=re.IGNORECASE)
+    minus_after_rp, s = _split_sign(s)
+    negative = negative or minus_after_rp
+    s = re.sub(r"\s*[,.]-$", "", s)  # "Rp 2.500.000,-"
+    match = re.fullmatch(r"([0-9][0-9., ]*?)\s*([^\W\d_]+\.?)?", s)
+    if not match:
+        raise _not_understood(text, s, _RUPIAH_EXAMPLE)
+    num, suffix = match.group(1), match.group(2)
+    multiplier = 1
+    if suffix:
+        word = suffix.removesuffix(".")
+        if word == "m":
+            raise NumberParseError("'m' bisa berarti juta atau miliar: tulis 'jt' atau 'M'.")
+        if word.casefold() not in RUPIAH_MULTIPLIERS:
+            raise NumberParseError(
+                f"Satuan '{_shown(word)}' tidak dikenali. Pakai rb, jt, M atau T, contoh: 2,5 jt."
+            )
+        multiplier = RUPIAH_MULTIPLIERS[word.casefold()]
+    value = _to_decimal(num, text, _RUPIAH_EXAMPLE)
+    if negative:
+        raise _negative(text)
+    with localcontext() as ctx:
+        ctx.prec = len(num) + 40
+        return int((value * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_decimal(text: str, *, allow_percent: bool = True) -> Decimal:
+    """A quantity, ratio or percentage: "0,008", "90.77", "1.000" (one thousand), "97 %" -> 97.
+
+    A trailing "%" is accepted (and dropped: the result is the number as written, 97 not 0.97)
+    unless ``allow_percent`` is False.
+    """
+    example = _DECIMAL_EXAMPLE if allow_percent else _PLAIN_EXAMPLE
+    s = " ".join(text.split())
+    if not s:
+        raise _empty(example)
+    negative, s = _split_sign(s)
+    if s.endswith("%"):
+        if not allow_percent:
+            raise NumberParseError(
+                f"Tanda % tidak dipakai di sini: '{_shown(text)}'. Contoh: {_PLAIN_EXAMPLE}."
+            )
+        s = s[:-1].rstrip()
+    if not re.fullmatch(r"[0-9][0-9., ]*", s):
+        raise _not_understood(text, s, example)
+    value = _to_decimal(s, text, example)
+    if negative:
+        raise _negative(text)
+    return value
+
+
+def normalize_unit(unit: str | None) -> str | None:
+    """Canonical unit through UNIT_ALIASES ("org" -> "orang", "lem bag a" -> "lembaga")."""
+    if unit is None or not unit.strip():
+        return None
+    key = "".join(unit.split()).casefold().removesuffix(".")
+    return UNIT_ALIASES.get(key, " ".join(unit.split()).casefold())
+
+
+def parse_quantity(text: str | None) -> Quantity:
+    """A printed report cell such as "25 org", "100 %", "2 lem bag a", "0,005" or "550".
+
+    A blank cell (None, "", or a lone dash) has no value. The number must come first; spaces do
+    not group thousands here, since a space separates the number from its unit.
+    """
+    raw = "" if text is None else text
+    s = " ".join(raw.split())
+    if s in ("", "-", "–", "—"):
+        return Quantity(None, None, raw)
+    negative, s = _split_sign(s)
+    match = re.fullmatch(r"([0-9][0-9.,]*)\s*(.*)", s)
+    if not match or _DIGIT.search(match.group(2)):
+        raise _not_understood(raw, s, _QUANTITY_EXAMPLE)
+    value = _to_decimal(match.group(1), raw, _QUANTITY_EXAMPLE)
+    if negative:
+        raise _negative(raw)
+    return Quantity(value, normalize_unit(match.group(2)), raw)
