@@ -1,0 +1,560 @@
+"""Read side: current figures of a year, derived from printed budgets and the ledger.
+
+Rules (documented in README and docs/arithmetic.md):
+- pagu of a row is what the report printed on it; a blank pagu is the sum of its children;
+- the realization of a row is the sum of its own effective approved ledger entries; a row without
+  entries of its own takes the sum of its children. So the report's printed totals stay the
+  official figures at each level, and a new year's totals roll up from what officers record;
+- an entry is effective when approved and not replaced by an approved correction or withdrawal.
+Each function issues a fixed number of queries (no per-row queries), whatever the tree's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from lakip_model.arithmetic import (
+    AchievementCategory,
+    Polarity,
+    absorption,
+    achievement,
+    category,
+    is_below_target,
+)
+from lakip_model.models import (
+    Agency,
+    BudgetNode,
+    EntryKind,
+    EntryStatus,
+    FiscalYear,
+    Indicator,
+    IndicatorTarget,
+    NodeLevel,
+    OutputMeasurement,
+    RealizationEntry,
+    TargetDocument,
+    Unit,
+)
+from lakip_model.numbers import Quantity
+from lakip_model.text import fold, words
+
+
+class YearNotFound(LookupError):
+    """No data for the requested year (or no data at all)."""
+
+    def __init__(self, year: int | None, available: list[int]) -> None:
+        super().__init__(year)
+        self.year = year
+        self.available = available
+
+
+# --- years ----------------------------------------------------------------------------------------
+
+
+def available_years(session: Session, agency_code: str | None = None) -> list[int]:
+    agency_code = agency_code or default_agency_code(session)
+    stmt = select(FiscalYear.year).join(Agency, col(Agency.id) == FiscalYear.agency_id)
+    if agency_code:
+        stmt = stmt.where(Agency.code == agency_code)
+    return sorted(set(session.exec(stmt).all()))
+
+
+def default_agency_code(session: Session) -> str | None:
+    """The agency a single-agency deployment serves: the first one loaded."""
+    return session.exec(select(Agency.code).order_by(col(Agency.id))).first()
+
+
+def resolve_year(
+    session: Session, year: int | None = None, agency_code: str | None = None
+) -> FiscalYear:
+    """The requested year of the agency (default: the first loaded), or its latest year."""
+    agency_code = agency_code or default_agency_code(session)
+    stmt = select(FiscalYear).join(Agency, col(Agency.id) == FiscalYear.agency_id)
+    if agency_code:
+        stmt = stmt.where(Agency.code == agency_code)
+    if year is not None:
+        stmt = stmt.where(FiscalYear.year == year)
+    fy = session.exec(stmt.order_by(col(FiscalYear.year).desc(), col(FiscalYear.id))).first()
+    if fy is None:
+        raise YearNotFound(year, available_years(session, agency_code))
+    return fy
+
+
+# --- the budget tree ------------------------------------------------------------------------------
+
+
+@dataclass
+class NodeFigures:
+    """A budget row with its current figures; ``*_derived``: summed from its rows, not printed."""
+
+    id: int
+    key: str
+    level: NodeLevel
+    number: str | None
+    name: str
+    parent_id: int | None
+    printed: bool
+    indicator_text: str | None
+    polarity: Polarity
+    target: Quantity
+    unit_code: str | None
+    unit_name: str | None
+    unit_inferred: bool
+    printed_pagu: int | None
+    printed_capaian_rp: str | None
+    printed_capaian_k: str | None
+    own_realized: int | None
+    realized_quantity: Decimal | None
+    realized_quantity_text: str | None
+    pending: int = 0
+    children: list[NodeFigures] = field(default_factory=list)
+    pagu: int | None = None
+    pagu_derived: bool = False
+    realized: int | None = None
+    realized_derived: bool = False
+
+    @property
+    def absorption(self) -> Decimal | None:
+        return absorption(self.realized, self.pagu)
+
+    @property
+    def remaining(self) -> int | None:
+        if self.pagu is None:
+            return None
+        return self.pagu - (self.realized or 0)
+
+    @property
+    def output_achievement(self) -> Decimal | None:
+        return achievement(self.target.value, self.realized_quantity, self.polarity)
+
+    @property
+    def output_below_target(self) -> bool | None:
+        if self.target.value is None:
+            return None
+        realized = Quantity(
+            self.realized_quantity, self.target.unit, self.realized_quantity_text or ""
+        )
+        return is_below_target(self.target, realized, self.polarity)
+
+    def walk(self) -> list[NodeFigures]:
+        """This row and every row below it, in report order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class BudgetTree:
+    fiscal_year: FiscalYear
+    root: NodeFigures
+    by_id: dict[int, NodeFigures]
+
+    @property
+    def programs(self) -> list[NodeFigures]:
+        return self.root.children
+
+    def node(self, node_id: int) -> NodeFigures | None:
+        return self.by_id.get(node_id)
+
+    def by_key(self, key: str) -> NodeFigures | None:
+        return next((n for n in self.by_id.values() if n.key == key), None)
+
+    def path(self, node_id: int) -> list[NodeFigures]:
+        """From the program down to the node (the root excluded)."""
+        out: list[NodeFigures] = []
+        node = self.by_id.get(node_id)
+        while node is not None and node.level != NodeLevel.TOTAL:
+            out.append(node)
+            node = self.by_id.get(node.parent_id) if node.parent_id else None
+        return list(reversed(out))
+
+
+def effective_entries_filter(fiscal_year_id: int):  # type: ignore[no-untyped-def]
+    """Approved entries of a year that no approved correction or withdrawal replaced."""
+    newer = aliased(RealizationEntry)
+    replaced = select(newer.replaces_id).where(
+        col(newer.replaces_id).is_not(None), newer.status == EntryStatus.DISETUJUI
+    )
+    return (
+        (RealizationEntry.status == EntryStatus.DISETUJUI)
+        & (RealizationEntry.kind != EntryKind.WITHDRAWAL)
+        & col(RealizationEntry.id).not_in(replaced)
+        & col(RealizationEntry.node_id).in_(
+            select(BudgetNode.id).where(BudgetNode.fiscal_year_id == fiscal_year_id)
+        )
+    )
+
+
+def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
+    fy_id = int(fiscal_year.id or 0)
+    rows = session.exec(
+        select(BudgetNode, Unit.code, Unit.name)
+        .outerjoin(Unit, col(Unit.id) == BudgetNode.unit_id)
+        .where(BudgetNode.fiscal_year_id == fy_id)
+        .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
+    ).all()
+    sums = session.exec(
+        select(
+            RealizationEntry.node_id,
+            func.sum(RealizationEntry.amount),
+            func.count(col(RealizationEntry.amount)),
+            func.sum(RealizationEntry.quantity),
+            func.count(col(RealizationEntry.quantity)),
+            func.max(RealizationEntry.quantity_text),
+            func.count(),
+        )
+        .where(effective_entries_filter(fy_id))
+        .group_by(col(RealizationEntry.node_id))
+    ).all()
+    pending = dict(
+        session.exec(
+            select(RealizationEntry.node_id, func.count())
+            .join(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
+            .where(
+                BudgetNode.fiscal_year_id == fy_id, RealizationEntry.status == EntryStatus.DIAJUKAN
+            )
+            .group_by(col(RealizationEntry.node_id))
+        ).all()
+    )
+    ledger = {r[0]: r[1:] for r in sums}
+    by_id: dict[int, NodeFigures] = {}
+    for node, unit_code, unit_name in rows:
+        amount, n_amount, qty, n_qty, qty_text, n_entries = ledger.get(
+            node.id, (None, 0, None, 0, None, 0)
+        )
+        by_id[int(node.id or 0)] = NodeFigures(
+            id=int(node.id or 0),
+            key=node.key,
+            level=NodeLevel(node.level),
+            number=node.number,
+            name=node.name,
+            parent_id=node.parent_id,
+            printed=node.printed,
+            indicator_text=node.indicator_text,
+            polarity=Polarity(node.polarity),
+            target=Quantity(node.target_value, node.target_unit, node.target_text or ""),
+            unit_code=unit_code,
+            unit_name=unit_name,
+            unit_inferred=node.unit_inferred,
+            printed_pagu=node.pagu,
+            printed_capaian_rp=node.printed_capaian_rp,
+            printed_capaian_k=node.printed_capaian_k,
+            own_realized=int(amount) if n_amount else None,
+            realized_quantity=Decimal(qty) if n_qty else None,
+            # the printed text is only meaningful when one entry stands for the year
+            realized_quantity_text=qty_text if n_entries == 1 else None,
+            pending=pending.get(node.id, 0),
+        )
+    root: NodeFigures | None = None
+    for fig in by_id.values():
+        if fig.parent_id is None:
+            root = fig
+        elif fig.parent_id in by_id:
+            by_id[fig.parent_id].children.append(fig)
+    if root is None:
+        raise YearNotFound(fiscal_year.year, [])
+    _derive(root)
+    return BudgetTree(fiscal_year, root, by_id)
+
+
+def _derive(node: NodeFigures) -> None:
+    for child in node.children:
+        _derive(child)
+    child_pagu = [c.pagu for c in node.children if c.pagu is not None]
+    if node.printed_pagu is not None:
+        node.pagu = node.printed_pagu
+    elif child_pagu:
+        node.pagu, node.pagu_derived = sum(child_pagu), True
+    child_real = [c.realized for c in node.children if c.realized is not None]
+    if node.own_realized is not None:
+        node.realized = node.own_realized
+    elif child_real:
+        node.realized, node.realized_derived = sum(child_real), True
+    node.pending += sum(c.pending for c in node.children)
+
+
+# --- indicators -----------------------------------------------------------------------------------
+
+TARGET_PRECEDENCE = (TargetDocument.PERJANJIAN_KINERJA, TargetDocument.RENJA)
+
+
+@dataclass
+class PrintedTarget:
+    document: str  # "pk", "renja" or "keuangan" (a program row of the finance table)
+    objective: str | None
+    name: str
+    target: Quantity
+
+
+@dataclass
+class IndicatorResult:
+    """A performance indicator with the target that governs it and its realization.
+
+    The governing target is the Perjanjian Kinerja's (the agreement the head signed), else the
+    Renja's, else the one printed on the finance-table row that reports the realization.
+    """
+
+    id: int
+    key: str
+    name: str
+    polarity: Polarity
+    targets: list[PrintedTarget]
+    target: Quantity | None
+    target_document: str | None
+    realized: Quantity | None
+    objective: str | None
+    node_key: str | None
+
+    @property
+    def achievement(self) -> Decimal | None:
+        if self.target is None or self.realized is None:
+            return None
+        return achievement(self.target.value, self.realized.value, self.polarity)
+
+    @property
+    def category(self) -> AchievementCategory | None:
+        return category(self.achievement)
+
+    @property
+    def below_target(self) -> bool | None:
+        if self.target is None or self.realized is None:
+            return None
+        return is_below_target(self.target, self.realized, self.polarity)
+
+
+def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResult]:
+    fy_id = int(tree.fiscal_year.id or 0)
+    indicators = session.exec(
+        select(Indicator)
+        .where(Indicator.fiscal_year_id == fy_id)
+        .order_by(col(Indicator.sort_order))
+    ).all()
+    targets: dict[int, list[tuple[IndicatorTarget, str]]] = defaultdict(list)
+    from lakip_model.models import Objective  # local: only this query needs it
+
+    for t, objective_name in session.exec(
+        select(IndicatorTarget, Objective.name)
+        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
+        .join(Indicator, col(Indicator.id) == IndicatorTarget.indicator_id)
+        .where(Indicator.fiscal_year_id == fy_id)
+        .order_by(col(IndicatorTarget.sort_order))
+    ).all():
+        targets[t.indicator_id].append((t, objective_name))
+    nodes_by_indicator: dict[int, NodeFigures] = {}
+    node_rows = session.exec(
+        select(BudgetNode.id, BudgetNode.indicator_id).where(
+            BudgetNode.fiscal_year_id == fy_id, col(BudgetNode.indicator_id).is_not(None)
+        )
+    ).all()
+    for node_id, indicator_id in node_rows:
+        fig = tree.node(int(node_id or 0))
+        if fig is not None and indicator_id is not None:
+            nodes_by_indicator.setdefault(indicator_id, fig)
+    results = []
+    for ind in indicators:
+        printed = [
+            PrintedTarget(
+                t.document,
+                objective,
+                t.printed_name,
+                Quantity(t.target_value, t.target_unit, t.target_text or ""),
+            )
+            for t, objective in targets.get(int(ind.id or 0), [])
+        ]
+        node = nodes_by_indicator.get(int(ind.id or 0))
+        if node is not None and node.target.text:
+            printed.append(
+                PrintedTarget("keuangan", None, node.indicator_text or node.name, node.target)
+            )
+        governing = next(
+            (
+                p
+                for doc in (*TARGET_PRECEDENCE, "keuangan")
+                for p in printed
+                if p.document == doc and p.target.value is not None
+            ),
+            None,
+        )
+        realized = None
+        if node is not None and node.realized_quantity is not None:
+            realized = Quantity(
+                node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
+            )
+        results.append(
+            IndicatorResult(
+                id=int(ind.id or 0),
+                key=ind.key,
+                name=ind.name,
+                polarity=Polarity(ind.polarity),
+                targets=printed,
+                target=governing.target if governing else None,
+                target_document=governing.document if governing else None,
+                realized=realized,
+                objective=next((p.objective for p in printed if p.objective), None),
+                node_key=node.key if node else None,
+            )
+        )
+    return results
+
+
+# --- measurement table ----------------------------------------------------------------------------
+
+
+@dataclass
+class MeasurementResult:
+    row: OutputMeasurement
+    target: Quantity
+    realized: Quantity
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return achievement(self.target.value, self.realized.value, Polarity.HIGHER)
+
+    @property
+    def below_target(self) -> bool | None:
+        return is_below_target(self.target, self.realized, Polarity.HIGHER)
+
+
+def measurement_results(session: Session, fiscal_year: FiscalYear) -> list[MeasurementResult]:
+    rows = session.exec(
+        select(OutputMeasurement)
+        .where(OutputMeasurement.fiscal_year_id == fiscal_year.id)
+        .order_by(col(OutputMeasurement.sort_order))
+    ).all()
+    return [
+        MeasurementResult(
+            row,
+            Quantity(row.target_value, row.target_unit, row.target_text or ""),
+            Quantity(row.realized_value, row.realized_unit, row.realized_text or ""),
+        )
+        for row in rows
+    ]
+
+
+# --- what the Kepala Dinas asks -------------------------------------------------------------------
+
+
+@dataclass
+class BelowTargetItem:
+    kind: str  # "indikator" | "keluaran"
+    name: str
+    detail: str | None  # the program / sub-activity the row belongs to
+    target: Quantity
+    realized: Quantity
+    achievement: Decimal | None
+    node_id: int | None = None
+    indicator_id: int | None = None
+
+
+def below_target(session: Session, tree: BudgetTree) -> list[BelowTargetItem]:
+    """Indicators and sub-activity outputs that miss their target, worst achievement first."""
+    items: list[BelowTargetItem] = []
+    for ind in indicator_results(session, tree):
+        if ind.below_target and ind.target and ind.realized:
+            items.append(
+                BelowTargetItem(
+                    "indikator",
+                    ind.name,
+                    None,
+                    ind.target,
+                    ind.realized,
+                    ind.achievement,
+                    indicator_id=ind.id,
+                )
+            )
+    for node in tree.root.walk():
+        if node.level != NodeLevel.SUB_KEGIATAN or not node.output_below_target:
+            continue
+        realized = Quantity(
+            node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
+        )
+        items.append(
+            BelowTargetItem(
+                "keluaran",
+                node.indicator_text or node.name,
+                node.name,
+                node.target,
+                realized,
+                node.output_achievement,
+                node_id=node.id,
+            )
+        )
+    items.sort(key=lambda i: (i.achievement is None, i.achievement or Decimal(0)))
+    return items
+
+
+@dataclass
+class Summary:
+    fiscal_year: FiscalYear
+    agency_name: str
+    pagu: int | None
+    realized: int | None
+    absorption: Decimal | None
+    indicators_met: int
+    indicators_not_met: int
+    indicators_unknown: int
+    lowest_programs: list[NodeFigures]
+    below: list[BelowTargetItem]
+    pending_entries: int
+
+
+def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summary:
+    tree = budget_tree(session, fiscal_year)
+    results = indicator_results(session, tree)
+    agency = session.get(Agency, fiscal_year.agency_id)
+    programs = [p for p in tree.programs if p.absorption is not None]
+    programs.sort(key=lambda p: p.absorption or Decimal(0))
+    return Summary(
+        fiscal_year=fiscal_year,
+        agency_name=agency.short_name if agency else "",
+        pagu=tree.root.pagu,
+        realized=tree.root.realized,
+        absorption=tree.root.absorption,
+        indicators_met=sum(1 for r in results if r.below_target is False),
+        indicators_not_met=sum(1 for r in results if r.below_target is True),
+        indicators_unknown=sum(1 for r in results if r.below_target is None),
+        lowest_programs=programs[:lowest],
+        below=below_target(session, tree),
+        pending_entries=tree.root.pending,
+    )
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    kind: str  # NodeLevel value or "indikator"
+    id: int
+    name: str
+    detail: str | None
+
+
+def search(session: Session, tree: BudgetTree, query: str, limit: int = 50) -> list[SearchHit]:
+    """Rows and indicators whose folded text contains every word of the query (prefixes too)."""
+    terms = words(query)
+    if not terms:
+        return []
+    hits: list[SearchHit] = []
+    fy_id = int(tree.fiscal_year.id or 0)
+    stmt = select(BudgetNode.id).where(
+        BudgetNode.fiscal_year_id == fy_id, BudgetNode.level != NodeLevel.TOTAL
+    )
+    for term in terms:
+        stmt = stmt.where(col(BudgetNode.search_text).contains(term, autoescape=True))
+    for node_id in session.exec(stmt.order_by(col(BudgetNode.sort_order))).all():
+        node = tree.node(int(node_id or 0))
+        if node is not None:
+            hits.append(SearchHit(node.level.value, node.id, node.name, node.indicator_text))
+    for ind in indicator_results(session, tree):
+        haystack = fold(" ".join([ind.name, *(t.name for t in ind.targets)]))
+        if all(t in haystack for t in terms):
+            hits.append(SearchHit("indikator", ind.id, ind.name, ind.objective))
+    return hits[:limit]
