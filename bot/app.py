@@ -1,0 +1,104 @@
+"""Composition root: builds the Application and runs it online, or offline on the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from sqlalchemy import Engine
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot import fallback, status, texts
+from bot.common import ENGINE_KEY, SETTINGS_KEY
+from lakip_model.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
+    """Publish the Indonesian command menu; a failure must not stop the bot."""
+    try:
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", exc)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    *,
+    token: str | None = None,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    rate_limiter: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The bot with every journey registered; the emulator passes its own token and URLs."""
+    token = token or settings.token
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    base_url = base_url or settings.telegram_base_url
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(
+            base_file_url
+            or settings.telegram_base_file_url
+            or base_url.replace("/bot", "/file/bot")
+        )
+        .defaults(Defaults(tzinfo=settings.tz))
+        .post_init(register_commands)
+        .concurrent_updates(True)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data[ENGINE_KEY] = engine
+    app.bot_data[SETTINGS_KEY] = settings
+    status.register(app)
+    fallback.register(app)
+    return app
+
+
+def run_bot(settings: Settings, engine: Engine) -> None:
+    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set (behind a reverse proxy)."""
+    app = build_application(settings, engine)
+    if settings.telegram_webhook_url:
+        host, _, port = settings.telegram_webhook_listen.rpartition(":")
+        secret = settings.telegram_webhook_secret
+        app.run_webhook(
+            listen=host or "127.0.0.1",
+            port=int(port),
+            webhook_url=settings.telegram_webhook_url,
+            secret_token=secret.get_secret_value() if secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_offline_chat(settings: Settings, engine: Engine) -> None:
+    """A terminal chat with the real bot, through the loopback Bot API emulator."""
+    from bot.emulator import BotApiEmulator
+    from bot.emulator.terminal import run_terminal_chat
+
+    async def main() -> None:
+        async with BotApiEmulator() as emulator:
+            app = build_application(
+                settings,
+                engine,
+                token=emulator.token,
+                base_url=emulator.base_url,
+                base_file_url=emulator.base_file_url,
+                rate_limiter=False,
+            )
+            user = emulator.user(1001, "Kepala Dinas", username="kadis")
+            await run_terminal_chat(app, emulator, user=user, out_dir=settings.chat_output_dir)
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        print(file=sys.stderr)

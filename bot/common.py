@@ -1,0 +1,130 @@
+"""Small pieces every journey uses: database access off the event loop, replies, arguments."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.render import Reply, split_message
+from lakip_model.config import Settings
+from lakip_model.queries import YearNotFound
+
+T = TypeVar("T")
+
+ENGINE_KEY = "engine"
+SETTINGS_KEY = "settings"
+YEAR_RE = re.compile(r"^(19|20)\d{2}$")
+
+
+def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.application.bot_data[ENGINE_KEY]  # type: ignore[no-any-return]
+
+
+def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
+    return context.application.bot_data[SETTINGS_KEY]  # type: ignore[no-any-return]
+
+
+async def run_db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Session], T]) -> T:
+    """Run ``fn`` in a session on a worker thread, so a slow query never stalls other chats."""
+    engine = engine_of(context)
+
+    def work() -> T:
+        with Session(engine, expire_on_commit=False) as session:
+            return fn(session)
+
+    return await asyncio.to_thread(work)
+
+
+@dataclass
+class Args:
+    words: str
+    year: int | None
+
+
+class ArgError(ValueError):
+    """A wrong argument; the message is a ready Indonesian reply."""
+
+
+def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Args:
+    """Split ``/cmd [words] [year]``: a trailing 4-digit token is the year."""
+    tokens = list(args or [])
+    year = None
+    if tokens and tokens[-1].isdigit():
+        if not YEAR_RE.match(tokens[-1]):
+            raise ArgError(texts.BAD_YEAR.format(value=_esc(tokens[-1]), example=example))
+        year = int(tokens.pop())
+    if tokens and not allow_words:
+        raise ArgError(texts.TOO_MANY_ARGS.format(example=example))
+    return Args(" ".join(tokens).strip(), year)
+
+
+def _esc(value: str) -> str:
+    from bot.render import esc
+
+    return esc(value[:20])
+
+
+def year_not_found_text(exc: YearNotFound) -> str:
+    if not exc.available:
+        return texts.NO_DATA
+    return texts.YEAR_NOT_FOUND.format(
+        year=exc.year, available=", ".join(str(y) for y in exc.available)
+    )
+
+
+async def send(update: Update, reply: Reply | str) -> Message | None:
+    """Send a reply to the chat of ``update``, split at Telegram's length limit.
+
+    The keyboard goes on the last part, where the user's thumb is.
+    """
+    if isinstance(reply, str):
+        reply = Reply(reply)
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(reply.text)
+    last: Message | None = None
+    for i, part in enumerate(parts):
+        markup = reply.keyboard if i == len(parts) - 1 else None
+        last = await chat.send_message(
+            part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            disable_web_page_preview=True,
+        )
+    return last
+
+
+async def edit(update: Update, reply: Reply) -> None:
+    """Show ``reply`` in place of the message whose button was pressed (drill-down by editing).
+
+    A reply too long for one message is sent as new messages instead.
+    """
+    query = update.callback_query
+    assert query is not None
+    parts = split_message(reply.text)
+    if len(parts) > 1 or query.message is None or not isinstance(query.message, Message):
+        await send(update, reply)
+        return
+    try:
+        await query.message.edit_text(
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=reply.keyboard,
+            disable_web_page_preview=True,
+        )
+    except BadRequest as exc:
+        # pressing the same button twice changes nothing, which Telegram reports as an error
+        if "not modified" not in str(exc).lower():
+            raise

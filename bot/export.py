@@ -1,0 +1,188 @@
+"""The /ekspor workbook: the report's Bab III tables rebuilt from current figures (openpyxl).
+
+Money cells are integer Rupiah with a thousands format, so Excel shows them the Indonesian way on
+an Indonesian system and sums stay exact; blank report cells stay blank.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlmodel import Session
+
+from bot import texts
+from lakip_model import queries
+from lakip_model.models import Agency, FiscalYear, NodeLevel
+from lakip_model.numbers import format_date
+
+MONEY = "#,##0"
+PERCENT = "0.00"
+LEVEL_INDENT = {NodeLevel.PROGRAM: 0, NodeLevel.KEGIATAN: 1, NodeLevel.SUB_KEGIATAN: 2}
+
+
+@dataclass
+class ExportData:
+    agency: str
+    agency_code: str
+    year: int
+    tree: queries.BudgetTree
+    measurement: list[queries.MeasurementResult]
+    indicators: list[queries.IndicatorResult]
+    generated: datetime
+
+
+def export_data(session: Session, fy: FiscalYear) -> ExportData:
+    tree = queries.budget_tree(session, fy)
+    agency = session.get(Agency, fy.agency_id)
+    return ExportData(
+        agency=agency.short_name if agency else "",
+        agency_code=agency.code if agency else "lakip",
+        year=fy.year,
+        tree=tree,
+        measurement=queries.measurement_results(session, fy),
+        indicators=queries.indicator_results(session, tree),
+        generated=datetime.now(),
+    )
+
+
+def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    ws.append(headers)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A4"
+
+
+def build_workbook(data: ExportData) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = texts.XLSX_MEASUREMENT_SHEET
+    _title(
+        ws,
+        texts.XLSX_MEASUREMENT_TITLE.format(year=data.year),
+        texts.XLSX_MEASUREMENT_HEADERS,
+        [6, 60, 50, 14, 14, 12],
+    )
+    last = (None, None)
+    for m in data.measurement:
+        row = m.row
+        if (row.program_name, row.kegiatan_name) != last:
+            if row.program_name != last[0]:
+                ws.append([row.program_no, row.program_name])
+                ws.cell(ws.max_row, 2).font = Font(bold=True)
+            ws.append([row.kegiatan_no, "  " + row.kegiatan_name])
+            last = (row.program_name, row.kegiatan_name)
+        ws.append(
+            [
+                row.sub_no,
+                "    " + row.sub_name,
+                row.indicator,
+                row.target_text,
+                row.realized_text,
+                m.achievement,
+            ]
+        )
+        ws.cell(ws.max_row, 6).number_format = PERCENT
+
+    ws = wb.create_sheet(texts.XLSX_FINANCE_SHEET)
+    _title(
+        ws,
+        texts.XLSX_FINANCE_TITLE.format(year=data.year),
+        texts.XLSX_FINANCE_HEADERS,
+        [11, 12, 60, 40, 12, 18, 12, 18, 12, 12],
+    )
+    for node in data.tree.root.walk():
+        if node.level == NodeLevel.TOTAL:
+            continue
+        indent = "  " * LEVEL_INDENT[node.level]
+        ws.append(
+            [
+                node.key,
+                texts.LEVEL_NAMES[node.level.value],
+                indent + node.name,
+                node.indicator_text,
+                node.target.text or None,
+                node.pagu,
+                node.realized_quantity_text or node.realized_quantity,
+                node.realized,
+                node.output_achievement,
+                node.absorption,
+            ]
+        )
+        r = ws.max_row
+        for col in (6, 8):
+            ws.cell(r, col).number_format = MONEY
+        for col in (9, 10):
+            ws.cell(r, col).number_format = PERCENT
+        if node.level == NodeLevel.PROGRAM:
+            for cell in ws[r]:
+                cell.font = Font(bold=True)
+    root = data.tree.root
+    ws.append(
+        [
+            None,
+            None,
+            texts.XLSX_TOTAL,
+            None,
+            None,
+            root.pagu,
+            None,
+            root.realized,
+            None,
+            root.absorption,
+        ]
+    )
+    r = ws.max_row
+    ws.cell(r, 6).number_format = ws.cell(r, 8).number_format = MONEY
+    ws.cell(r, 10).number_format = PERCENT
+    for cell in ws[r]:
+        cell.font = Font(bold=True)
+    ws.append([])
+    ws.append([texts.XLSX_GENERATED.format(when=format_date(data.generated.date()))])
+
+    ws = wb.create_sheet(texts.XLSX_INDICATOR_SHEET)
+    _title(
+        ws,
+        texts.XLSX_INDICATOR_TITLE.format(year=data.year),
+        texts.XLSX_INDICATOR_HEADERS,
+        [50, 40, 14, 14, 14, 12, 14],
+    )
+    for ind in data.indicators:
+        ws.append(
+            [
+                ind.name,
+                ind.objective,
+                ind.target.text if ind.target else None,
+                texts.DOCUMENT_NAMES.get(ind.target_document or "", None),
+                ind.realized.text or (str(ind.realized.value) if ind.realized else None)
+                if ind.realized
+                else None,
+                ind.achievement,
+                ind.category.value if ind.category else None,
+            ]
+        )
+        ws.cell(ws.max_row, 6).number_format = PERCENT
+    return wb
+
+
+def xlsx_bytes(data: ExportData) -> bytes:
+    buf = io.BytesIO()
+    build_workbook(data).save(buf)
+    return buf.getvalue()
+
+
+async def render_xlsx(data: ExportData) -> bytes:
+    return await asyncio.to_thread(xlsx_bytes, data)

@@ -1,0 +1,451 @@
+"""Turning plain results into phone-sized HTML messages and inline keyboards.
+
+Nothing here touches the database: handlers pass in what ``lakip_model`` returned. Every dynamic
+text goes through ``esc``; figures go through ``lakip_model.numbers`` (Babel, id_ID). Tables are
+tabulate in ``<pre>`` at most ``WIDTH`` columns, so they fit a phone without wrapping: names are
+wrapped, figures are never cut.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tabulate import tabulate
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from lakip_model.arithmetic import Polarity
+from lakip_model.numbers import Quantity, format_percent, format_quantity, format_rupiah
+from lakip_model.queries import (
+    BelowTargetItem,
+    IndicatorResult,
+    NodeFigures,
+    SearchHit,
+    Summary,
+)
+
+WIDTH = 34  # monospace columns visible on a typical phone in portrait
+MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
+CALLBACK_MAX = 64  # bytes of callback_data
+
+PAGE_BUDGET = 4
+PAGE_INDICATORS = 5
+PAGE_BELOW = 6
+PAGE_SEARCH = 8
+
+
+@dataclass
+class Reply:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=indent, break_long_words=True
+    ) or [indent]
+
+
+def short(text: str, limit: int) -> str:
+    """Shorten a name for a button label (names only: figures are never shortened)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def pre(lines: Sequence[str]) -> str:
+    return "<pre>" + esc("\n".join(lines)) + "</pre>"
+
+
+def figure_table(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Label/value rows, values right-aligned, within WIDTH columns."""
+    table = tabulate(list(rows), tablefmt="plain", colalign=("left", "right"))
+    lines = table.splitlines()
+    assert all(len(line) <= WIDTH for line in lines), lines
+    return lines
+
+
+def rupiah(amount: int | None) -> str:
+    return "–" if amount is None else format_rupiah(amount)
+
+
+def qty(q: Quantity | None) -> str:
+    if q is None or (q.value is None and not q.text):
+        return "–"
+    if q.value is None:
+        return q.text
+    return format_quantity(q.value, q.unit)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+_TAG = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split at line boundaries into parts Telegram accepts, closing and reopening open tags."""
+    if utf16_len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current: list[str] = []
+    open_tags: list[str] = []
+    reopen = ""
+    size = 0
+    for line in text.split("\n"):
+        closing = "".join(f"</{t}>" for t in reversed(open_tags))
+        line_len = utf16_len(line) + 1
+        if current and size + line_len + utf16_len(closing) > limit:
+            parts.append("\n".join(current) + closing)
+            current, size = [], 0
+            reopen = "".join(f"<{t}>" for t in open_tags)
+        if not current and reopen:
+            line = reopen + line
+            reopen = ""
+        if utf16_len(line) > limit:  # a single enormous line: cut it, outside any tag
+            for start in range(0, len(line), limit // 2):
+                parts.append(line[start : start + limit // 2])
+            continue
+        current.append(line)
+        size += utf16_len(line) + 1
+        for closing_slash, tag in _TAG.findall(line):
+            if closing_slash and tag in open_tags:
+                open_tags.remove(tag)
+            elif not closing_slash:
+                open_tags.append(tag)
+    if current:
+        parts.append("\n".join(current))
+    return parts
+
+
+# --- keyboards ------------------------------------------------------------------------------------
+
+
+def callback(*parts: object) -> str:
+    data = "|".join(str(p) for p in parts)
+    while len(data.encode()) > CALLBACK_MAX:  # only free text (a query) can be this long
+        data = data[:-1]
+    return data
+
+
+def nav_row(
+    prefix: Sequence[object], page: int, pages: int, suffix: Sequence[object] = ()
+) -> list[InlineKeyboardButton]:
+    row = []
+    if page > 0:
+        row.append(
+            InlineKeyboardButton(
+                texts.BUTTON_PREV, callback_data=callback(*prefix, page - 1, *suffix)
+            )
+        )
+    if page < pages - 1:
+        row.append(
+            InlineKeyboardButton(
+                texts.BUTTON_NEXT, callback_data=callback(*prefix, page + 1, *suffix)
+            )
+        )
+    return row
+
+
+def paginate(count: int, page: int, size: int) -> tuple[int, int, int, int]:
+    """Clamp ``page`` and return (page, pages, start, end)."""
+    pages = max(1, math.ceil(count / size))
+    page = min(max(page, 0), pages - 1)
+    return page, pages, page * size, min(count, (page + 1) * size)
+
+
+def menu_keyboard(year: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_BUDGET, callback_data=callback("ang", year, 0, 0)
+                ),
+                InlineKeyboardButton(
+                    texts.BUTTON_INDICATORS, callback_data=callback("cap", year, 0)
+                ),
+            ],
+            [
+                InlineKeyboardButton(texts.BUTTON_BELOW, callback_data=callback("bwh", year, 0)),
+                InlineKeyboardButton(texts.BUTTON_CHART, callback_data=callback("gfk", year)),
+                InlineKeyboardButton(texts.BUTTON_EXPORT, callback_data=callback("eks", year)),
+            ],
+        ]
+    )
+
+
+# --- blocks ---------------------------------------------------------------------------------------
+
+
+def money_rows(node: NodeFigures) -> list[tuple[str, str]]:
+    pagu = rupiah(node.pagu) + ("*" if node.pagu_derived else "")
+    real = rupiah(node.realized) + ("*" if node.realized_derived else "")
+    return [
+        (texts.LABEL_PAGU, pagu),
+        (texts.LABEL_REALIZED, real),
+        (texts.LABEL_ABSORPTION, format_percent(node.absorption)),
+    ]
+
+
+def node_title(node: NodeFigures, index: int | None = None) -> str:
+    number = f"{index}. " if index is not None else ""
+    return f"<b>{esc(number + node.name)}</b>"
+
+
+def budget_block(node: NodeFigures, index: int | None = None) -> str:
+    return node_title(node, index) + "\n" + pre(figure_table(money_rows(node)))
+
+
+def summary(s: Summary, below_shown: int = 5) -> Reply:
+    lines = [texts.SUMMARY_TITLE.format(year=s.fiscal_year.year, agency=esc(s.agency_name))]
+    lines.append(
+        pre(
+            figure_table(
+                [
+                    (texts.LABEL_PAGU, rupiah(s.pagu)),
+                    (texts.LABEL_REALIZED, rupiah(s.realized)),
+                    (texts.LABEL_ABSORPTION, format_percent(s.absorption)),
+                ]
+            )
+        )
+    )
+    unknown = (
+        texts.SUMMARY_UNKNOWN.format(count=s.indicators_unknown) if s.indicators_unknown else ""
+    )
+    lines.append(
+        texts.SUMMARY_INDICATORS.format(
+            met=s.indicators_met, not_met=s.indicators_not_met, unknown=unknown
+        )
+    )
+    lines.append("")
+    lines.append(texts.SUMMARY_LOWEST)
+    for p in s.lowest_programs:
+        lines.append(f"• {esc(p.name)}: <b>{format_percent(p.absorption)}</b>")
+    lines.append("")
+    lines.append(texts.SUMMARY_BELOW)
+    if not s.below:
+        lines.append(texts.SUMMARY_BELOW_NONE)
+    for item in s.below[:below_shown]:
+        lines.append(
+            f"• {esc(item.name)}: {esc(qty(item.target))} → {esc(qty(item.realized))} "
+            f"(<b>{format_percent(item.achievement)}</b>)"
+        )
+    if len(s.below) > below_shown:
+        lines.append(texts.SUMMARY_MORE_BELOW.format(count=len(s.below) - below_shown))
+    if s.pending_entries:
+        lines.append("")
+        lines.append(texts.PENDING_NOTE.format(count=s.pending_entries))
+    return Reply("\n".join(lines), menu_keyboard(s.fiscal_year.year))
+
+
+def budget_list(
+    year: int,
+    nodes: Sequence[NodeFigures],
+    page: int,
+    *,
+    parent: NodeFigures | None,
+    query: str | None = None,
+) -> Reply:
+    """Programs (or a node's children) with figures, paged, one button per row to drill down."""
+    page, pages, start, end = paginate(len(nodes), page, PAGE_BUDGET)
+    lines = []
+    if parent is None:
+        lines.append(texts.BUDGET_TITLE.format(year=year))
+        if query:
+            lines.append(texts.BUDGET_FILTER.format(query=esc(query)))
+    else:
+        lines.append(detail_header(parent))
+    any_derived = parent is not None and (parent.pagu_derived or parent.realized_derived)
+    buttons = []
+    for i, node in enumerate(nodes[start:end], start + 1):
+        lines.append(budget_block(node, i))
+        any_derived = any_derived or node.pagu_derived or node.realized_derived
+        if node.children or node.level.value == "sub_kegiatan":
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        short(f"{i}. {node.name}", 40),
+                        callback_data=callback("ang", year, node.id, 0),
+                    )
+                ]
+            )
+    if any_derived:
+        lines.append(f"<i>{esc(texts.LABEL_DERIVED)}</i>")
+    if pages > 1:
+        lines.append(texts.PAGE.format(page=page + 1, pages=pages))
+    nav_id = parent.id if parent else 0
+    nav = nav_row(
+        ("ang", year, nav_id) if not query else ("angq", year),
+        page,
+        pages,
+        () if not query else (query,),
+    )
+    if nav:
+        buttons.append(nav)
+    if parent is not None:
+        back = parent.parent_id if parent.level.value != "program" else 0
+        buttons.append(
+            [InlineKeyboardButton(texts.BUTTON_BACK, callback_data=callback("ang", year, back, 0))]
+        )
+    return Reply("\n\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+def detail_header(node: NodeFigures) -> str:
+    level = texts.LEVEL_NAMES.get(node.level.value, "")
+    lines = [f"<i>{esc(level)}</i>", node_title(node), pre(figure_table(money_rows(node)))]
+    if node.indicator_text:
+        lines.append(f"{texts.LABEL_INDICATOR}: {esc(node.indicator_text)}")
+        target_rows = [(texts.LABEL_TARGET, qty(node.target))]
+        realized = Quantity(
+            node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
+        )
+        target_rows.append(
+            (
+                texts.LABEL_REALIZED,
+                qty(realized) if node.realized_quantity is not None else texts.LABEL_NO_REALIZATION,
+            )
+        )
+        if node.output_achievement is not None:
+            target_rows.append((texts.LABEL_ACHIEVEMENT, format_percent(node.output_achievement)))
+        lines.append(pre(figure_table(target_rows)))
+    if node.unit_name:
+        inferred = f" {texts.LABEL_INFERRED}" if node.unit_inferred else ""
+        lines.append(f"{texts.LABEL_UNIT}: {esc(node.unit_name)}{esc(inferred)}")
+    if node.remaining is not None and node.level.value == "sub_kegiatan":
+        lines.append(f"{texts.LABEL_REMAINING}: {rupiah(node.remaining)}")
+    if node.pending:
+        lines.append(texts.PENDING_NOTE.format(count=node.pending))
+    return "\n".join(lines)
+
+
+def node_detail(year: int, node: NodeFigures) -> Reply:
+    """A leaf row: its figures and a way back up."""
+    back = node.parent_id if node.level.value != "program" else 0
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_BACK, callback_data=callback("ang", year, back or 0, 0)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_PROGRAMS, callback_data=callback("ang", year, 0, 0)
+                )
+            ],
+        ]
+    )
+    return Reply(detail_header(node), keyboard)
+
+
+def indicator_block(r: IndicatorResult) -> str:
+    lines = [f"<b>{esc(r.name)}</b>"]
+    rows = [
+        (
+            texts.LABEL_TARGET,
+            qty(r.target)
+            + (
+                f" ({texts.DOCUMENT_NAMES.get(r.target_document or '', '')})"
+                if r.target_document
+                else ""
+            ),
+        ),
+        (texts.LABEL_REALIZED, qty(r.realized) if r.realized else texts.LABEL_NO_REALIZATION),
+        (texts.LABEL_ACHIEVEMENT, format_percent(r.achievement)),
+    ]
+    if r.category is not None:
+        rows.append((texts.LABEL_CATEGORY, r.category.value))
+    lines.append(pre(_fit_rows(rows)))
+    differing = {t.target.value for t in r.targets if t.target.value is not None}
+    if len(differing) > 1:
+        listed = "; ".join(
+            f"{texts.DOCUMENT_NAMES.get(t.document, t.document)} {qty(t.target)}"
+            for t in r.targets
+            if t.target.value is not None
+        )
+        lines.append(f"<i>{esc(texts.LABEL_TARGETS_DIFFER.format(targets=listed))}</i>")
+    if r.polarity == Polarity.LOWER:
+        lines.append(f"<i>({esc(texts.LABEL_LOWER_BETTER)})</i>")
+    return "\n".join(lines)
+
+
+def _fit_rows(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Like figure_table, but a value too wide for one line goes under its label."""
+    lines: list[str] = []
+    label_w = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        if label_w + 2 + len(value) <= WIDTH:
+            lines.append(f"{label:<{label_w}}  {value:>{WIDTH - label_w - 2}}".rstrip())
+        else:
+            lines.append(label)
+            lines.extend(wrap(value, indent="  "))
+    return lines
+
+
+def indicators(year: int, results: Sequence[IndicatorResult], page: int) -> Reply:
+    page, pages, start, end = paginate(len(results), page, PAGE_INDICATORS)
+    parts = [texts.INDICATORS_TITLE.format(year=year)]
+    parts += [indicator_block(r) for r in results[start:end]]
+    if pages > 1:
+        parts.append(texts.PAGE.format(page=page + 1, pages=pages))
+    nav = nav_row(("cap", year), page, pages)
+    return Reply("\n\n".join(parts), InlineKeyboardMarkup([nav]) if nav else None)
+
+
+def below(year: int, items: Sequence[BelowTargetItem], page: int) -> Reply:
+    if not items:
+        return Reply(texts.BELOW_NONE.format(year=year))
+    page, pages, start, end = paginate(len(items), page, PAGE_BELOW)
+    parts = [texts.BELOW_TITLE.format(year=year)]
+    for i, item in enumerate(items[start:end], start + 1):
+        head = f"{i}. <i>{esc(texts.KIND_NAMES[item.kind])}</i> <b>{esc(item.name)}</b>"
+        if item.detail and item.detail != item.name:
+            head += f"\n{esc(item.detail)}"
+        parts.append(
+            head
+            + "\n"
+            + pre(
+                _fit_rows(
+                    [
+                        (texts.LABEL_TARGET, qty(item.target)),
+                        (texts.LABEL_REALIZED, qty(item.realized)),
+                        (texts.LABEL_ACHIEVEMENT, format_percent(item.achievement)),
+                    ]
+                )
+            )
+        )
+    if pages > 1:
+        parts.append(texts.PAGE.format(page=page + 1, pages=pages))
+    nav = nav_row(("bwh", year), page, pages)
+    return Reply("\n\n".join(parts), InlineKeyboardMarkup([nav]) if nav else None)
+
+
+def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) -> Reply:
+    if not hits:
+        return Reply(texts.SEARCH_NONE.format(query=esc(query), year=year))
+    page, pages, start, end = paginate(len(hits), page, PAGE_SEARCH)
+    lines = [texts.SEARCH_HEADER.format(query=esc(query), count=len(hits), year=year)]
+    buttons = []
+    for i, hit in enumerate(hits[start:end], start + 1):
+        level = texts.LEVEL_NAMES.get(hit.kind, hit.kind)
+        lines.append(f"{i}. <i>{esc(level)}</i> {esc(hit.name)}")
+        data = (
+            callback("ind", year, hit.id)
+            if hit.kind == "indikator"
+            else callback("ang", year, hit.id, 0)
+        )
+        buttons.append([InlineKeyboardButton(short(f"{i}. {hit.name}", 40), callback_data=data)])
+    if pages > 1:
+        lines.append(texts.PAGE.format(page=page + 1, pages=pages))
+    nav = nav_row(("cari", year), page, pages, (query,))
+    if nav:
+        buttons.append(nav)
+    return Reply("\n".join(lines), InlineKeyboardMarkup(buttons))

@@ -1,0 +1,332 @@
+"""Quick status for the Kepala Dinas: summary, budget drill-down, indicators, search, files.
+
+Each handler parses the request, asks ``lakip_model`` on a worker thread, and renders with
+``bot.render``. Buttons carry everything they need in their callback data (year, row id, page),
+so they keep working after a restart; a button whose row no longer exists gets a polite notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.constants import ChatAction
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import charts, export, render, texts
+from bot.common import ArgError, edit, parse_args, run_db, send, settings_of, year_not_found_text
+from lakip_model import queries
+from lakip_model.models import FiscalYear, NodeLevel
+from lakip_model.text import fold, words
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def _year_call(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    year: int | None,
+    fn: Callable[[Session, FiscalYear], T],
+) -> T | None:
+    """Resolve the year and run ``fn``; tell the user when the year has no data."""
+    agency = settings_of(context).agency_code
+
+    def work(session: Session) -> T:
+        return fn(session, queries.resolve_year(session, year, agency))
+
+    try:
+        return await run_db(context, work)
+    except queries.YearNotFound as exc:
+        await _notify(update, year_not_found_text(exc))
+        return None
+
+
+async def _notify(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:190], show_alert=True)
+    else:
+        await send(update, text)
+
+
+async def _args(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, allow_words: bool, example: str
+):  # type: ignore[no-untyped-def]
+    try:
+        return parse_args(context.args, allow_words=allow_words, example=example)
+    except ArgError as exc:
+        await send(update, str(exc))
+        return None
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    def work(session: Session) -> tuple[str, int | None]:
+        try:
+            fy = queries.resolve_year(session, None, settings_of(context).agency_code)
+        except queries.YearNotFound:
+            return "", None
+        agency = session.get(queries.Agency, fy.agency_id)
+        return (agency.short_name if agency else ""), fy.year
+
+    agency, year = await run_db(context, work)
+    help_text = texts.HELP.format(year=year or "–")
+    await send(
+        update,
+        render.Reply(
+            texts.START.format(agency=render.esc(agency), help=help_text),
+            render.menu_keyboard(year) if year else None,
+        ),
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    years = await run_db(
+        context, lambda s: queries.available_years(s, settings_of(context).agency_code)
+    )
+    await send(update, texts.HELP.format(year=years[-1] if years else "–"))
+
+
+async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=False, example="/ringkasan 2022")
+    if args is None:
+        return
+    result = await _year_call(update, context, args.year, queries.summary)
+    if result is not None:
+        await send(update, render.summary(result))
+
+
+async def budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=True, example="/anggaran perlindungan 2022")
+    if args is None:
+        return
+    reply = await _year_call(
+        update, context, args.year, lambda s, fy: _budget_reply(s, fy, args.words, 0)
+    )
+    if reply is not None:
+        await send(update, reply)
+
+
+def _budget_reply(session: Session, fy: FiscalYear, query: str, page: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    if not query:
+        return render.budget_list(fy.year, tree.programs, page, parent=None)
+    terms = words(query)
+    matches = [
+        n
+        for n in tree.root.walk()
+        if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)
+        and all(t in fold(n.name) for t in terms)
+    ]
+    if not matches:
+        return render.Reply(texts.BUDGET_NONE.format(query=render.esc(query), year=fy.year))
+    return render.budget_list(fy.year, matches, page, parent=None, query=query)
+
+
+async def indicators(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=False, example="/capaian 2022")
+    if args is None:
+        return
+    reply = await _year_call(update, context, args.year, lambda s, fy: _indicators_reply(s, fy, 0))
+    if reply is not None:
+        await send(update, reply)
+
+
+def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    return render.indicators(fy.year, queries.indicator_results(session, tree), page)
+
+
+async def below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=False, example="/dibawahtarget 2022")
+    if args is None:
+        return
+    reply = await _year_call(update, context, args.year, lambda s, fy: _below_reply(s, fy, 0))
+    if reply is not None:
+        await send(update, reply)
+
+
+def _below_reply(session: Session, fy: FiscalYear, page: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    return render.below(fy.year, queries.below_target(session, tree), page)
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=True, example="/cari perlindungan anak")
+    if args is None:
+        return
+    if not words(args.words):
+        await send(update, texts.SEARCH_USAGE)
+        return
+    reply = await _year_call(
+        update, context, args.year, lambda s, fy: _search_reply(s, fy, args.words, 0)
+    )
+    if reply is not None:
+        await send(update, reply)
+
+
+def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    return render.search_results(fy.year, query, queries.search(session, tree, query), page)
+
+
+async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=False, example="/grafik 2022")
+    if args is None:
+        return
+    await _send_chart(update, context, args.year)
+
+
+async def _send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_chat_action(ChatAction.UPLOAD_PHOTO)
+    result = await _year_call(update, context, year, charts.chart_data)
+    if result is None:
+        return
+    png = await charts.render_png(result)
+    await chat.send_photo(
+        png,
+        caption=texts.CHART_CAPTION.format(agency=render.esc(result.agency), year=result.year),
+        filename=f"grafik-anggaran-{result.year}.png",
+    )
+
+
+async def export_xlsx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    args = await _args(update, context, allow_words=False, example="/ekspor 2022")
+    if args is None:
+        return
+    await _send_export(update, context, args.year)
+
+
+async def _send_export(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None
+) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT)
+    result = await _year_call(update, context, year, export.export_data)
+    if result is None:
+        return
+    data = await export.render_xlsx(result)
+    await chat.send_document(
+        data,
+        filename=f"lakip-{result.agency_code}-{result.year}.xlsx",
+        caption=texts.EXPORT_CAPTION.format(agency=render.esc(result.agency), year=result.year),
+    )
+
+
+# --- buttons ----------------------------------------------------------------------------------
+
+
+class StaleButton(Exception):
+    """Callback data that does not (or no longer) match anything: forged, old or mangled."""
+
+
+def _ints(parts: list[str], count: int) -> list[int]:
+    try:
+        values = [int(p) for p in parts[:count]]
+    except ValueError as exc:
+        raise StaleButton from exc
+    if len(values) != count or any(v < 0 for v in values):
+        raise StaleButton
+    return values
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split("|")
+    kind, rest = parts[0], parts[1:]
+    try:
+        if kind == "ang":
+            year, node_id, page = _ints(rest, 3)
+            reply = await _year_call(
+                update, context, year, lambda s, fy: _node_reply(s, fy, node_id, page)
+            )
+        elif kind == "angq":
+            year, page = _ints(rest, 2)
+            text = "|".join(rest[2:])
+            reply = await _year_call(
+                update, context, year, lambda s, fy: _budget_reply(s, fy, text, page)
+            )
+        elif kind == "cap":
+            year, page = _ints(rest, 2)
+            reply = await _year_call(
+                update, context, year, lambda s, fy: _indicators_reply(s, fy, page)
+            )
+        elif kind == "bwh":
+            year, page = _ints(rest, 2)
+            reply = await _year_call(update, context, year, lambda s, fy: _below_reply(s, fy, page))
+        elif kind == "cari":
+            year, page = _ints(rest, 2)
+            text = "|".join(rest[2:])
+            if not words(text):
+                raise StaleButton
+            reply = await _year_call(
+                update, context, year, lambda s, fy: _search_reply(s, fy, text, page)
+            )
+        elif kind == "ind":
+            year, indicator_id = _ints(rest, 2)
+            reply = await _year_call(
+                update, context, year, lambda s, fy: _indicator_reply(s, fy, indicator_id)
+            )
+        elif kind == "gfk":
+            (year,) = _ints(rest, 1)
+            await query.answer()
+            await _send_chart(update, context, year)
+            return
+        elif kind == "eks":
+            (year,) = _ints(rest, 1)
+            await query.answer()
+            await _send_export(update, context, year)
+            return
+        else:
+            raise StaleButton
+    except StaleButton:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    if reply is None:  # the year had no data; the user was told
+        return
+    await query.answer()
+    await edit(update, reply)
+
+
+def _node_reply(session: Session, fy: FiscalYear, node_id: int, page: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    if node_id == 0:
+        return render.budget_list(fy.year, tree.programs, page, parent=None)
+    node = tree.node(node_id)
+    if node is None or node.level == NodeLevel.TOTAL:
+        raise StaleButton
+    if node.children:
+        return render.budget_list(fy.year, node.children, page, parent=node)
+    return render.node_detail(fy.year, node)
+
+
+def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> render.Reply:
+    tree = queries.budget_tree(session, fy)
+    found = [r for r in queries.indicator_results(session, tree) if r.id == indicator_id]
+    if not found:
+        raise StaleButton
+    return render.Reply(render.indicator_block(found[0]))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["bantuan", "help"], help_command))
+    app.add_handler(CommandHandler(["ringkasan", "summary"], summary))
+    app.add_handler(CommandHandler(["anggaran", "budget"], budget))
+    app.add_handler(CommandHandler(["capaian", "indicators"], indicators))
+    app.add_handler(CommandHandler(["dibawahtarget", "below"], below))
+    app.add_handler(CommandHandler(["cari", "search"], search))
+    app.add_handler(CommandHandler(["grafik", "chart"], chart))
+    app.add_handler(CommandHandler(["ekspor", "export"], export_xlsx))
+    app.add_handler(
+        CallbackQueryHandler(on_button, pattern=r"^(ang|angq|cap|bwh|cari|ind|gfk|eks)\|")
+    )
