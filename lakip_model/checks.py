@@ -235,7 +235,7 @@ def _measurement_vs_finance(session: Session, tree: BudgetTree) -> list[Contradi
                     "target-berbeda-tabel",
                     where,
                     f"tabel pengukuran: target «{_qty(m.target)}»",
-                    "tabel keuangan: target K kosong",
+                    f"tabel keuangan ({node.key}): target K kosong",
                 )
             )
         elif m.target.value != node.target.value or m.target.unit != node.target.unit:
@@ -254,7 +254,11 @@ def _measurement_vs_finance(session: Session, tree: BudgetTree) -> list[Contradi
                     "realisasi-berbeda-tabel",
                     where,
                     f"tabel pengukuran: realisasi «{_qty(m.realized)}»",
-                    f"tabel keuangan ({node.key}): realisasi K «{realized_text or 'kosong'}»",
+                    (
+                        f"tabel keuangan ({node.key}): realisasi K «{realized_text}»"
+                        if realized_text
+                        else f"tabel keuangan ({node.key}): realisasi K kosong"
+                    ),
                 )
             )
     return out

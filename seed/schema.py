@@ -71,7 +71,7 @@ class RankCount(_Strict):
 
 
 class EducationCount(_Strict):
-    no: int
+    number: int
     label: str
     pns: NonNegativeInt
     non_pns: NonNegativeInt
@@ -120,14 +120,14 @@ class ObjectivesFile(_Strict):
 
 
 class Sasaran(_Strict):
-    no: str | None = None
+    number: str | None = None
     text: str
 
 
 class FinanceRow(_Strict):
     key: str
     printed: bool = True
-    no: str | None = None
+    number: str | None = None
     name: str
     sasaran: Sasaran | None = None
     indicator: str | None = None
@@ -168,7 +168,7 @@ class FinanceFile(_Strict):
 
 
 class MeasurementSub(_Strict):
-    no: str | None = None
+    number: str | None = None
     name: str
     keuangan_key: str | None = None
     indicator: str
@@ -179,7 +179,7 @@ class MeasurementSub(_Strict):
 
 
 class MeasurementKegiatan(_Strict):
-    no: str | None = None
+    number: str | None = None
     name: str
     keuangan_key: str | None = None
     sub_kegiatan: list[MeasurementSub]
@@ -187,7 +187,7 @@ class MeasurementKegiatan(_Strict):
 
 
 class MeasurementProgram(_Strict):
-    no: str | None = None
+    number: str | None = None
     name: str
     keuangan_key: str | None = None
     kegiatan: list[MeasurementKegiatan]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:39:32.153100
+Create Date: 2026-11-26 16:26:41.464758
 """
 
 from collections.abc import Sequence
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -33,12 +34,36 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_agency_code"), ["code"], unique=True)
 
     op.create_table(
+        "auditlog",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("actor", sa.BigInteger(), nullable=True),
+        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("auditlog", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auditlog_at"), ["at"], unique=False)
+
+    op.create_table(
+        "persisteddata",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("data", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "key"),
+    )
+    op.create_table(
         "fiscalyear",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("agency_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("seed_digest", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("closed", sa.Boolean(), nullable=False),
         sa.Column("staff_as_of", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("summary_text", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -52,6 +77,29 @@ def upgrade() -> None:
     with op.batch_alter_table("fiscalyear", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_fiscalyear_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_fiscalyear_year"), ["year"], unique=False)
+
+    op.create_table(
+        "registrationrequest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("requested_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("decided_by", sa.BigInteger(), nullable=True),
+        sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["agency_id"],
+            ["agency.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("registrationrequest", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_registrationrequest_telegram_id"), ["telegram_id"], unique=False
+        )
 
     op.create_table(
         "strategicplan",
@@ -90,6 +138,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("unit", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_unit_agency_id"), ["agency_id"], unique=False)
+
+    op.create_table(
+        "appuser",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"],
+            ["agency.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["unit.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("appuser", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_appuser_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_appuser_telegram_id"), ["telegram_id"], unique=True)
 
     op.create_table(
         "finding",
@@ -364,11 +437,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_realizationentry_node_id"), ["node_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_realizationentry_status"), ["status"], unique=False)
 
+    op.create_table(
+        "entryreview",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("decision", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("reviewer", sa.BigInteger(), nullable=False),
+        sa.Column("reviewed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["realizationentry.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("entryreview", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_entryreview_entry_id"), ["entry_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("entryreview", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_entryreview_entry_id"))
+
+    op.drop_table("entryreview")
     with op.batch_alter_table("realizationentry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_realizationentry_status"))
         batch_op.drop_index(batch_op.f("ix_realizationentry_node_id"))
@@ -418,6 +512,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_finding_fiscal_year_id"))
 
     op.drop_table("finding")
+    with op.batch_alter_table("appuser", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_appuser_telegram_id"))
+        batch_op.drop_index(batch_op.f("ix_appuser_agency_id"))
+
+    op.drop_table("appuser")
     with op.batch_alter_table("unit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_agency_id"))
 
@@ -426,11 +525,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_strategicplan_agency_id"))
 
     op.drop_table("strategicplan")
+    with op.batch_alter_table("registrationrequest", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_registrationrequest_telegram_id"))
+
+    op.drop_table("registrationrequest")
     with op.batch_alter_table("fiscalyear", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fiscalyear_year"))
         batch_op.drop_index(batch_op.f("ix_fiscalyear_agency_id"))
 
     op.drop_table("fiscalyear")
+    op.drop_table("persisteddata")
+    with op.batch_alter_table("auditlog", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_auditlog_at"))
+
+    op.drop_table("auditlog")
     with op.batch_alter_table("agency", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_agency_code"))
 
