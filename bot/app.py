@@ -18,7 +18,7 @@ from lakip_model.config import Settings
 log = logging.getLogger(__name__)
 
 
-async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
+async def register_commands(app: Application) -> None:
     """Publish the Indonesian command menu; a failure must not stop the bot."""
     try:
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
@@ -34,7 +34,7 @@ def build_application(
     base_url: str | None = None,
     base_file_url: str | None = None,
     rate_limiter: bool = True,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The bot with every journey registered; the emulator passes its own token and URLs."""
     token = token or settings.token
     if not token:
@@ -54,7 +54,8 @@ def build_application(
         .concurrent_updates(True)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # PTB's builder generics type the default limiter slot as None
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[ENGINE_KEY] = engine
     app.bot_data[SETTINGS_KEY] = settings

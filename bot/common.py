@@ -28,11 +28,11 @@ YEAR_RE = re.compile(r"^(19|20)\d{2}$")
 
 
 def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
-    return context.application.bot_data[ENGINE_KEY]  # type: ignore[no-any-return]
+    return context.application.bot_data[ENGINE_KEY]
 
 
 def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.application.bot_data[SETTINGS_KEY]  # type: ignore[no-any-return]
+    return context.application.bot_data[SETTINGS_KEY]
 
 
 async def run_db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Session], T]) -> T:

@@ -76,7 +76,7 @@ def build_workbook(data: ExportData) -> Workbook:
         texts.XLSX_MEASUREMENT_HEADERS,
         [6, 60, 50, 14, 14, 12],
     )
-    last = (None, None)
+    last: tuple[str | None, str | None] = (None, None)
     for m in data.measurement:
         row = m.row
         if (row.program_name, row.kegiatan_name) != last:

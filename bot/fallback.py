@@ -58,7 +58,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not tell the user about the error", exc_info=True)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     from telegram.ext import CallbackQueryHandler
 
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=FALLBACK_GROUP)

@@ -54,7 +54,7 @@ async def _notify(update: Update, text: str) -> None:
 
 async def _args(
     update: Update, context: ContextTypes.DEFAULT_TYPE, *, allow_words: bool, example: str
-):  # type: ignore[no-untyped-def]
+):
     try:
         return parse_args(context.args, allow_words=allow_words, example=example)
     except ArgError as exc:
@@ -317,7 +317,7 @@ def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ren
     return render.Reply(render.indicator_block(found[0]))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler(["bantuan", "help"], help_command))
     app.add_handler(CommandHandler(["ringkasan", "summary"], summary))

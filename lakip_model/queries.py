@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -176,19 +177,19 @@ class BudgetTree:
         return list(reversed(out))
 
 
-def effective_entries_filter(fiscal_year_id: int):  # type: ignore[no-untyped-def]
+def effective_entries_filter(fiscal_year_id: int) -> ColumnElement[bool]:
     """Approved entries of a year that no approved correction or withdrawal replaced."""
     newer = aliased(RealizationEntry)
     replaced = select(newer.replaces_id).where(
         col(newer.replaces_id).is_not(None), newer.status == EntryStatus.DISETUJUI
     )
-    return (
-        (RealizationEntry.status == EntryStatus.DISETUJUI)
-        & (RealizationEntry.kind != EntryKind.WITHDRAWAL)
-        & col(RealizationEntry.id).not_in(replaced)
-        & col(RealizationEntry.node_id).in_(
+    return and_(
+        col(RealizationEntry.status) == EntryStatus.DISETUJUI,
+        col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
+        col(RealizationEntry.id).not_in(replaced),
+        col(RealizationEntry.node_id).in_(
             select(BudgetNode.id).where(BudgetNode.fiscal_year_id == fiscal_year_id)
-        )
+        ),
     )
 
 
@@ -200,14 +201,14 @@ def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
         .where(BudgetNode.fiscal_year_id == fy_id)
         .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
     ).all()
-    sums = session.exec(
-        select(
-            RealizationEntry.node_id,
-            func.sum(RealizationEntry.amount),
+    sums = session.execute(
+        sa_select(
+            col(RealizationEntry.node_id),
+            func.sum(col(RealizationEntry.amount)),
             func.count(col(RealizationEntry.amount)),
-            func.sum(RealizationEntry.quantity),
+            func.sum(col(RealizationEntry.quantity)),
             func.count(col(RealizationEntry.quantity)),
-            func.max(RealizationEntry.quantity_text),
+            func.max(col(RealizationEntry.quantity_text)),
             func.count(),
         )
         .where(effective_entries_filter(fy_id))
@@ -250,7 +251,7 @@ def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
             realized_quantity=Decimal(qty) if n_qty else None,
             # the printed text is only meaningful when one entry stands for the year
             realized_quantity_text=qty_text if n_entries == 1 else None,
-            pending=pending.get(node.id, 0),
+            pending=pending.get(int(node.id or 0), 0),
         )
     root: NodeFigures | None = None
     for fig in by_id.values():

@@ -133,17 +133,15 @@ def read_agency(directory: Path) -> AgencySeed:
 
 
 def read_year(directory: Path) -> YearSeed:
-    files = {
-        "laporan.yaml": schema.ReportFile,
-        "renja.yaml": schema.ObjectivesFile,
-        "perjanjian-kinerja.yaml": schema.ObjectivesFile,
-        "keuangan.yaml": schema.FinanceFile,
-        "pengukuran.yaml": schema.MeasurementFile,
-        "bab4.yaml": schema.ClosingFile,
-    }
-    parsed = {name: _read(directory / name, model) for name, model in files.items()}
-    report = parsed["laporan.yaml"]
-    assert isinstance(report, schema.ReportFile)
+    files = (
+        "laporan.yaml",
+        "renja.yaml",
+        "perjanjian-kinerja.yaml",
+        "keuangan.yaml",
+        "pengukuran.yaml",
+        "bab4.yaml",
+    )
+    report = _read(directory / "laporan.yaml", schema.ReportFile)
     if str(report.year) != directory.name:
         raise SeedError(
             f"{directory / 'laporan.yaml'}: year {report.year} ≠ folder {directory.name}"
@@ -151,11 +149,11 @@ def read_year(directory: Path) -> YearSeed:
     return YearSeed(
         directory=directory,
         report=report,
-        renja=parsed["renja.yaml"],  # type: ignore[arg-type]
-        pk=parsed["perjanjian-kinerja.yaml"],  # type: ignore[arg-type]
-        finance=parsed["keuangan.yaml"],  # type: ignore[arg-type]
-        measurement=parsed["pengukuran.yaml"],  # type: ignore[arg-type]
-        closing=parsed["bab4.yaml"],  # type: ignore[arg-type]
+        renja=_read(directory / "renja.yaml", schema.ObjectivesFile),
+        pk=_read(directory / "perjanjian-kinerja.yaml", schema.ObjectivesFile),
+        finance=_read(directory / "keuangan.yaml", schema.FinanceFile),
+        measurement=_read(directory / "pengukuran.yaml", schema.MeasurementFile),
+        closing=_read(directory / "bab4.yaml", schema.ClosingFile),
         digest=_digest(directory / name for name in files),
     )
 
@@ -422,6 +420,7 @@ def _load_year(session: Session, agency_id: int, units: dict[str, Unit], seed: Y
         parent = root if parent_key is None else nodes[parent_key]
         unit_code = row.unit
         inferred = row.unit_inferred
+        unit_id: int | None
         if unit_code is None and parent.unit_id is not None:
             unit_id, inferred = parent.unit_id, parent.unit_inferred
         else:
