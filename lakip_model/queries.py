@@ -193,7 +193,15 @@ def effective_entries_filter(fiscal_year_id: int) -> ColumnElement[bool]:
     )
 
 
-def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
+def budget_tree(
+    session: Session, fiscal_year: FiscalYear, months: frozenset[int] | None = None
+) -> BudgetTree:
+    """Every row of a year with its figures from the ledger; a fixed number of queries.
+
+    ``months`` limits the realization to entries of those months (a triwulan); ``None`` takes
+    everything recorded for the year. Rupiah add up over entries; a quantity is a cumulative
+    figure (realisasi fisik s.d. bulan ini), so the latest period's quantity stands.
+    """
     fy_id = int(fiscal_year.id or 0)
     rows = session.exec(
         select(BudgetNode, Unit.code, Unit.name)
@@ -201,19 +209,35 @@ def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
         .where(BudgetNode.fiscal_year_id == fy_id)
         .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
     ).all()
+    effective = effective_entries_filter(fy_id)
+    if months is not None:
+        effective = and_(effective, col(RealizationEntry.month).in_(sorted(months)))
     sums = session.execute(
         sa_select(
             col(RealizationEntry.node_id),
             func.sum(col(RealizationEntry.amount)),
             func.count(col(RealizationEntry.amount)),
-            func.sum(col(RealizationEntry.quantity)),
-            func.count(col(RealizationEntry.quantity)),
-            func.max(col(RealizationEntry.quantity_text)),
-            func.count(),
         )
-        .where(effective_entries_filter(fy_id))
+        .where(effective)
         .group_by(col(RealizationEntry.node_id))
     ).all()
+    latest_quantity: dict[int, tuple[Decimal, str | None]] = {}
+    for node_id, _month, qty, qty_text in session.execute(
+        sa_select(
+            col(RealizationEntry.node_id),
+            col(RealizationEntry.month),
+            col(RealizationEntry.quantity),
+            col(RealizationEntry.quantity_text),
+        )
+        .where(effective, col(RealizationEntry.quantity).is_not(None))
+        # a year-end figure (month NULL) outranks any month; ties go to the newest entry
+        .order_by(
+            col(RealizationEntry.month).is_(None),
+            col(RealizationEntry.month),
+            col(RealizationEntry.id),
+        )
+    ):
+        latest_quantity[node_id] = (Decimal(qty), qty_text)
     pending = dict(
         session.exec(
             select(RealizationEntry.node_id, func.count())
@@ -224,14 +248,14 @@ def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
             .group_by(col(RealizationEntry.node_id))
         ).all()
     )
-    ledger = {r[0]: r[1:] for r in sums}
+    ledger = {r[0]: (r[1], r[2]) for r in sums}
     by_id: dict[int, NodeFigures] = {}
     for node, unit_code, unit_name in rows:
-        amount, n_amount, qty, n_qty, qty_text, n_entries = ledger.get(
-            node.id, (None, 0, None, 0, None, 0)
-        )
-        by_id[int(node.id or 0)] = NodeFigures(
-            id=int(node.id or 0),
+        node_id = int(node.id or 0)
+        amount, n_amount = ledger.get(node_id, (None, 0))
+        qty, qty_text = latest_quantity.get(node_id, (None, None))
+        by_id[node_id] = NodeFigures(
+            id=node_id,
             key=node.key,
             level=NodeLevel(node.level),
             number=node.number,
@@ -248,10 +272,9 @@ def budget_tree(session: Session, fiscal_year: FiscalYear) -> BudgetTree:
             printed_capaian_rp=node.printed_capaian_rp,
             printed_capaian_k=node.printed_capaian_k,
             own_realized=int(amount) if n_amount else None,
-            realized_quantity=Decimal(qty) if n_qty else None,
-            # the printed text is only meaningful when one entry stands for the year
-            realized_quantity_text=qty_text if n_entries == 1 else None,
-            pending=pending.get(int(node.id or 0), 0),
+            realized_quantity=qty,
+            realized_quantity_text=qty_text,
+            pending=pending.get(node_id, 0),
         )
     root: NodeFigures | None = None
     for fig in by_id.values():

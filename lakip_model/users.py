@@ -1,0 +1,356 @@
+"""Who may do what: registered users, their roles, and the registration workflow.
+
+Every function that writes takes the acting user's Telegram id and checks it here, on the
+server side, so that a forged or replayed button cannot do what its presser may not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from lakip_model.models import (
+    Agency,
+    AppUser,
+    AuditLog,
+    BudgetNode,
+    RegistrationRequest,
+    Role,
+    Unit,
+    utcnow,
+)
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin",
+    Role.PIMPINAN: "Pimpinan",
+    Role.VERIFIKATOR: "Verifikator",
+    Role.OPERATOR: "Operator",
+}
+
+
+class PermissionDenied(PermissionError):
+    """The actor may not do this; the message is for the user, in Indonesian."""
+
+
+class UserError(ValueError):
+    """A request about users that cannot be done as asked (Indonesian message)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The registered user behind a request, as far as permissions go."""
+
+    telegram_id: int
+    name: str
+    role: Role
+    unit_id: int | None
+    agency_id: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_review(self) -> bool:
+        return self.role in (Role.ADMIN, Role.VERIFIKATOR)
+
+    def can_record(self, node: BudgetNode) -> bool:
+        """Operators record for their own unit's rows; admins for any row."""
+        if self.role == Role.ADMIN:
+            return True
+        return (
+            self.role == Role.OPERATOR
+            and self.unit_id is not None
+            and (node.unit_id == self.unit_id)
+        )
+
+
+def audit(session: Session, actor: int | None, action: str, subject: str, detail: str = "") -> None:
+    session.add(AuditLog(actor=actor, action=action, subject=subject, detail=detail or None))
+
+
+def find_user(session: Session, telegram_id: int) -> AppUser | None:
+    return session.exec(
+        select(AppUser).where(AppUser.telegram_id == telegram_id, col(AppUser.active).is_(True))
+    ).first()
+
+
+def actor_of(session: Session, telegram_id: int) -> Actor | None:
+    user = find_user(session, telegram_id)
+    if user is None:
+        return None
+    return Actor(telegram_id, user.name, Role(user.role), user.unit_id, user.agency_id)
+
+
+def require(session: Session, telegram_id: int, *roles: Role) -> Actor:
+    """The actor, if registered and holding one of ``roles`` (any role when none given)."""
+    actor = actor_of(session, telegram_id)
+    if actor is None:
+        raise PermissionDenied("Anda belum terdaftar. Kirim /daftar untuk mendaftar.")
+    if roles and actor.role not in roles:
+        raise PermissionDenied("Maaf, peran Anda tidak mengizinkan tindakan ini.")
+    return actor
+
+
+def _agency(session: Session, agency_code: str | None) -> Agency:
+    stmt = select(Agency).order_by(col(Agency.id))
+    if agency_code:
+        stmt = stmt.where(Agency.code == agency_code)
+    agency = session.exec(stmt).first()
+    if agency is None:
+        raise UserError("Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.")
+    return agency
+
+
+def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | None = None) -> None:
+    """Make the ids of LAKIP_ADMIN_IDS active admins; other users are left as they are."""
+    agency = _agency(session, agency_code)
+    for telegram_id in admin_ids:
+        user = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+        if user is None:
+            session.add(
+                AppUser(
+                    telegram_id=telegram_id,
+                    agency_id=int(agency.id or 0),
+                    name=f"Admin {telegram_id}",
+                    role=Role.ADMIN,
+                )
+            )
+            audit(session, None, "admin-dari-konfigurasi", str(telegram_id))
+        elif user.role != Role.ADMIN or not user.active:
+            user.role, user.active = Role.ADMIN, True
+            session.add(user)
+            audit(session, None, "admin-dari-konfigurasi", str(telegram_id))
+
+
+def admin_ids(session: Session) -> list[int]:
+    return list(
+        session.exec(
+            select(AppUser.telegram_id).where(
+                AppUser.role == Role.ADMIN, col(AppUser.active).is_(True)
+            )
+        )
+    )
+
+
+def reviewer_ids(session: Session) -> list[int]:
+    """Who receives entries to verify: verifikators, or the admins when there is none."""
+    ids = list(
+        session.exec(
+            select(AppUser.telegram_id).where(
+                AppUser.role == Role.VERIFIKATOR, col(AppUser.active).is_(True)
+            )
+        )
+    )
+    return ids or admin_ids(session)
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+def request_registration(
+    session: Session,
+    telegram_id: int,
+    name: str,
+    username: str | None,
+    chat_id: int,
+    agency_code: str | None = None,
+) -> tuple[RegistrationRequest, bool]:
+    """The user's pending request (created if needed); the flag says whether it is new."""
+    if find_user(session, telegram_id) is not None:
+        raise UserError("Anda sudah terdaftar.")
+    pending = session.exec(
+        select(RegistrationRequest).where(
+            RegistrationRequest.telegram_id == telegram_id,
+            RegistrationRequest.status == "menunggu",
+        )
+    ).first()
+    if pending is not None:
+        return pending, False
+    agency = _agency(session, agency_code)
+    request = RegistrationRequest(
+        telegram_id=telegram_id,
+        agency_id=int(agency.id or 0),
+        name=name[:100],
+        username=username,
+        chat_id=chat_id,
+    )
+    session.add(request)
+    session.flush()
+    audit(session, telegram_id, "daftar", f"permintaan {request.id}")
+    return request, True
+
+
+def decide_registration(
+    session: Session,
+    actor_id: int,
+    request_id: int,
+    *,
+    approve: bool,
+    role: Role | None = None,
+    unit_id: int | None = None,
+) -> RegistrationRequest:
+    """An admin approves (with role, and unit for an operator) or rejects a pending request."""
+    require(session, actor_id, Role.ADMIN)
+    request = session.get(RegistrationRequest, request_id)
+    if request is None:
+        raise UserError("Permintaan pendaftaran tidak ditemukan.")
+    if request.status != "menunggu":
+        raise UserError(f"Permintaan ini sudah {request.status}.")
+    request.status = "disetujui" if approve else "ditolak"
+    request.decided_by = actor_id
+    request.decided_at = utcnow()
+    session.add(request)
+    if approve:
+        if role is None:
+            raise UserError("Pilih peran pengguna.")
+        _check_unit(session, role, unit_id, request.agency_id)
+        _upsert_user(
+            session,
+            request.telegram_id,
+            request.agency_id,
+            request.name,
+            request.username,
+            role,
+            unit_id,
+        )
+    audit(
+        session,
+        actor_id,
+        "setujui-pendaftaran" if approve else "tolak-pendaftaran",
+        str(request.telegram_id),
+        f"peran={role} unit={unit_id}" if approve else "",
+    )
+    return request
+
+
+def _check_unit(session: Session, role: Role, unit_id: int | None, agency_id: int) -> None:
+    if role != Role.OPERATOR:
+        return
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
+    if unit is None or unit.agency_id != agency_id:
+        raise UserError("Operator harus punya unit kerja.")
+
+
+def _upsert_user(
+    session: Session,
+    telegram_id: int,
+    agency_id: int,
+    name: str,
+    username: str | None,
+    role: Role,
+    unit_id: int | None,
+) -> AppUser:
+    user = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+    if user is None:
+        user = AppUser(telegram_id=telegram_id, agency_id=agency_id, name=name, role=role)
+    user.name, user.username, user.role, user.active = name, username, role, True
+    user.unit_id = unit_id if role == Role.OPERATOR else None
+    session.add(user)
+    session.flush()
+    return user
+
+
+def pending_requests(session: Session) -> list[RegistrationRequest]:
+    return list(
+        session.exec(
+            select(RegistrationRequest)
+            .where(RegistrationRequest.status == "menunggu")
+            .order_by(col(RegistrationRequest.requested_at))
+        )
+    )
+
+
+# --- administration -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRow:
+    telegram_id: int
+    name: str
+    username: str | None
+    role: Role
+    unit_code: str | None
+    unit_name: str | None
+    created_at: datetime
+
+
+def list_users(session: Session) -> list[UserRow]:
+    rows = session.exec(
+        select(AppUser, Unit.code, Unit.name)
+        .outerjoin(Unit, col(Unit.id) == AppUser.unit_id)
+        .where(col(AppUser.active).is_(True))
+        .order_by(col(AppUser.role), col(AppUser.name))
+    ).all()
+    return [
+        UserRow(u.telegram_id, u.name, u.username, Role(u.role), code, name, u.created_at)
+        for u, code, name in rows
+    ]
+
+
+def units(session: Session, agency_code: str | None = None) -> list[Unit]:
+    agency = _agency(session, agency_code)
+    return list(
+        session.exec(select(Unit).where(Unit.agency_id == agency.id).order_by(col(Unit.sort_order)))
+    )
+
+
+def unit_by_code(session: Session, code: str, agency_code: str | None = None) -> Unit:
+    for unit in units(session, agency_code):
+        if unit.code == code:
+            return unit
+    raise UserError(f"Unit '{code}' tidak dikenal.")
+
+
+def set_user(
+    session: Session,
+    actor_id: int | None,
+    telegram_id: int,
+    role: Role,
+    unit_id: int | None = None,
+    name: str | None = None,
+    agency_code: str | None = None,
+) -> AppUser:
+    """Add a user or change their role; ``actor_id`` None is the command line (trusted)."""
+    if actor_id is not None:
+        require(session, actor_id, Role.ADMIN)
+    agency = _agency(session, agency_code)
+    existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+    if existing is not None and existing.role == Role.ADMIN and role != Role.ADMIN:
+        _keep_one_admin(session, telegram_id)
+    _check_unit(session, role, unit_id, int(agency.id or 0))
+    user = _upsert_user(
+        session,
+        telegram_id,
+        int(agency.id or 0),
+        name or (existing.name if existing else f"Pengguna {telegram_id}"),
+        existing.username if existing else None,
+        role,
+        unit_id,
+    )
+    audit(session, actor_id, "ubah-pengguna", str(telegram_id), f"peran={role} unit={unit_id}")
+    return user
+
+
+def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> AppUser:
+    """Deactivate: the user loses access, their entries keep their author."""
+    if actor_id is not None:
+        require(session, actor_id, Role.ADMIN)
+    user = find_user(session, telegram_id)
+    if user is None:
+        raise UserError("Pengguna tidak ditemukan.")
+    if user.role == Role.ADMIN:
+        _keep_one_admin(session, telegram_id)
+    user.active = False
+    session.add(user)
+    audit(session, actor_id, "hapus-pengguna", str(telegram_id))
+    return user
+
+
+def _keep_one_admin(session: Session, leaving: int) -> None:
+    if [i for i in admin_ids(session) if i != leaving]:
+        return
+    raise UserError("Harus tetap ada setidaknya satu admin.")

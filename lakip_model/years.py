@@ -1,0 +1,82 @@
+"""Opening a new fiscal year, so officers have rows to report against.
+
+The report only gives 2022 (a closed year). A new year's rows and budgets come from its DPA;
+until an admin enters those, the structure is copied from a template year with the budgets
+carried over and marked as such, so nothing pretends to be official.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from lakip_model.models import BudgetNode, FiscalYear
+from lakip_model.queries import resolve_year
+from lakip_model.users import audit
+
+
+class YearError(ValueError):
+    """A year that cannot be opened or closed as asked (Indonesian message)."""
+
+
+def open_year(
+    session: Session,
+    year: int,
+    template_year: int | None = None,
+    agency_code: str | None = None,
+    *,
+    actor_id: int | None = None,
+) -> FiscalYear:
+    """Create ``year`` (open for entries) with the budget tree of ``template_year``."""
+    template = resolve_year(session, template_year, agency_code)
+    exists = session.exec(
+        select(FiscalYear).where(
+            FiscalYear.agency_id == template.agency_id, FiscalYear.year == year
+        )
+    ).first()
+    if exists is not None:
+        raise YearError(f"Tahun {year} sudah ada.")
+    fy = FiscalYear(
+        agency_id=template.agency_id,
+        year=year,
+        title=f"Tahun anggaran {year}",
+        source=f"struktur disalin dari {template.year}",
+        closed=False,
+    )
+    session.add(fy)
+    session.flush()
+    nodes = session.exec(
+        select(BudgetNode)
+        .where(BudgetNode.fiscal_year_id == template.id)
+        .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
+    ).all()
+    new_ids: dict[int, int] = {}
+    # parents come before their children in report order (the root first)
+    skip = {"id", "fiscal_year_id", "parent_id", "printed_capaian_k", "printed_capaian_rp", "note"}
+
+    def depth(n: BudgetNode) -> tuple[int, int]:
+        return (n.key.count(".") if n.parent_id else -1, n.sort_order)
+
+    for node in sorted(nodes, key=depth):
+        data = node.model_dump(exclude=skip, warnings=False)
+        copy = BudgetNode(
+            **data,
+            fiscal_year_id=int(fy.id or 0),
+            parent_id=new_ids.get(node.parent_id) if node.parent_id else None,
+            note=f"Pagu dan target disalin dari {template.year}; perbarui sesuai DPA {year}.",
+        )
+        session.add(copy)
+        session.flush()
+        new_ids[int(node.id or 0)] = int(copy.id or 0)
+    audit(session, actor_id, "buka-tahun", str(year), f"templat {template.year}")
+    return fy
+
+
+def close_year(
+    session: Session, year: int, agency_code: str | None = None, *, actor_id: int | None = None
+) -> FiscalYear:
+    """No more entries for ``year``: its figures become history."""
+    fy = resolve_year(session, year, agency_code)
+    fy.closed = True
+    session.add(fy)
+    audit(session, actor_id, "tutup-tahun", str(year))
+    return fy

@@ -1,0 +1,209 @@
+"""Recording realizations: refusals, warnings, corrections, undo, review and the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from lakip_model import ledger
+from lakip_model.db import session_scope
+from lakip_model.ledger import Conflict, Draft, EntryError
+from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, RealizationEntry, Role
+from lakip_model.queries import budget_tree, resolve_year
+from lakip_model.users import PermissionDenied, set_user, unit_by_code
+from lakip_model.years import open_year
+
+TODAY = date(2026, 5, 15)
+OPERATOR = 501  # Bidang PPPA
+OTHER_UNIT = 502  # Bidang PKM
+VERIFIER = 503
+ADMIN = 504
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    with session_scope(engine) as session:
+        open_year(session, 2026, 2022)
+        pppa = unit_by_code(session, "bidang-pppa").id
+        pkm = unit_by_code(session, "bidang-pkm").id
+        set_user(session, None, OPERATOR, Role.OPERATOR, pppa, name="Operator PPPA")
+        set_user(session, None, OTHER_UNIT, Role.OPERATOR, pkm, name="Operator PKM")
+        set_user(session, None, VERIFIER, Role.VERIFIKATOR, name="Verifikator")
+        set_user(session, None, ADMIN, Role.ADMIN, name="Admin")
+    yield engine
+
+
+def node_id(engine: Engine, key: str, year: int = 2026) -> int:
+    with Session(engine) as session:
+        fy = resolve_year(session, year)
+        node = session.exec(
+            select(BudgetNode).where(BudgetNode.fiscal_year_id == fy.id, BudgetNode.key == key)
+        ).one()
+        return int(node.id or 0)
+
+
+def record(engine: Engine, draft: Draft, actor: int = OPERATOR, confirm: bool = True) -> int:
+    with session_scope(engine) as session:
+        checked = ledger.assess(session, actor, draft, TODAY)
+        entry = ledger.save(
+            session,
+            actor,
+            draft,
+            TODAY,
+            confirmed=checked.needs() if confirm else set(),
+            expected_replaces=checked.replaces.id if checked.replaces else None,
+            actor_name="tester",
+        )
+        return int(entry.id or 0)
+
+
+def approve(engine: Engine, entry_id: int) -> None:
+    with session_scope(engine) as session:
+        ledger.review(session, VERIFIER, entry_id, approve=True)
+
+
+def realized(engine: Engine, key: str) -> int | None:
+    with Session(engine) as session:
+        tree = budget_tree(session, resolve_year(session, 2026))
+        node = tree.by_key(key)
+        assert node is not None
+        return node.realized
+
+
+def count_entries(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(RealizationEntry)).one()
+
+
+def test_an_approved_entry_counts_and_a_pending_one_does_not(db: Engine) -> None:
+    pengaduan = node_id(db, "P7.K2.S1")
+    entry = record(db, Draft(pengaduan, 2026, 4, Decimal(5), "5 orang", 20_000_000))
+    assert realized(db, "P7.K2.S1") is None
+    with Session(db) as session:
+        tree = budget_tree(session, resolve_year(session, 2026))
+        assert tree.by_key("P7.K2.S1").pending == 1  # type: ignore[union-attr]
+        assert tree.root.pending == 1
+    approve(db, entry)
+    assert realized(db, "P7.K2.S1") == 20_000_000
+    assert realized(db, "P7") == 20_000_000  # derived up the tree
+
+
+def test_operator_of_another_unit_is_refused_and_nothing_changes(db: Engine) -> None:
+    before = count_entries(db)
+    with pytest.raises(PermissionDenied):
+        record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=OTHER_UNIT)
+    with pytest.raises(PermissionDenied):
+        record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=VERIFIER)
+    with pytest.raises(PermissionDenied):
+        record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=999)
+    assert count_entries(db) == before
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "message"),
+    [(2026, 6, "belum berjalan"), (2022, 3, "sudah ditutup")],
+)
+def test_future_and_closed_periods_are_refused(
+    db: Engine, year: int, month: int, message: str
+) -> None:
+    with pytest.raises(EntryError, match=message):
+        record(db, Draft(node_id(db, "P7.K2.S1", year), year, month, None, None, 1_000))
+
+
+def test_over_pagu_needs_confirmation(db: Engine) -> None:
+    node = node_id(db, "P1.K4.S1")  # pagu Rp 3.540.000
+    draft = Draft(node, 2026, 2, None, None, 4_000_000)
+    with Session(db) as session:
+        checked = ledger.assess(session, ADMIN, draft, TODAY)
+    assert checked.needs() == {ledger.OVER_PAGU}
+    assert "Rp 3.540.000" in checked.warnings[0].text
+    with pytest.raises(EntryError, match="belum dikonfirmasi"):
+        record(db, draft, actor=ADMIN, confirm=False)
+    record(db, draft, actor=ADMIN)
+
+
+def test_second_entry_for_the_period_is_a_correction(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    first = record(db, Draft(node, 2026, 3, None, None, 10_000_000))
+    approve(db, first)
+    second = record(db, Draft(node, 2026, 3, None, None, 12_000_000))
+    with Session(db) as session:
+        correction = session.get(RealizationEntry, second)
+        assert correction is not None and correction.replaces_id == first
+    assert realized(db, "P7.K2.S1") == 10_000_000  # the correction waits for review
+    approve(db, second)
+    assert realized(db, "P7.K2.S1") == 12_000_000
+    assert count_entries(db) >= 2  # nothing was overwritten
+
+
+def test_save_refuses_when_the_row_changed_meanwhile(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    draft = Draft(node, 2026, 3, None, None, 10_000_000)
+    with Session(db) as session:
+        stale = ledger.assess(session, OPERATOR, draft, TODAY)
+    record(db, Draft(node, 2026, 3, None, None, 9_000_000))  # someone else, first
+    with pytest.raises(Conflict), session_scope(db) as session:
+        ledger.save(session, OPERATOR, draft, TODAY, confirmed=stale.needs(), expected_replaces=None)
+
+
+def test_undo_within_fifteen_minutes(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    entry = record(db, Draft(node, 2026, 3, None, None, 10_000_000))
+    with session_scope(db) as session:
+        withdrawn = ledger.withdraw_last(session, OPERATOR)
+        assert withdrawn.id == entry
+    with Session(db) as session:
+        assert session.get(RealizationEntry, entry).status == EntryStatus.DITARIK  # type: ignore[union-attr]
+        assert ledger.current_entry(session, node, 2026, 3) is None
+    with pytest.raises(EntryError, match="sudah diurungkan"), session_scope(db) as session:
+        ledger.withdraw_last(session, OPERATOR)
+
+
+def test_undo_too_late_is_refused(db: Engine) -> None:
+    record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 10_000_000))
+    later = ledger.utcnow() + timedelta(minutes=16)
+    with pytest.raises(EntryError, match="15 menit"), session_scope(db) as session:
+        ledger.withdraw_last(session, OPERATOR, later)
+
+
+def test_review_rules(db: Engine) -> None:
+    entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 10_000_000))
+    with pytest.raises(PermissionDenied), session_scope(db) as session:
+        ledger.review(session, OPERATOR, entry, approve=True)
+    with pytest.raises(EntryError, match="alasan"), session_scope(db) as session:
+        ledger.review(session, VERIFIER, entry, approve=False, reason=" ")
+    with session_scope(db) as session:
+        ledger.review(session, VERIFIER, entry, approve=False, reason="Bukti kurang")
+    with pytest.raises(EntryError, match="sudah ditolak"), session_scope(db) as session:
+        ledger.review(session, VERIFIER, entry, approve=True)
+    with Session(db) as session:
+        rows = ledger.history(session, submitted_by=OPERATOR)
+    assert rows[0].reason == "Bukti kurang"
+
+
+def test_quarter_and_year_to_date(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    for month, amount, qty in ((1, 1_000_000, 2), (2, 2_000_000, 5), (4, 4_000_000, 9)):
+        approve(db, record(db, Draft(node, 2026, month, Decimal(qty), f"{qty} orang", amount)))
+    with Session(db) as session:
+        fy = resolve_year(session, 2026)
+        ytd = budget_tree(session, fy).by_key("P7.K2.S1")
+        q1 = budget_tree(session, fy, ledger.quarter_months(1)).by_key("P7.K2.S1")
+        q3 = budget_tree(session, fy, ledger.quarter_months(3)).by_key("P7.K2.S1")
+    assert ytd is not None and q1 is not None and q3 is not None
+    assert (ytd.realized, ytd.realized_quantity) == (7_000_000, Decimal(9))  # cumulative K
+    assert (q1.realized, q1.realized_quantity) == (3_000_000, Decimal(5))
+    assert (q3.realized, q3.realized_quantity) == (None, None)
+
+
+def test_the_report_year_is_unchanged_by_a_new_year(db: Engine) -> None:
+    with Session(db) as session:
+        tree = budget_tree(session, resolve_year(session, 2022))
+        fy2026 = session.exec(select(FiscalYear).where(FiscalYear.year == 2026)).one()
+    assert tree.root.realized == 5_296_423_659
+    assert not fy2026.closed

@@ -1,0 +1,76 @@
+"""Users and roles: registration by admins only, at least one admin, audit of every change."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from lakip_model import users
+from lakip_model.db import session_scope
+from lakip_model.models import AuditLog, Role
+from lakip_model.users import PermissionDenied, UserError
+
+ADMIN = 9001
+
+
+@pytest.fixture
+def db(engine: Engine) -> Engine:
+    with session_scope(engine) as session:
+        users.sync_admins(session, [ADMIN])
+    return engine
+
+
+def test_configured_admins_are_admins(db: Engine) -> None:
+    with Session(db) as session:
+        actor = users.actor_of(session, ADMIN)
+    assert actor is not None and actor.is_admin and actor.can_review
+
+
+def test_registration_approved_by_an_admin(db: Engine) -> None:
+    with session_scope(db) as session:
+        request, new = users.request_registration(session, 42, "Siti", "siti", 42)
+        again, new_again = users.request_registration(session, 42, "Siti", "siti", 42)
+        assert new and not new_again and again.id == request.id
+        request_id = int(request.id or 0)
+    pppa = 0
+    with Session(db) as session:
+        pppa = int(users.unit_by_code(session, "bidang-pppa").id or 0)
+    with pytest.raises(PermissionDenied), session_scope(db) as session:
+        users.decide_registration(session, 42, request_id, approve=True, role=Role.ADMIN)
+    with pytest.raises(UserError, match="unit"), session_scope(db) as session:
+        users.decide_registration(session, ADMIN, request_id, approve=True, role=Role.OPERATOR)
+    with session_scope(db) as session:
+        users.decide_registration(
+            session, ADMIN, request_id, approve=True, role=Role.OPERATOR, unit_id=pppa
+        )
+    with Session(db) as session:
+        actor = users.actor_of(session, 42)
+        assert actor is not None and actor.role == Role.OPERATOR and actor.unit_id == pppa
+        with pytest.raises(UserError, match="sudah disetujui"):
+            users.decide_registration(session, ADMIN, request_id, approve=False)
+        with pytest.raises(UserError, match="sudah terdaftar"):
+            users.request_registration(session, 42, "Siti", None, 42)
+        assert session.exec(select(func.count()).select_from(AuditLog)).one() >= 3
+
+
+def test_the_last_admin_cannot_be_removed_or_demoted(db: Engine) -> None:
+    with pytest.raises(UserError, match="satu admin"), session_scope(db) as session:
+        users.remove_user(session, ADMIN, ADMIN)
+    with pytest.raises(UserError, match="satu admin"), session_scope(db) as session:
+        users.set_user(session, ADMIN, ADMIN, Role.PIMPINAN)
+    with session_scope(db) as session:
+        users.set_user(session, ADMIN, 77, Role.ADMIN, name="Admin Dua")
+        users.remove_user(session, 77, ADMIN)
+    with Session(db) as session:
+        assert users.actor_of(session, ADMIN) is None
+        assert [u.telegram_id for u in users.list_users(session)] == [77]
+
+
+def test_non_admins_cannot_manage_users(db: Engine) -> None:
+    with session_scope(db) as session:
+        users.set_user(session, None, 55, Role.PIMPINAN, name="Kadis")
+    with pytest.raises(PermissionDenied), session_scope(db) as session:
+        users.set_user(session, 55, 56, Role.ADMIN)
+    with Session(db) as session:
+        assert users.actor_of(session, 56) is None
