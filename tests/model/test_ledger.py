@@ -148,7 +148,9 @@ def test_save_refuses_when_the_row_changed_meanwhile(db: Engine) -> None:
         stale = ledger.assess(session, OPERATOR, draft, TODAY)
     record(db, Draft(node, 2026, 3, None, None, 9_000_000))  # someone else, first
     with pytest.raises(Conflict), session_scope(db) as session:
-        ledger.save(session, OPERATOR, draft, TODAY, confirmed=stale.needs(), expected_replaces=None)
+        ledger.save(
+            session, OPERATOR, draft, TODAY, confirmed=stale.needs(), expected_replaces=None
+        )
 
 
 def test_undo_within_fifteen_minutes(db: Engine) -> None:
