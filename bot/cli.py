@@ -25,18 +25,25 @@ def _engine(settings: Settings) -> Engine:
     return make_engine(settings.database_url)
 
 
-def prepare_database(engine: Engine, *, seed_if_empty: bool = True) -> None:
-    """Bring the schema up to date and, on an empty database, load the report."""
+def prepare_database(
+    engine: Engine, settings: Settings | None = None, *, seed_if_empty: bool = True
+) -> None:
+    """Bring the schema up to date, load the report into an empty database, sync the admins."""
     upgrade(engine)
-    if not seed_if_empty:
-        return
-    with Session(engine) as session:
-        years = session.exec(select(func.count()).select_from(FiscalYear)).one()
-    if years == 0:
-        from seed.loader import load_all
+    if seed_if_empty:
+        with Session(engine) as session:
+            years = session.exec(select(func.count()).select_from(FiscalYear)).one()
+        if years == 0:
+            from seed.loader import load_all
 
-        report = load_all(engine)
-        log.info("database seeded: %s", ", ".join(report.loaded))
+            report = load_all(engine)
+            log.info("database seeded: %s", ", ".join(report.loaded))
+    if settings is not None and settings.admin_ids:
+        from lakip_model.db import session_scope
+        from lakip_model.users import sync_admins
+
+        with session_scope(engine) as session:
+            sync_admins(session, settings.admin_ids, settings.agency_code)
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
@@ -69,7 +76,7 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     from lakip_model.queries import YearNotFound, resolve_year
 
     engine = _engine(settings)
-    prepare_database(engine)
+    prepare_database(engine, settings)
     with Session(engine) as session:
         try:
             fy = resolve_year(session, args.year)
@@ -88,7 +95,7 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     from lakip_model.queries import YearNotFound, resolve_year, summary
 
     engine = _engine(settings)
-    prepare_database(engine)
+    prepare_database(engine, settings)
     with Session(engine) as session:
         try:
             fy = resolve_year(session, args.year)
@@ -119,7 +126,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import run_bot
 
     engine = _engine(settings)
-    prepare_database(engine)
+    prepare_database(engine, settings)
     run_bot(settings, engine)
     return 0
 
@@ -128,8 +135,72 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import run_offline_chat
 
     engine = _engine(settings)
-    prepare_database(engine)
+    prepare_database(engine, settings)
     run_offline_chat(settings, engine)
+    return 0
+
+
+def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+    """Manage users from the server, e.g. the first admin before anyone can use /pengguna."""
+    from lakip_model import users
+    from lakip_model.db import session_scope
+    from lakip_model.models import Role
+
+    engine = _engine(settings)
+    prepare_database(engine, settings)
+    try:
+        with session_scope(engine) as session:
+            if args.action == "list":
+                for u in users.list_users(session):
+                    where = f" ({u.unit_code})" if u.unit_code else ""
+                    print(f"{u.telegram_id}\t{u.role.value}{where}\t{u.name}")
+            elif args.action == "set":
+                unit_id = None
+                if args.unit:
+                    unit_id = users.unit_by_code(session, args.unit, settings.agency_code).id
+                user = users.set_user(
+                    session,
+                    None,
+                    args.telegram_id,
+                    Role(args.role),
+                    unit_id,
+                    args.name,
+                    settings.agency_code,
+                )
+                print(f"{user.telegram_id}: {user.role} {args.unit or ''}".rstrip())
+            elif args.action == "remove":
+                users.remove_user(session, None, args.telegram_id)
+                print(f"{args.telegram_id}: dinonaktifkan")
+            else:  # units
+                for unit in users.units(session, settings.agency_code):
+                    print(f"{unit.code}\t{unit.name}")
+    except (users.UserError, ValueError) as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_years(settings: Settings, args: argparse.Namespace) -> int:
+    """Open a new year for entries (structure copied from a template year) or close one."""
+    from lakip_model import years
+    from lakip_model.db import session_scope
+    from lakip_model.queries import YearNotFound
+
+    engine = _engine(settings)
+    prepare_database(engine, settings)
+    try:
+        with session_scope(engine) as session:
+            if args.action == "open":
+                fy = years.open_year(session, args.year, args.template, settings.agency_code)
+                print(
+                    f"Tahun {fy.year} dibuka (struktur dari {args.template or 'tahun terakhir'})."
+                )
+            else:
+                years.close_year(session, args.year, settings.agency_code)
+                print(f"Tahun {args.year} ditutup.")
+    except (years.YearError, YearNotFound) as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -156,6 +227,26 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--year", type=int, default=None)
         p.set_defaults(func=func_)
+    users_p = sub.add_parser("users", help="kelola pengguna (list, set, remove, units)")
+    users_sub = users_p.add_subparsers(dest="action", required=True)
+    users_sub.add_parser("list", help="daftar pengguna aktif")
+    users_sub.add_parser("units", help="daftar kode unit")
+    set_p = users_sub.add_parser("set", help="tambah pengguna atau ubah perannya")
+    set_p.add_argument("telegram_id", type=int)
+    set_p.add_argument("role", choices=["admin", "pimpinan", "verifikator", "operator"])
+    set_p.add_argument("--unit", help="kode unit (wajib untuk operator)")
+    set_p.add_argument("--name", help="nama yang ditampilkan")
+    rm_p = users_sub.add_parser("remove", help="nonaktifkan pengguna")
+    rm_p.add_argument("telegram_id", type=int)
+    users_p.set_defaults(func=cmd_users)
+    years_p = sub.add_parser("years", help="buka atau tutup tahun anggaran")
+    years_sub = years_p.add_subparsers(dest="action", required=True)
+    open_p = years_sub.add_parser("open", help="buka tahun baru untuk entri realisasi")
+    open_p.add_argument("year", type=int)
+    open_p.add_argument("--template", type=int, help="tahun sumber struktur (bawaan: terakhir)")
+    close_p = years_sub.add_parser("close", help="tutup tahun: tidak ada entri lagi")
+    close_p.add_argument("year", type=int)
+    years_p.set_defaults(func=cmd_years)
     sub.add_parser("run", help="jalankan bot (long polling / webhook)").set_defaults(func=cmd_run)
     sub.add_parser("chat", help="obrolan luring di terminal lewat emulator").set_defaults(
         func=cmd_chat

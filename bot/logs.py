@@ -36,3 +36,5 @@ def setup_logging(level: int, secrets: list[str]) -> None:
         handler.addFilter(redact)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if level > logging.DEBUG:  # a migration check at every start is not news
+        logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from lakip_model.models import BudgetNode, FiscalYear
+from lakip_model.models import BudgetNode, FiscalYear, Indicator, IndicatorTarget, Objective
 from lakip_model.queries import resolve_year
 from lakip_model.users import audit
 
@@ -49,6 +49,7 @@ def open_year(
         .where(BudgetNode.fiscal_year_id == template.id)
         .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
     ).all()
+    indicator_ids = _copy_indicators(session, int(template.id or 0), int(fy.id or 0))
     new_ids: dict[int, int] = {}
     # parents come before their children in report order (the root first)
     skip = {"id", "fiscal_year_id", "parent_id", "printed_capaian_k", "printed_capaian_rp", "note"}
@@ -57,11 +58,12 @@ def open_year(
         return (n.key.count(".") if n.parent_id else -1, n.sort_order)
 
     for node in sorted(nodes, key=depth):
-        data = node.model_dump(exclude=skip, warnings=False)
+        data = node.model_dump(exclude=skip | {"indicator_id"}, warnings=False)
         copy = BudgetNode(
             **data,
             fiscal_year_id=int(fy.id or 0),
             parent_id=new_ids.get(node.parent_id) if node.parent_id else None,
+            indicator_id=indicator_ids.get(node.indicator_id) if node.indicator_id else None,
             note=f"Pagu dan target disalin dari {template.year}; perbarui sesuai DPA {year}.",
         )
         session.add(copy)
@@ -69,6 +71,38 @@ def open_year(
         new_ids[int(node.id or 0)] = int(copy.id or 0)
     audit(session, actor_id, "buka-tahun", str(year), f"templat {template.year}")
     return fy
+
+
+def _copy_indicators(session: Session, source_id: int, target_id: int) -> dict[int, int]:
+    """Indicators, sasaran and targets of the template year; returns old id → new id."""
+    ids: dict[int, int] = {}
+    for ind in session.exec(select(Indicator).where(Indicator.fiscal_year_id == source_id)):
+        copy = Indicator(
+            **ind.model_dump(exclude={"id", "fiscal_year_id"}), fiscal_year_id=target_id
+        )
+        session.add(copy)
+        session.flush()
+        ids[int(ind.id or 0)] = int(copy.id or 0)
+    for obj in session.exec(select(Objective).where(Objective.fiscal_year_id == source_id)):
+        new_obj = Objective(
+            **obj.model_dump(exclude={"id", "fiscal_year_id"}, warnings=False),
+            fiscal_year_id=target_id,
+        )
+        session.add(new_obj)
+        session.flush()
+        for target in session.exec(
+            select(IndicatorTarget).where(IndicatorTarget.objective_id == obj.id)
+        ):
+            session.add(
+                IndicatorTarget(
+                    **target.model_dump(
+                        exclude={"id", "indicator_id", "objective_id"}, warnings=False
+                    ),
+                    indicator_id=ids[target.indicator_id],
+                    objective_id=int(new_obj.id or 0),
+                )
+            )
+    return ids
 
 
 def close_year(
