@@ -11,8 +11,9 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
-from bot import fallback, status, texts
+from bot import access, admin, fallback, reporting, review, status, texts
 from bot.common import ENGINE_KEY, SETTINGS_KEY
+from bot.persistence import DatabasePersistence
 from lakip_model.config import Settings
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz))
         .post_init(register_commands)
         .concurrent_updates(True)
+        .persistence(DatabasePersistence(engine))
     )
     if rate_limiter:
         # PTB's builder generics type the default limiter slot as None
@@ -59,6 +61,10 @@ def build_application(
     app = builder.build()
     app.bot_data[ENGINE_KEY] = engine
     app.bot_data[SETTINGS_KEY] = settings
+    access.register(app)
+    reporting.register(app)  # before status: a conversation step sees its text first
+    review.register(app)
+    admin.register(app)
     status.register(app)
     fallback.register(app)
     return app

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -14,10 +16,12 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
+from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.render import Reply, split_message
 from lakip_model.config import Settings
+from lakip_model.db import session_scope
 from lakip_model.queries import YearNotFound
 
 T = TypeVar("T")
@@ -36,14 +40,30 @@ def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
 
 
 async def run_db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Session], T]) -> T:
-    """Run ``fn`` in a session on a worker thread, so a slow query never stalls other chats."""
+    """Run ``fn`` as one transaction on a worker thread, so a slow query never stalls other chats.
+
+    The transaction commits when ``fn`` returns and rolls back if it raises: a refused write
+    leaves nothing behind.
+    """
     engine = engine_of(context)
 
     def work() -> T:
-        with Session(engine, expire_on_commit=False) as session:
+        with session_scope(engine) as session:
             return fn(session)
 
     return await asyncio.to_thread(work)
+
+
+@contextmanager
+def per_user_conversation() -> Iterator[None]:
+    """Build a ConversationHandler whose state is per user and chat, not per message.
+
+    PTB warns that button presses are then not tracked per message; that is the intent here:
+    the buttons of a step carry what they need, and stale ones are answered as stale.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        yield
 
 
 @dataclass

@@ -13,8 +13,9 @@ from bot.common import send
 
 log = logging.getLogger(__name__)
 
-# Handlers in this group run only when no journey's handler took the update.
-FALLBACK_GROUP = 10
+# PTB runs at most one handler per group, the first that matches: registered last in the
+# journeys' group, these run only when no journey's handler took the update.
+FALLBACK_GROUP = 0
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,10 +17,12 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import charts, export, render, texts
+from bot.access import current_actor
 from bot.common import ArgError, edit, parse_args, run_db, send, settings_of, year_not_found_text
 from lakip_model import queries
 from lakip_model.models import FiscalYear, NodeLevel
 from lakip_model.text import fold, words
+from lakip_model.users import actor_of, unit_name_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,31 +67,46 @@ async def _args(
 # --- commands ---------------------------------------------------------------------------------
 
 
+def _help(session: Session, user_id: int | None, year: int | None) -> str:
+    """What the bot does, and what this user may do with it."""
+    actor = actor_of(session, user_id) if user_id is not None else None
+    role = actor.role.value if actor else ""
+    unit = unit_name_of(session, actor.unit_id) if actor else None
+    return texts.HELP.format(year=year or "–") + texts.HELP_ROLE[role].format(
+        unit=f" — {render.esc(unit)}" if unit else ""
+    )
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    def work(session: Session) -> tuple[str, int | None]:
+    user_id = update.effective_user.id if update.effective_user else None
+
+    def work(session: Session) -> tuple[str, int | None, str]:
         try:
             fy = queries.resolve_year(session, None, settings_of(context).agency_code)
         except queries.YearNotFound:
-            return "", None
+            return "", None, _help(session, user_id, None)
         agency = session.get(queries.Agency, fy.agency_id)
-        return (agency.short_name if agency else ""), fy.year
+        return (agency.short_name if agency else ""), fy.year, _help(session, user_id, fy.year)
 
-    agency, year = await run_db(context, work)
-    help_text = texts.HELP.format(year=year or "–")
+    agency, year, help_text = await run_db(context, work)
+    registered = current_actor(update, context) is not None or settings_of(context).open_read
     await send(
         update,
         render.Reply(
             texts.START.format(agency=render.esc(agency), help=help_text),
-            render.menu_keyboard(year) if year else None,
+            render.menu_keyboard(year) if year and registered else None,
         ),
     )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    years = await run_db(
-        context, lambda s: queries.available_years(s, settings_of(context).agency_code)
-    )
-    await send(update, texts.HELP.format(year=years[-1] if years else "–"))
+    user_id = update.effective_user.id if update.effective_user else None
+
+    def work(session: Session) -> str:
+        years = queries.available_years(session, settings_of(context).agency_code)
+        return _help(session, user_id, years[-1] if years else None)
+
+    await send(update, await run_db(context, work))
 
 
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[int, ...], NoDecode] = Field(default=(), alias="LAKIP_ADMIN_IDS")
     timezone: str = Field(default="Asia/Jakarta", alias="LAKIP_TIMEZONE")
     agency_code: str | None = Field(default=None, alias="LAKIP_AGENCY")
+    open_read: bool = Field(default=False, alias="LAKIP_OPEN_READ")
     chat_output_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "chat-files", alias="LAKIP_CHAT_OUTPUT_DIR"
     )

@@ -26,7 +26,6 @@ from lakip_model.models import (
     NodeLevel,
     RealizationEntry,
     Role,
-    Unit,
     utcnow,
 )
 from lakip_model.numbers import (
@@ -491,11 +490,6 @@ def history(
         )
     }
     return [HistoryRow(e, key, name, reasons.get(int(e.id or 0))) for e, key, name in rows]
-
-
-def unit_name(session: Session, unit_id: int | None) -> str | None:
-    unit = session.get(Unit, unit_id) if unit_id else None
-    return unit.name if unit else None
 
 
 def approved_amount(session: Session, fy: FiscalYear) -> int:

@@ -291,6 +291,11 @@ def list_users(session: Session) -> list[UserRow]:
     ]
 
 
+def unit_name_of(session: Session, unit_id: int | None) -> str | None:
+    unit = session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit else None
+
+
 def units(session: Session, agency_code: str | None = None) -> list[Unit]:
     agency = _agency(session, agency_code)
     return list(
