@@ -77,13 +77,15 @@ class ArgError(ValueError):
 
 
 def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Args:
-    """Split ``/cmd [words] [year]``: a trailing 4-digit token is the year."""
+    """Split ``/cmd [words] [year]``: a 4-digit token (first or last) is the year."""
     tokens = list(args or [])
     year = None
-    if tokens and tokens[-1].isdigit():
-        if not YEAR_RE.match(tokens[-1]):
-            raise ArgError(texts.BAD_YEAR.format(value=_esc(tokens[-1]), example=example))
-        year = int(tokens.pop())
+    for index in (-1, 0):
+        if tokens and YEAR_RE.match(tokens[index]):
+            year = int(tokens.pop(index))
+            break
+    if year is None and tokens and tokens[-1].isdigit() and not allow_words:
+        raise ArgError(texts.BAD_YEAR.format(value=_esc(tokens[-1]), example=example))
     if tokens and not allow_words:
         raise ArgError(texts.TOO_MANY_ARGS.format(example=example))
     return Args(" ".join(tokens).strip(), year)

@@ -33,7 +33,7 @@ from telegram.ext import (
 )
 
 from bot import render, review, texts
-from bot.common import edit, per_user_conversation, run_db, send, settings_of
+from bot.common import SETTINGS_KEY, edit, per_user_conversation, run_db, send, settings_of
 from bot.render import Reply, buttons, callback
 from lakip_model import ledger
 from lakip_model.ledger import Assessment, Conflict, Draft, EntryError
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 NODE, MONTH, REPLACE, QUANTITY, QTY_CHECK, AMOUNT, AMOUNT_CHECK, NOTE, PHOTO, CONFIRM = range(10)
 DRAFT = "lapor"
-TIMEOUT_SECONDS = 15 * 60
 PAGE_NODES = 8
 NOTE_MAX = 500
 
@@ -313,9 +312,12 @@ async def pick_month(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def _check_existing(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], *, fresh: bool = False
 ) -> int:
-    """Offer to replace an entry that already stands for this row and month."""
+    """Offer to replace an entry that already stands for this row and month.
+
+    ``fresh``: as a new message (after a conflict note), not in place of the pressed one.
+    """
 
     def work(session: Session) -> tuple[int | None, str]:
         existing = ledger.current_entry(session, int(d["node_id"]), int(d["year"]), int(d["month"]))
@@ -337,7 +339,10 @@ async def _check_existing(
             [(texts.BUTTON_CANCEL, callback("lp", "x"))],
         ]
     )
-    await _reply(update, Reply(text, keyboard))
+    if fresh:
+        await send(update, Reply(text, keyboard))
+    else:
+        await _reply(update, Reply(text, keyboard))
     return REPLACE
 
 
@@ -348,6 +353,8 @@ async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     d.setdefault("confirmed", [])
     if ledger.REPLACES not in d["confirmed"]:
         d["confirmed"].append(ledger.REPLACES)
+    if d.get("reached_confirm"):  # a conflict at saving: the figures are already typed
+        return await _show_confirmation(update, context, d)
     return await _ask_quantity(update, context, d)
 
 
@@ -611,6 +618,7 @@ async def _show_confirmation(
         await _refuse(update, str(exc))
         return ConversationHandler.END
     d["expected_replaces"] = checked.replaces.id if checked.replaces else None
+    d["reached_confirm"] = True
     unconfirmed = checked.needs() - set(d.get("confirmed", []))
     if unconfirmed:  # things changed since the step that asked (e.g. someone else saved)
         return await _check_existing(update, context, d)
@@ -660,9 +668,9 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         entry_id, kind = await run_db(context, work)
     except Conflict as exc:
         await query.answer()
-        await send(update, texts.REPORT_CONFLICT.format(text=render.esc(str(exc))))
-        d.pop("confirmed", None)
-        return await _check_existing(update, context, d)
+        await edit(update, Reply(texts.REPORT_CONFLICT.format(text=render.esc(str(exc)))))
+        d["confirmed"] = [c for c in d.get("confirmed", []) if c != ledger.REPLACES]
+        return await _check_existing(update, context, d, fresh=True)
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return ConversationHandler.END
@@ -693,7 +701,8 @@ async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     context.user_data.pop(DRAFT, None)
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(texts.REPORT_TIMEOUT.format(minutes=TIMEOUT_SECONDS // 60))
+        minutes = max(1, settings_of(context).conversation_timeout // 60)
+        await chat.send_message(texts.REPORT_TIMEOUT.format(minutes=minutes))
 
 
 async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -814,17 +823,17 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- wiring -------------------------------------------------------------------------------------
 
 
-def conversation() -> ConversationHandler:
+def conversation(timeout: int) -> ConversationHandler:
     def cb(fn: Any, pattern: str) -> CallbackQueryHandler:
         return CallbackQueryHandler(fn, pattern=rf"^lp\|{pattern}$")
 
     text = filters.TEXT & ~filters.COMMAND
     cancel_button = cb(cancel, "x")
     with per_user_conversation():
-        return _conversation(cb, text, cancel_button)
+        return _conversation(cb, text, cancel_button, timeout)
 
 
-def _conversation(cb: Any, text: Any, cancel_button: Any) -> ConversationHandler:
+def _conversation(cb: Any, text: Any, cancel_button: Any, timeout: int) -> ConversationHandler:
     return ConversationHandler(
         entry_points=[CommandHandler(["lapor", "report"], start)],
         states={
@@ -872,13 +881,13 @@ def _conversation(cb: Any, text: Any, cancel_button: Any) -> ConversationHandler
         ],
         name="lapor",
         persistent=True,
-        conversation_timeout=TIMEOUT_SECONDS,
+        conversation_timeout=timeout,
         allow_reentry=False,
     )
 
 
 def register(app: Application) -> None:
-    app.add_handler(conversation())
+    app.add_handler(conversation(app.bot_data[SETTINGS_KEY].conversation_timeout))
     app.add_handler(CommandHandler(["riwayat", "history"], history))
     app.add_handler(CallbackQueryHandler(history, pattern=r"^rw\|\d+$"))
     app.add_handler(CommandHandler(["urungkan", "undo"], undo))

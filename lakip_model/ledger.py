@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -284,8 +284,17 @@ def _describe(entry: RealizationEntry) -> str:
 
 
 def _lock_node(session: Session, node_id: int) -> None:
-    """Serialize writers of one row: a row lock on PostgreSQL; SQLite has one writer anyway."""
-    session.exec(select(BudgetNode.id).where(BudgetNode.id == node_id).with_for_update()).first()
+    """Serialize writers of one row before anything is read.
+
+    A no-op UPDATE takes the row lock on PostgreSQL and, on SQLite, opens the write
+    transaction (the driver starts it lazily, at the first write), so the checks that follow
+    see every entry committed before, and a second saver waits instead of racing.
+    """
+    session.execute(
+        update(BudgetNode)
+        .where(col(BudgetNode.id) == node_id)
+        .values(sort_order=BudgetNode.sort_order)
+    )
 
 
 def save(

@@ -1,0 +1,395 @@
+"""Officers record realizations: the whole /lapor path and every refusal, through the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from bot.app import build_application
+from bot.emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
+from lakip_model.db import session_scope
+from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry
+from lakip_model.queries import budget_tree, resolve_year
+from lakip_model.years import open_year
+from tests.bot.conftest import BotEnv, make_settings
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+async def year(env: BotEnv) -> AsyncIterator[BotEnv]:
+    """2026 opened for entries (the clock says 15 May 2026)."""
+    with session_scope(env.engine) as session:
+        open_year(session, 2026, 2022)
+    yield env
+
+
+def entries(engine: Engine) -> list[RealizationEntry]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(RealizationEntry)
+                .where(RealizationEntry.source == "telegram")
+                .order_by(RealizationEntry.id)  # type: ignore[arg-type]
+            )
+        )
+
+
+def count_all(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(RealizationEntry)).one()
+
+
+def node_id(engine: Engine, key: str) -> int:
+    with Session(engine) as session:
+        fy = session.exec(select(FiscalYear).where(FiscalYear.year == 2026)).one()
+        node = session.exec(
+            select(BudgetNode).where(BudgetNode.fiscal_year_id == fy.id, BudgetNode.key == key)
+        ).one()
+        return int(node.id or 0)
+
+
+def button(message: dict, start: str) -> str:  # type: ignore[type-arg]
+    return next(b for b in button_texts(message) if b.startswith(start))
+
+
+async def lapor_until_amount(
+    env: BotEnv, user: EmuUser, key: str = "P7.K2.S1", quantity: str = "1"
+) -> dict:  # type: ignore[type-arg]
+    """Walk /lapor to the Rupiah step for ``key`` in May 2026; returns the last bot message."""
+    emu = env.emu
+    [nodes] = await emu.ask(user, "/lapor")
+    assert "Lapor realisasi 2026" in plain_text(nodes)
+    [months] = await emu.click(user, nodes, button(nodes, key))
+    assert "Mei 2026" in " ".join(button_texts(months))
+    [ask_qty] = await emu.click(user, months, button(months, "• Mei 2026"))
+    assert "kuantitas" in plain_text(ask_qty).lower()
+    [ask_amount] = await emu.ask(user, quantity)
+    assert "Rupiah" in plain_text(ask_amount)
+    return ask_amount
+
+
+async def test_full_path_saved_verified_and_counted(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    ask_amount = await lapor_until_amount(env, env.operator, quantity="5 orang")
+    assert "Rp 241.997.551" in plain_text(ask_amount)  # the pagu, and what remains
+    [ask_note] = await emu.ask(env.operator, "2,5 jt")
+    assert "catatan" in plain_text(ask_note).lower()
+    [ask_photo] = await emu.ask(env.operator, "Layanan pengaduan bulan Mei")
+    assert "foto" in plain_text(ask_photo).lower()
+    since = emu.mark()
+    await emu.send_photo(env.operator, PNG)
+    await emu.wait_quiet(env.operator.id, since=since)
+    confirm = emu.private_chat(env.operator).last_bot_message
+    assert confirm is not None
+    text = plain_text(confirm)
+    assert "Rp 2.500.000" in text and "Mei 2026" in text and "5 orang" in text
+    assert "Rp 239.497.551" in text  # the remainder after this entry
+    assert count_all(env.engine) == count_all(env.engine)  # nothing saved before Simpan
+    assert entries(env.engine) == []
+    [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
+    assert "menunggu verifikasi" in plain_text(saved)
+    [entry] = entries(env.engine)
+    assert (entry.amount, entry.month, entry.status) == (2_500_000, 5, EntryStatus.DIAJUKAN)
+    assert entry.evidence_file_id and entry.submitted_by == env.operator.id
+    # the verifikator got it, with the photo
+    review = emu.private_chat(env.verifier).last_bot_message
+    assert review is not None and "photo" in review and "Rp 2.500.000" in review["caption"]
+    with Session(env.engine) as session:
+        tree = budget_tree(session, resolve_year(session, 2026))
+        node = tree.by_key("P7.K2.S1")
+        assert node is not None and node.realized is None and node.pending == 1
+    await emu.click(env.verifier, review, "✅ Setujui")
+    told = emu.private_chat(env.operator).last_bot_message
+    assert told is not None and "disetujui" in plain_text(told)
+    with Session(env.engine) as session:
+        tree = budget_tree(session, resolve_year(session, 2026))
+        node = tree.by_key("P7.K2.S1")
+        assert node is not None and node.realized == 2_500_000 and node.pending == 0
+    [summary] = await emu.ask(env.kadis, "/anggaran 2026 perlindungan khusus")
+    assert "Rp 2.500.000" in plain_text(summary)
+
+
+async def test_cancel_at_any_step_saves_nothing(year: BotEnv) -> None:
+    await lapor_until_amount(year, year.operator)
+    [reply] = await year.emu.ask(year.operator, "/batal")
+    assert "Tidak ada yang disimpan" in plain_text(reply)
+    assert entries(year.engine) == []
+    [reply] = await year.emu.ask(year.operator, "2500000")
+    assert "hanya memahami perintah" in plain_text(reply)  # the conversation is over
+
+
+async def test_wrong_numbers_get_a_reason_and_a_retry(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    [nodes] = await emu.ask(op, "/lapor")
+    [months] = await emu.click(op, nodes, button(nodes, "P7.K2.S1"))
+    await emu.click(op, months, button(months, "• Mei 2026"))
+    [reply] = await emu.ask(op, "lima")
+    assert "angka" in plain_text(reply).lower()
+    [reply] = await emu.ask(op, "-5")
+    assert "negatif" in plain_text(reply).lower()
+    [reply] = await emu.ask(op, "5")
+    assert "Rupiah" in plain_text(reply)
+    for bad, reason in (("dua juta", "angka"), ("2.5.0", ""), ("-100", "negatif")):
+        [reply] = await emu.ask(op, bad)
+        assert reason in plain_text(reply).lower()
+        assert "catatan" not in plain_text(reply).lower()
+    assert entries(year.engine) == []
+
+
+async def test_over_pagu_needs_an_explicit_yes(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    await lapor_until_amount(year, op, "P7.K1.S1")  # pagu Rp 51.489.812
+    [warning] = await emu.ask(op, "60 jt")
+    assert "melebihi pagu" in plain_text(warning) and "Rp 51.489.812" in plain_text(warning)
+    [again] = await emu.click(op, warning, "✏️ Ketik ulang")
+    assert "Rupiah" in plain_text(again)
+    [warning] = await emu.ask(op, "60 jt")
+    [note] = await emu.click(op, warning, "Ya, benar")
+    assert "catatan" in plain_text(note).lower()
+
+
+async def test_quantity_far_above_target_warns(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    [nodes] = await emu.ask(op, "/lapor")
+    [months] = await emu.click(op, nodes, button(nodes, "P7.K3.S1"))  # target 30 orang
+    await emu.click(op, months, button(months, "• Mei 2026"))
+    [warning] = await emu.ask(op, "300")
+    assert "jauh di atas target" in plain_text(warning)
+
+
+async def test_second_entry_for_a_month_is_offered_as_a_correction(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    for amount in ("1000000", "1200000"):
+        [nodes] = await emu.ask(op, "/lapor")
+        [months] = await emu.click(op, nodes, button(nodes, "P7.K2.S1"))
+        [step] = await emu.click(op, months, button(months, "• Mei 2026"))
+        if amount == "1200000":
+            assert "Sudah ada laporan Mei 2026" in plain_text(step)
+            [step] = await emu.click(op, step, "Ganti (koreksi)")
+        await emu.ask(op, "3")
+        await emu.ask(op, amount)
+        [photo_step] = await emu.click(op, emu.private_chat(op).last_bot_message, "Lewati ➡️")
+        [confirm] = await emu.click(op, photo_step, "Lewati ➡️")
+        await emu.click(op, confirm, "💾 Simpan")
+    first, second = entries(year.engine)
+    assert second.kind == EntryKind.CORRECTION and second.replaces_id == first.id
+    assert first.amount == 1_000_000  # kept, not overwritten
+
+
+async def test_future_month_is_not_offered_and_a_forged_one_is_refused(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    [nodes] = await emu.ask(op, "/lapor")
+    [months] = await emu.click(op, nodes, button(nodes, "P7.K2.S1"))
+    [every] = await emu.click(op, months, "Bulan lain")
+    labels = " ".join(button_texts(every))
+    assert "Januari 2026" in labels and "Juni 2026" not in labels
+    # a forged button for December
+    emu.private_chat(op).message(every["message_id"])["reply_markup"] = {
+        "inline_keyboard": [[{"text": "Des", "callback_data": "lp|m|12"}]]
+    }
+    await emu.click(op, every, "Des")
+    answer = emu.last_answer(op)
+    assert answer is not None and "tidak berlaku" in answer["text"]
+    assert entries(year.engine) == []
+
+
+async def test_officer_of_another_unit_cannot_report_for_it(year: BotEnv) -> None:
+    emu, pkm = year.emu, year.operator_pkm
+    [nodes] = await emu.ask(pkm, "/lapor")
+    assert "P7.K2.S1" not in plain_text(nodes) and "P8.K1.S1" in plain_text(nodes)
+    forged = f"lp|n|{node_id(year.engine, 'P7.K2.S1')}"
+    emu.private_chat(pkm).message(nodes["message_id"])["reply_markup"] = {
+        "inline_keyboard": [[{"text": "forged", "callback_data": forged}]]
+    }
+    await emu.click(pkm, nodes, "forged")
+    answer = emu.last_answer(pkm)
+    assert answer is not None and "bukan tanggung jawab unit Anda" in answer["text"]
+
+
+async def test_readers_cannot_report(year: BotEnv) -> None:
+    [reply] = await year.emu.ask(year.kadis, "/lapor")
+    assert "peran Anda tidak mengizinkan" in plain_text(reply)
+    [reply] = await year.emu.ask(year.stranger, "/lapor")
+    assert "belum terdaftar" in plain_text(reply)
+
+
+async def test_lapor_in_a_group_is_refused(year: BotEnv) -> None:
+    group = year.emu.group(-100777, "Bidang PPPA", members=[year.operator])
+    [reply] = await year.emu.ask(year.operator, "/lapor@LakipBinjaiBot", chat=group)
+    assert "chat pribadi" in plain_text(reply)
+
+
+async def _save_simple(env: BotEnv, user: EmuUser, key: str, amount: str) -> None:
+    emu = env.emu
+    await lapor_until_amount(env, user, key)
+    [note] = await emu.ask(user, amount)
+    [photo] = await emu.click(user, note, "Lewati ➡️")
+    [confirm] = await emu.click(user, photo, "Lewati ➡️")
+    await emu.click(user, confirm, "💾 Simpan")
+
+
+async def test_undo_own_last_entry(year: BotEnv) -> None:
+    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    [reply] = await year.emu.ask(year.operator, "/urungkan")
+    assert "diurungkan" in plain_text(reply)
+    [entry, withdrawal] = entries(year.engine)
+    assert entry.status == EntryStatus.DITARIK
+    assert withdrawal.kind == EntryKind.WITHDRAWAL and withdrawal.replaces_id == entry.id
+    [reply] = await year.emu.ask(year.operator, "/urungkan")
+    assert "sudah diurungkan" in plain_text(reply)
+
+
+async def test_history_of_own_entries_and_of_a_row(year: BotEnv) -> None:
+    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    [mine] = await year.emu.ask(year.operator, "/riwayat")
+    assert "Rp 1.000.000" in plain_text(mine) and "menunggu verifikasi" in plain_text(mine)
+    [row] = await year.emu.ask(year.kadis, "/riwayat pengaduan masyarakat")
+    assert "Rp 1.000.000" in plain_text(row) and "Siti" in plain_text(row)
+
+
+async def test_rejection_with_reason_reaches_the_officer(year: BotEnv) -> None:
+    emu = year.emu
+    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    review = emu.private_chat(year.verifier).last_bot_message
+    assert review is not None
+    # an operator pressing the verifikator's button is refused
+    await emu.click(year.operator_pkm, review, "❌ Tolak")
+    assert "tidak mengizinkan" in (emu.last_answer(year.operator_pkm) or {}).get("text", "")
+    [ask] = await emu.click(year.verifier, review, "❌ Tolak")
+    assert "alasan" in plain_text(ask).lower()
+    await emu.ask(year.verifier, "Bukti kwitansi belum ada")
+    told = emu.private_chat(year.operator).last_bot_message
+    assert told is not None and "Bukti kwitansi belum ada" in plain_text(told)
+    [entry] = entries(year.engine)
+    assert entry.status == EntryStatus.DITOLAK
+    await emu.click(year.verifier, review, "✅ Setujui")  # too late: already decided
+    assert "sudah ditolak" in (emu.last_answer(year.verifier) or {}).get("text", "")
+
+
+async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> None:
+    env, emu = year, year.emu
+    [nodes] = await emu.ask(env.operator, "/lapor")
+    [months] = await emu.click(env.operator, nodes, button(nodes, "P7.K2.S1"))
+    await emu.click(env.operator, months, button(months, "• Mei 2026"))
+    await asyncio.sleep(1.5)  # persistence writes on its interval
+    app = env.app
+    await app.updater.stop()  # type: ignore[attr-defined]
+    await app.stop()  # type: ignore[attr-defined]
+    await app.shutdown()  # type: ignore[attr-defined]
+    second = build_application(
+        env.settings,
+        env.engine,
+        token=emu.token,
+        base_url=emu.base_url,
+        base_file_url=emu.base_file_url,
+        rate_limiter=False,
+    )
+    second.bot_data["clock"] = app.bot_data["clock"]  # type: ignore[attr-defined]
+    async with running(second, emu):
+        [reply] = await emu.ask(env.operator, "7")
+        assert "Rupiah" in plain_text(reply)  # the quantity step was remembered
+    env.app = second
+    await app.initialize()  # type: ignore[attr-defined]
+    await app.updater.start_polling(poll_interval=0)  # type: ignore[attr-defined]
+    await app.start()  # type: ignore[attr-defined]
+
+
+async def test_idle_conversation_expires_with_a_message(db_url: str, engine: Engine) -> None:
+    from tests.bot.conftest import OPERATOR_ID, add_people
+
+    add_people(engine)
+    with session_scope(engine) as session:
+        open_year(session, 2026, 2022)
+    settings = make_settings(db_url, LAKIP_CONVERSATION_TIMEOUT=10)
+    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
+        app = build_application(
+            settings,
+            engine,
+            token=emu.token,
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            rate_limiter=False,
+        )
+        op = emu.user(OPERATOR_ID, "Siti")
+        async with running(app, emu):
+            await emu.ask(op, "/lapor")
+            chat = emu.private_chat(op)
+            await emu.wait_for(
+                lambda: "berakhir" in plain_text(chat.last_bot_message or {}), timeout=20
+            )
+
+
+async def test_two_officers_saving_at_the_same_moment(year: BotEnv) -> None:
+    emu = year.emu
+    second = emu.user(7010, "Rina")
+    with session_scope(year.engine) as session:
+        from lakip_model.models import Role
+        from lakip_model.users import set_user, unit_by_code
+
+        set_user(session, None, 7010, Role.OPERATOR, unit_by_code(session, "bidang-pppa").id)
+    confirms = []
+    for user, key, amount in (
+        (year.operator, "P7.K2.S1", "1000000"),
+        (second, "P7.K1.S1", "2000000"),
+    ):
+        await lapor_until_amount(year, user, key)
+        [note] = await emu.ask(user, amount)
+        [photo] = await emu.click(user, note, "Lewati ➡️")
+        [confirm] = await emu.click(user, photo, "Lewati ➡️")
+        confirms.append((user, confirm))
+    await asyncio.gather(*(emu.press(user, confirm, "💾 Simpan") for user, confirm in confirms))
+    await emu.idle()
+    saved = entries(year.engine)
+    assert sorted(e.amount or 0 for e in saved) == [1_000_000, 2_000_000]
+    for entry in saved:
+        with session_scope(year.engine) as session:
+            from lakip_model import ledger
+
+            ledger.review(session, 7004, int(entry.id or 0), approve=True)
+    with Session(year.engine) as session:
+        tree = budget_tree(session, resolve_year(session, 2026))
+        assert tree.root.realized == 3_000_000
+
+
+async def test_same_row_saved_concurrently_offers_the_second_a_correction(year: BotEnv) -> None:
+    emu = year.emu
+    second = emu.user(7011, "Rudi")
+    with session_scope(year.engine) as session:
+        from lakip_model.models import Role
+        from lakip_model.users import set_user, unit_by_code
+
+        set_user(session, None, 7011, Role.OPERATOR, unit_by_code(session, "bidang-pppa").id)
+    confirms = []
+    for user, amount in ((year.operator, "1000000"), (second, "3000000")):
+        await lapor_until_amount(year, user, "P7.K2.S1")
+        [note] = await emu.ask(user, amount)
+        [photo] = await emu.click(user, note, "Lewati ➡️")
+        [confirm] = await emu.click(user, photo, "Lewati ➡️")
+        confirms.append((user, confirm))
+    await asyncio.gather(*(emu.press(user, confirm, "💾 Simpan") for user, confirm in confirms))
+    await emu.idle()
+    [only] = entries(year.engine)  # one saved; the other was told, draft kept
+    loser = second if only.submitted_by == year.operator.id else year.operator
+    texts = [plain_text(m) for m in emu.private_chat(loser).bot_messages]
+    assert any("Sementara Anda mengisi" in t for t in texts)
+    offer = emu.private_chat(loser).last_bot_message
+    assert offer is not None and "Ganti (koreksi)" in button_texts(offer)
+
+
+async def test_after_a_conflict_the_officer_can_save_as_correction(year: BotEnv) -> None:
+    emu = year.emu
+    await test_same_row_saved_concurrently_offers_the_second_a_correction(year)
+    [first] = entries(year.engine)
+    loser = next(u for u in (year.operator, emu.users[7011]) if u.id != first.submitted_by)
+    offer = emu.private_chat(loser).last_bot_message
+    assert offer is not None
+    [confirm] = await emu.click(loser, offer, "Ganti (koreksi)")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm)
+    await emu.click(loser, confirm, "💾 Simpan")
+    first, second = entries(year.engine)
+    assert second.kind == EntryKind.CORRECTION and second.replaces_id == first.id
