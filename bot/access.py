@@ -79,7 +79,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # callback prefixes of bot/status.py (read-only navigation)
-READ_CALLBACKS = frozenset({"ang", "angq", "cap", "bwh", "cari", "ind", "gfk", "eks", "menu"})
+READ_CALLBACKS = frozenset({"ang", "angq", "tw", "cap", "bwh", "cari", "ind", "gfk", "eks", "menu"})
 
 
 def _remember(context: ContextTypes.DEFAULT_TYPE, user_id: int, actor: Actor | None) -> None:

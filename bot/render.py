@@ -253,12 +253,22 @@ def budget_list(
     *,
     parent: NodeFigures | None,
     query: str | None = None,
+    quarter: int | None = None,
 ) -> Reply:
-    """Programs (or a node's children) with figures, paged, one button per row to drill down."""
+    """Programs (or a node's children) with figures, paged, one button per row to drill down.
+
+    With ``quarter`` the figures are that triwulan's, and the buttons keep to it.
+    """
     page, pages, start, end = paginate(len(nodes), page, PAGE_BUDGET)
+    prefix: tuple[object, ...] = ("ang", year) if quarter is None else ("tw", year, quarter)
     lines = []
     if parent is None:
-        lines.append(texts.BUDGET_TITLE.format(year=year))
+        title = (
+            str(year)
+            if quarter is None
+            else texts.QUARTER.format(quarter=texts.QUARTER_NUMERALS[quarter], year=year)
+        )
+        lines.append(texts.BUDGET_TITLE.format(year=title))
         if query:
             lines.append(texts.BUDGET_FILTER.format(query=esc(query)))
     else:
@@ -273,7 +283,7 @@ def budget_list(
                 [
                     InlineKeyboardButton(
                         short(f"{i}. {node.name}", 40),
-                        callback_data=callback("ang", year, node.id, 0),
+                        callback_data=callback(*prefix, node.id, 0),
                     )
                 ]
             )
@@ -283,7 +293,7 @@ def budget_list(
         lines.append(texts.PAGE.format(page=page + 1, pages=pages))
     nav_id = parent.id if parent else 0
     nav = nav_row(
-        ("ang", year, nav_id) if not query else ("angq", year),
+        (*prefix, nav_id) if not query else ("angq", year, quarter or 0),
         page,
         pages,
         () if not query else (query,),
@@ -293,7 +303,7 @@ def budget_list(
     if parent is not None:
         back = parent.parent_id if parent.level.value != "program" else 0
         buttons.append(
-            [InlineKeyboardButton(texts.BUTTON_BACK, callback_data=callback("ang", year, back, 0))]
+            [InlineKeyboardButton(texts.BUTTON_BACK, callback_data=callback(*prefix, back, 0))]
         )
     return Reply("\n\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
 

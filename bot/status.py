@@ -8,6 +8,7 @@ so they keep working after a restart; a button whose row no longer exists gets a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from bot import charts, export, render, texts
 from bot.access import current_actor
 from bot.common import ArgError, edit, parse_args, run_db, send, settings_of, year_not_found_text
 from lakip_model import queries
+from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
 from lakip_model.text import fold, words
 from lakip_model.users import actor_of, unit_name_of
@@ -118,21 +120,40 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, render.summary(result))
 
 
+QUARTER_RE = re.compile(r"\b(?:tw|triwulan)\s*(iv|i{1,3}|[1-4])\b", re.IGNORECASE)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def split_quarter(words_text: str) -> tuple[str, int | None]:
+    """Take "tw2" / "triwulan II" out of the words: the quarter, and the words left."""
+    match = QUARTER_RE.search(words_text)
+    if match is None:
+        return words_text, None
+    token = match.group(1).lower()
+    quarter = int(token) if token.isdigit() else ROMAN[token]
+    rest = (words_text[: match.start()] + words_text[match.end() :]).split()
+    return " ".join(rest), quarter
+
+
 async def budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = await _args(update, context, allow_words=True, example="/anggaran perlindungan 2022")
     if args is None:
         return
+    query, quarter = split_quarter(args.words)
     reply = await _year_call(
-        update, context, args.year, lambda s, fy: _budget_reply(s, fy, args.words, 0)
+        update, context, args.year, lambda s, fy: _budget_reply(s, fy, query, 0, quarter)
     )
     if reply is not None:
         await send(update, reply)
 
 
-def _budget_reply(session: Session, fy: FiscalYear, query: str, page: int) -> render.Reply:
-    tree = queries.budget_tree(session, fy)
+def _budget_reply(
+    session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
+) -> render.Reply:
+    months = quarter_months(quarter) if quarter else None
+    tree = queries.budget_tree(session, fy, months)
     if not query:
-        return render.budget_list(fy.year, tree.programs, page, parent=None)
+        return render.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
     terms = words(query)
     matches = [
         n
@@ -142,7 +163,7 @@ def _budget_reply(session: Session, fy: FiscalYear, query: str, page: int) -> re
     ]
     if not matches:
         return render.Reply(texts.BUDGET_NONE.format(query=render.esc(query), year=fy.year))
-    return render.budget_list(fy.year, matches, page, parent=None, query=query)
+    return render.budget_list(fy.year, matches, page, parent=None, query=query, quarter=quarter)
 
 
 async def indicators(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -266,11 +287,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply = await _year_call(
                 update, context, year, lambda s, fy: _node_reply(s, fy, node_id, page)
             )
-        elif kind == "angq":
-            year, page = _ints(rest, 2)
-            text = "|".join(rest[2:])
+        elif kind == "tw":
+            year, quarter, node_id, page = _ints(rest, 4)
+            if not 1 <= quarter <= 4:
+                raise StaleButton
             reply = await _year_call(
-                update, context, year, lambda s, fy: _budget_reply(s, fy, text, page)
+                update, context, year, lambda s, fy: _node_reply(s, fy, node_id, page, quarter)
+            )
+        elif kind == "angq":
+            year, quarter, page = _ints(rest, 3)
+            text = "|".join(rest[3:])
+            reply = await _year_call(
+                update,
+                context,
+                year,
+                lambda s, fy: _budget_reply(
+                    s, fy, text, page, quarter if quarter in QUARTERS else None
+                ),
             )
         elif kind == "cap":
             year, page = _ints(rest, 2)
@@ -314,15 +347,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await edit(update, reply)
 
 
-def _node_reply(session: Session, fy: FiscalYear, node_id: int, page: int) -> render.Reply:
-    tree = queries.budget_tree(session, fy)
+def _node_reply(
+    session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None = None
+) -> render.Reply:
+    tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
     if node_id == 0:
-        return render.budget_list(fy.year, tree.programs, page, parent=None)
+        return render.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
     node = tree.node(node_id)
     if node is None or node.level == NodeLevel.TOTAL:
         raise StaleButton
     if node.children:
-        return render.budget_list(fy.year, node.children, page, parent=node)
+        return render.budget_list(fy.year, node.children, page, parent=node, quarter=quarter)
     return render.node_detail(fy.year, node)
 
 
@@ -345,5 +380,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler(["grafik", "chart"], chart))
     app.add_handler(CommandHandler(["ekspor", "export"], export_xlsx))
     app.add_handler(
-        CallbackQueryHandler(on_button, pattern=r"^(ang|angq|cap|bwh|cari|ind|gfk|eks)\|")
+        CallbackQueryHandler(on_button, pattern=r"^(ang|angq|tw|cap|bwh|cari|ind|gfk|eks)\|")
     )

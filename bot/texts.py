@@ -35,7 +35,8 @@ START = (
 HELP = (
     "<b>Perintah</b>\n"
     "/ringkasan — ringkasan satu layar\n"
-    "/anggaran [kata] [tahun] — realisasi per program, ketuk untuk rinci\n"
+    "/anggaran [kata] [tw1–tw4] [tahun] — realisasi per program (atau per triwulan), "
+    "ketuk untuk rinci\n"
     "/capaian — target, realisasi dan capaian indikator\n"
     "/dibawahtarget — yang belum mencapai target\n"
     "/cari kata — cari program, kegiatan, sub kegiatan, indikator\n"
@@ -91,6 +92,8 @@ SUMMARY_MORE_BELOW = "… dan {count} lainnya: /dibawahtarget"
 PENDING_NOTE = "⏳ {count} entri menunggu verifikasi (belum dihitung)."
 
 BUDGET_TITLE = "<b>Realisasi anggaran {year}</b>"
+QUARTER = "Triwulan {quarter} {year}"
+QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 BUDGET_FILTER = "Cocok dengan «{query}»"
 INDICATORS_TITLE = "<b>Capaian indikator {year}</b>"
 BELOW_TITLE = "<b>Di bawah target {year}</b> — terburuk lebih dulu"
@@ -397,7 +400,8 @@ REMINDER_MISSING = (
 REMINDER_MISSING_ITEM = "• {name}"
 REMINDER_MISSING_MORE = "… dan {count} lainnya."
 REMINDER_OFFICERS = "Mohon segera diisi: {officers}"
-REMINDER_OFFICERS_UNIT = "{unit}: {officers}"
+REMINDER_OFFICERS_BY_UNIT = "Mohon segera diisi:"
+REMINDER_OFFICERS_UNIT = "• {unit}: {officers}"
 REMINDER_ALL_DONE = "✅ Semua {total} sub kegiatan sudah mengisi realisasi {period}. Terima kasih!"
 REMINDER_HOW = "Isi lewat chat pribadi dengan bot: /lapor"
 

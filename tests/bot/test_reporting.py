@@ -393,3 +393,28 @@ async def test_after_a_conflict_the_officer_can_save_as_correction(year: BotEnv)
     await emu.click(loser, confirm, "💾 Simpan")
     first, second = entries(year.engine)
     assert second.kind == EntryKind.CORRECTION and second.replaces_id == first.id
+
+
+async def test_quarter_view_counts_only_its_months(year: BotEnv) -> None:
+    from lakip_model import ledger
+    from lakip_model.ledger import Draft
+
+    node = node_id(year.engine, "P7.K2.S1")
+    for month, amount in ((2, 1_000_000), (5, 4_000_000)):
+        with session_scope(year.engine) as session:
+            draft = Draft(node, 2026, month, None, None, amount)
+            today = year.app.bot_data["clock"]().date()  # type: ignore[attr-defined]
+            entry = ledger.save(
+                session, 7003, draft, today, confirmed=set(), expected_replaces=None
+            )
+            ledger.review(session, 7004, int(entry.id or 0), approve=True)
+    emu = year.emu
+    [q1] = await emu.ask(year.kadis, "/anggaran perlindungan khusus tw1 2026")
+    assert "Triwulan I 2026" in plain_text(q1)
+    program = next(b for b in button_texts(q1) if "Perlindungan Khusus" in b)
+    [detail] = await emu.click(year.kadis, q1, program)
+    assert "Rp 1.000.000" in plain_text(detail) and "Rp 4.000.000" not in plain_text(detail)
+    [ytd] = await emu.ask(year.kadis, "/anggaran perlindungan khusus 2026")
+    assert "Rp 5.000.000" in plain_text(ytd)
+    [q2] = await emu.ask(year.kadis, "/anggaran triwulan II 2026")
+    assert "Triwulan II 2026" in plain_text(q2)
