@@ -18,6 +18,10 @@ from lakip_model.config import Settings
 
 log = logging.getLogger(__name__)
 
+# The person at the terminal in the offline chat. To try the officer's and admin's journeys
+# there: `lakip-bot users set 1001 admin`.
+OFFLINE_USER_ID = 1001
+
 
 async def register_commands(app: Application) -> None:
     """Publish the Indonesian command menu; a failure must not stop the bot."""
@@ -92,17 +96,21 @@ def run_offline_chat(settings: Settings, engine: Engine) -> None:
     from bot.emulator import BotApiEmulator
     from bot.emulator.terminal import run_terminal_chat
 
+    # Reading is open in the offline chat; writing still needs a registered user, so a local
+    # demo never grants rights to a Telegram id that may belong to a real person.
+    offline = settings.model_copy(update={"open_read": True})
+
     async def main() -> None:
         async with BotApiEmulator() as emulator:
             app = build_application(
-                settings,
+                offline,
                 engine,
                 token=emulator.token,
                 base_url=emulator.base_url,
                 base_file_url=emulator.base_file_url,
                 rate_limiter=False,
             )
-            user = emulator.user(1001, "Kepala Dinas", username="kadis")
+            user = emulator.user(OFFLINE_USER_ID, "Kepala Dinas", username="kadis")
             await run_terminal_chat(app, emulator, user=user, out_dir=settings.chat_output_dir)
 
     try:

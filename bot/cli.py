@@ -209,6 +209,10 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     if settings.token:
         return cmd_run(settings, args)
     print("TELEGRAM_BOT_TOKEN tidak diisi: membuka obrolan luring (emulator lokal).")
+    print(
+        "Data boleh dibaca siapa saja di obrolan ini. Untuk mencoba /lapor dan fitur admin: "
+        "lakip-bot users set 1001 admin"
+    )
     return cmd_chat(settings, args)
 
 
