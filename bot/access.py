@@ -17,8 +17,25 @@ from bot.common import run_db, send, settings_of
 from lakip_model.users import Actor, actor_of
 
 ACTORS_KEY = "actors"
-# Commands that anybody may send; everything else needs a registered user.
-PUBLIC_COMMANDS = frozenset({"start", "bantuan", "help", "daftar", "register", "batal", "cancel"})
+# Commands that anybody may send; everything else needs a registered user. /tenggat lists
+# public deadlines; /pengingat checks Telegram's own group-admin status itself.
+PUBLIC_COMMANDS = frozenset(
+    {
+        "start",
+        "bantuan",
+        "help",
+        "daftar",
+        "register",
+        "batal",
+        "cancel",
+        "tenggat",
+        "deadlines",
+        "pengingat",
+        "reminders",
+    }
+)
+# Buttons whose handlers check the presser themselves (group admins need no registration).
+PUBLIC_CALLBACKS = frozenset({"rm"})
 # Read-only commands: open to everyone when LAKIP_OPEN_READ is set.
 READ_COMMANDS = frozenset(
     {
@@ -72,7 +89,10 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if update.callback_query is not None:
         data = update.callback_query.data or ""
-        if settings_of(context).open_read and data.split("|")[0] in READ_CALLBACKS:
+        prefix = data.split("|")[0]
+        if prefix in PUBLIC_CALLBACKS:
+            return
+        if settings_of(context).open_read and prefix in READ_CALLBACKS:
             return
         await update.callback_query.answer(texts.NOT_REGISTERED[:190], show_alert=True)
         raise ApplicationHandlerStop

@@ -11,7 +11,7 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
-from bot import access, admin, fallback, reporting, review, status, texts
+from bot import access, admin, fallback, reminders, reporting, review, status, texts
 from bot.common import ENGINE_KEY, SETTINGS_KEY
 from bot.persistence import DatabasePersistence
 from lakip_model.config import Settings
@@ -70,7 +70,8 @@ def build_application(
     review.register(app)
     admin.register(app)
     status.register(app)
-    fallback.register(app)
+    reminders.register(app)
+    fallback.register(app)  # last: it answers what no journey took
     return app
 
 

@@ -21,6 +21,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("riwayat", "Riwayat entri realisasi"),
     ("urungkan", "Urungkan entri terakhir (15 menit)"),
     ("verifikasi", "Entri menunggu verifikasi"),
+    ("tenggat", "Tenggat laporan terdekat"),
+    ("pengingat", "Atur pengingat tenggat di grup (admin grup)"),
     ("daftar", "Minta akses ke bot"),
     ("pengguna", "Kelola pengguna (admin)"),
     ("bantuan", "Petunjuk penggunaan"),
@@ -41,7 +43,8 @@ HELP = (
     "/dibawahtarget — yang belum mencapai target\n"
     "/cari kata — cari program, kegiatan, sub kegiatan, indikator\n"
     "/grafik — grafik pagu vs realisasi per program\n"
-    "/ekspor — tabel Bab III dalam berkas Excel\n\n"
+    "/ekspor — tabel Bab III dalam berkas Excel\n"
+    "/tenggat — tenggat laporan terdekat; /pengingat — atur pengingat di grup\n\n"
     "Tahun bawaan: tahun terakhir ({year}). Contoh: <code>/anggaran 2022</code>, "
     "<code>/anggaran perlindungan</code>."
 )

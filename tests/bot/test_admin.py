@@ -77,3 +77,15 @@ async def test_users_command_is_for_admins_only(env: BotEnv) -> None:
     assert "tidak mengizinkan" in plain_text(reply)
     [reply] = await env.emu.ask(env.stranger, "/pengguna")
     assert "belum terdaftar" in plain_text(reply)
+
+
+async def test_group_admins_need_no_bot_registration_for_reminders(env: BotEnv) -> None:
+    emu = env.emu
+    member = emu.user(7098, "Anggota")
+    group = emu.group(-100900, "Bidang PKM", admins=[env.stranger], members=[member])
+    [panel] = await emu.ask(env.stranger, "/pengingat@LakipBinjaiBot", chat=group)
+    assert "belum terdaftar" not in plain_text(panel) and button_texts(panel)
+    [refused] = await emu.ask(member, "/pengingat@LakipBinjaiBot", chat=group)
+    assert not button_texts(refused)
+    [deadlines] = await emu.ask(member, "/tenggat@LakipBinjaiBot", chat=group)
+    assert "belum terdaftar" not in plain_text(deadlines)
