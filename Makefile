@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/lakip-bot up
 
-## test: lint, types, and the whole test suite
+## test: lint, types, and the whole test suite on SQLite; again on PostgreSQL when
+## LAKIP_TEST_DATABASE_URL names a server (.ci/run sets it up)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	env -u LAKIP_TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$LAKIP_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL"; \
+		$(BIN)/python -m pytest; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -56,11 +56,16 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def seeded_engine(seeded_url: str) -> Iterator[Engine]:
-    """The seeded database, for tests that only read."""
-    engine = make_engine(seeded_url)
+def seeded_engine(seeded_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The seeded database, for tests that only read.
+
+    On PostgreSQL this is a clone: a template must have no open connection to be cloned.
+    """
+    url, drop = _fresh_copy(seeded_url, tmp_path_factory.mktemp("ro"))
+    engine = make_engine(url)
     yield engine
     engine.dispose()
+    drop()  # type: ignore[operator]
 
 
 def _fresh_copy(seeded_url: str, tmp_path: Path) -> tuple[str, object]:
