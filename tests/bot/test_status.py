@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import logging
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
 from bot.emulator import button_texts, plain_text
 from tests.bot.conftest import BotEnv
@@ -180,3 +183,29 @@ async def test_unregistered_user_sees_nothing_but_start_and_register(env: BotEnv
 async def test_command_menu_registered_in_indonesian(env: BotEnv) -> None:
     commands = {c["command"] for c in env.emu.commands_for()}
     assert {"ringkasan", "anggaran", "lapor", "bantuan"} <= commands
+
+
+async def test_a_failed_command_menu_registration_is_logged_and_the_bot_goes_on(
+    db_url: str, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.app import build_application
+    from bot.emulator import BotApiEmulator, running
+    from tests.bot.conftest import KADIS_ID, add_people, make_settings
+
+    add_people(engine)
+    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
+        app = build_application(
+            make_settings(db_url),
+            engine,
+            token=emu.token,
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            rate_limiter=False,
+        )
+        emu.fail_next("setMyCommands", "500")
+        kadis = emu.user(KADIS_ID, "Kepala Dinas")
+        with caplog.at_level(logging.WARNING, logger="bot.app"):
+            async with running(app, emu):
+                [reply] = await emu.ask(kadis, "/ringkasan")
+    assert "Rp 5.993.530.294" in plain_text(reply)
+    assert any("command menu" in r.message for r in caplog.records)
