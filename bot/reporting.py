@@ -738,9 +738,20 @@ def _entry_view(session: Session, entry: Any) -> render.EntryView:
     )
 
 
+async def _private(update: Update) -> bool:
+    """Entries name officers and their figures: never shown in a group."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await _refuse(update, texts.PRIVATE_ONLY)
+        return False
+    return True
+
+
 async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     assert user is not None
+    if not await _private(update):
+        return
     query = " ".join(context.args or []).strip()
     node_id = _int_part(update, 1) if update.callback_query else None
     today = _today(context)
@@ -806,6 +817,8 @@ def _history_reply(
 async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     assert user is not None
+    if not await _private(update):
+        return
 
     def work(session: Session) -> str:
         entry = ledger.withdraw_last(session, user.id)

@@ -246,8 +246,11 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/verifikasi: what waits for a decision, each with its buttons."""
-    user = update.effective_user
-    assert user is not None
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if chat.type != ChatType.PRIVATE:
+        await send(update, texts.PRIVATE_ONLY)
+        return
 
     def work(session: Session) -> list[tuple[int, str]]:
         actor = require(session, user.id, Role.VERIFIKATOR, Role.ADMIN)

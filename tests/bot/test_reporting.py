@@ -418,3 +418,17 @@ async def test_quarter_view_counts_only_its_months(year: BotEnv) -> None:
     assert "Rp 5.000.000" in plain_text(ytd)
     [q2] = await emu.ask(year.kadis, "/anggaran triwulan II 2026")
     assert "Triwulan II 2026" in plain_text(q2)
+
+
+async def test_entries_are_never_listed_in_a_group(year: BotEnv) -> None:
+    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    group = year.emu.group(-100778, "Grup Dinas", members=[year.operator, year.verifier])
+    for user, command in (
+        (year.operator, "/riwayat"),
+        (year.operator, "/urungkan"),
+        (year.verifier, "/verifikasi"),
+    ):
+        [reply] = await year.emu.ask(user, f"{command}@LakipBinjaiBot", chat=group)
+        assert "chat pribadi" in plain_text(reply)
+        assert "Rp 1.000.000" not in plain_text(reply)
+    assert entries(year.engine)[0].status == EntryStatus.DIAJUKAN  # /urungkan did nothing
