@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Jakarta", alias="LAKIP_TIMEZONE")
     agency_code: str | None = Field(default=None, alias="LAKIP_AGENCY")
     open_read: bool = Field(default=False, alias="LAKIP_OPEN_READ")
+    reminder_grace_hours: float = Field(default=6, ge=0, le=72, alias="LAKIP_REMINDER_GRACE_HOURS")
     conversation_timeout: int = Field(default=15 * 60, ge=10, alias="LAKIP_CONVERSATION_TIMEOUT")
     chat_output_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "chat-files", alias="LAKIP_CHAT_OUTPUT_DIR"
