@@ -37,7 +37,14 @@ from bot.common import SETTINGS_KEY, edit, per_user_conversation, run_db, send, 
 from bot.render import Reply, buttons, callback
 from lakip_model import ledger
 from lakip_model.ledger import Assessment, Conflict, Draft, EntryError
-from lakip_model.models import BudgetNode, FiscalYear, NodeLevel, Role
+from lakip_model.models import (
+    BudgetNode,
+    EntryStatus,
+    FiscalYear,
+    NodeLevel,
+    RealizationEntry,
+    Role,
+)
 from lakip_model.numbers import (
     NumberParseError,
     format_month,
@@ -395,8 +402,6 @@ async def _ask_quantity(
 
 
 def _latest_quantity(session: Session, node: BudgetNode, year: int) -> str | None:
-    from lakip_model.models import EntryStatus, RealizationEntry
-
     text = session.exec(
         select(RealizationEntry.quantity_text)
         .where(
@@ -449,7 +454,7 @@ async def _check(
     today = _today(context)
 
     def work(session: Session) -> Assessment:
-        return ledger.assess(session, user_id, _domain({**d, "amount": d.get("amount")}), today)
+        return ledger.assess(session, user_id, _domain(d), today)
 
     try:
         checked = await run_db(context, work)

@@ -343,6 +343,7 @@ async def test_two_officers_saving_at_the_same_moment(year: BotEnv) -> None:
         [confirm] = await emu.click(user, photo, "Lewati ➡️")
         confirms.append((user, confirm))
     await asyncio.gather(*(emu.press(user, confirm, "💾 Simpan") for user, confirm in confirms))
+    await emu.wait_for(lambda: len(entries(year.engine)) == 2, timeout=15)
     await emu.idle()
     saved = entries(year.engine)
     assert sorted(e.amount or 0 for e in saved) == [1_000_000, 2_000_000]
@@ -372,13 +373,19 @@ async def test_same_row_saved_concurrently_offers_the_second_a_correction(year: 
         [confirm] = await emu.click(user, photo, "Lewati ➡️")
         confirms.append((user, confirm))
     await asyncio.gather(*(emu.press(user, confirm, "💾 Simpan") for user, confirm in confirms))
+
+    def offered(user: EmuUser) -> bool:
+        last = emu.private_chat(user).last_bot_message
+        return last is not None and "Ganti (koreksi)" in button_texts(last)
+
+    # the loser may wait on the first saver's lock, so wait for the outcome, not for quiet
+    await emu.wait_for(lambda: offered(year.operator) or offered(second), timeout=15)
     await emu.idle()
     [only] = entries(year.engine)  # one saved; the other was told, draft kept
     loser = second if only.submitted_by == year.operator.id else year.operator
     texts = [plain_text(m) for m in emu.private_chat(loser).bot_messages]
     assert any("Sementara Anda mengisi" in t for t in texts)
-    offer = emu.private_chat(loser).last_bot_message
-    assert offer is not None and "Ganti (koreksi)" in button_texts(offer)
+    assert offered(loser)
 
 
 async def test_after_a_conflict_the_officer_can_save_as_correction(year: BotEnv) -> None:
