@@ -29,5 +29,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot lakip_model seed
 
+## bench: 1× and 100× measured side by side into docs/performance.md (~5-10 min; not in test)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 clean-db:
 	rm -f data/lakip.db data/lakip.db-wal data/lakip.db-shm

@@ -258,7 +258,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("up", help="bot bila ada token, selain itu obrolan luring").set_defaults(
         func=cmd_up
     )
+    demo_p = sub.add_parser("demo-data", help="tambah lembaga sintetis (demo-001, ...) uji skala")
+    demo_p.add_argument("--agencies", type=int, default=40, help="jumlah lembaga (bawaan 40)")
+    demo_p.add_argument("--years", type=int, default=5, help="tahun per lembaga (bawaan 5)")
+    demo_p.add_argument("--seed", type=int, default=1, help="benih acak (hasil sama tiap kali)")
+    demo_p.set_defaults(func=cmd_demo_data)
     return parser
+
+
+def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    """Synthetic agencies for scale tests; existing agencies (the real one too) are untouched."""
+    from lakip_model.demo import DemoError, generate
+
+    engine = _engine(settings)
+    prepare_database(engine, settings)
+    try:
+        report = generate(engine, args.agencies, args.years, args.seed)
+    except DemoError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 1
+    for code in report.added:
+        print(f"ditambahkan: {code}")
+    for code in report.skipped:
+        print(f"dilewati (sudah ada): {code}")
+    print(", ".join(f"{table} {count}" for table, count in sorted(report.rows.items())))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

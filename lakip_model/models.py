@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Numeric, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
 QTY = Numeric(20, 6)
@@ -276,6 +276,11 @@ class RealizationEntry(SQLModel, table=True):
     ``month`` is None for a whole-year figure (the report's year-end realizations).
     """
 
+    # a year's entries by status, and "which entries replace this one" (docs/performance.md)
+    __table_args__ = (
+        Index("ix_realizationentry_node_id_status", "node_id", "status"),
+        Index("ix_realizationentry_status_replaces_id", "status", "replaces_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     node_id: int = Field(foreign_key="budgetnode.id", index=True)
     year: int

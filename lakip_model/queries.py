@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import BindParameter, ColumnElement, Executable, Integer, and_, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from lakip_model.arithmetic import (
     AchievementCategory,
@@ -76,15 +79,22 @@ def resolve_year(
 ) -> FiscalYear:
     """The requested year of the agency (default: the first loaded), or its latest year."""
     agency_code = agency_code or default_agency_code(session)
-    stmt = select(FiscalYear).join(Agency, col(Agency.id) == FiscalYear.agency_id)
-    if agency_code:
-        stmt = stmt.where(Agency.code == agency_code)
-    if year is not None:
-        stmt = stmt.where(FiscalYear.year == year)
-    fy = session.exec(stmt.order_by(col(FiscalYear.year).desc(), col(FiscalYear.id))).first()
+    stmt = _year_statement(bool(agency_code), year is not None)
+    fy = session.exec(stmt, params={"agency": agency_code, "year": year}).first()
     if fy is None:
         raise YearNotFound(year, available_years(session, agency_code))
     return fy
+
+
+@cache
+def _year_statement(by_agency: bool, by_year: bool) -> SelectOfScalar[FiscalYear]:
+    """``resolve_year``'s statement, built once per shape (every command runs it)."""
+    stmt = select(FiscalYear).join(Agency, col(Agency.id) == FiscalYear.agency_id)
+    if by_agency:
+        stmt = stmt.where(Agency.code == bindparam("agency"))
+    if by_year:
+        stmt = stmt.where(FiscalYear.year == bindparam("year"))
+    return stmt.order_by(col(FiscalYear.year).desc(), col(FiscalYear.id))
 
 
 # --- the budget tree ------------------------------------------------------------------------------
@@ -177,19 +187,125 @@ class BudgetTree:
         return list(reversed(out))
 
 
-def effective_entries_filter(fiscal_year_id: int) -> ColumnElement[bool]:
-    """Approved entries of a year that no approved correction or withdrawal replaced."""
-    newer = aliased(RealizationEntry)
-    replaced = select(newer.replaces_id).where(
-        col(newer.replaces_id).is_not(None), newer.status == EntryStatus.DISETUJUI
+# The entry that replaces another, in "not replaced" subqueries. Built once: an ORM alias is
+# costly to construct and the same one can appear in any number of statements.
+_NEWER = aliased(RealizationEntry, name="newer")
+
+
+def _effective(fiscal_year_id: int | BindParameter[int]) -> ColumnElement[bool]:
+    newer = _NEWER
+    # "no approved entry replaces it", one index probe per entry of the year
+    # (ix_realizationentry_status_replaces_id), instead of a list of every replaced entry
+    replaced = sa_select(col(newer.id)).where(
+        col(newer.replaces_id) == col(RealizationEntry.id),
+        col(newer.status) == EntryStatus.DISETUJUI,
     )
     return and_(
         col(RealizationEntry.status) == EntryStatus.DISETUJUI,
         col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
-        col(RealizationEntry.id).not_in(replaced),
+        ~replaced.exists(),
         col(RealizationEntry.node_id).in_(
-            select(BudgetNode.id).where(BudgetNode.fiscal_year_id == fiscal_year_id)
+            select(BudgetNode.id).where(col(BudgetNode.fiscal_year_id) == fiscal_year_id)
         ),
+    )
+
+
+def effective_entries_filter(fiscal_year_id: int) -> ColumnElement[bool]:
+    """Approved entries of a year that no approved correction or withdrawal replaced."""
+    return _effective(fiscal_year_id)
+
+
+_NODE_FIELDS = (
+    "id",
+    "key",
+    "level",
+    "number",
+    "name",
+    "parent_id",
+    "printed",
+    "indicator_text",
+    "polarity",
+    "target_value",
+    "target_unit",
+    "target_text",
+    "unit_inferred",
+    "pagu",
+    "printed_capaian_rp",
+    "printed_capaian_k",
+)
+
+
+@dataclass(frozen=True)
+class _TreeStatements:
+    """The budget tree's statements, built once with bind parameters ``fy`` (and ``months``).
+
+    Building a statement and its cache key costs about as much as running it on a year of the
+    ledger, so the tree reuses the same statement objects every time.
+    """
+
+    nodes: Executable
+    sums: Executable
+    quantities: Executable
+    pending: Executable
+
+
+@cache
+def _tree_statements(by_month: bool) -> _TreeStatements:
+    fy = bindparam("fy", type_=Integer)
+    effective = _effective(fy)
+    if by_month:
+        effective = and_(
+            effective, col(RealizationEntry.month).in_(bindparam("months", expanding=True))
+        )
+    # the latest quantity of each row: a year-end figure (month NULL) outranks any month, ties
+    # go to the newest entry
+    latest = (
+        sa_select(
+            col(RealizationEntry.node_id),
+            col(RealizationEntry.quantity),
+            col(RealizationEntry.quantity_text),
+            func.row_number()
+            .over(
+                partition_by=col(RealizationEntry.node_id),
+                order_by=(
+                    col(RealizationEntry.month).is_(None).desc(),
+                    col(RealizationEntry.month).desc(),
+                    col(RealizationEntry.id).desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .where(effective, col(RealizationEntry.quantity).is_not(None))
+        .subquery("latest")
+    )
+    return _TreeStatements(
+        # plain rows, not ORM objects: the tree is read-only
+        nodes=sa_select(
+            *(col(getattr(BudgetNode, name)) for name in _NODE_FIELDS),
+            col(Unit.code).label("unit_code"),
+            col(Unit.name).label("unit_name"),
+        )
+        .outerjoin(Unit, col(Unit.id) == BudgetNode.unit_id)
+        .where(col(BudgetNode.fiscal_year_id) == fy)
+        .order_by(col(BudgetNode.sort_order), col(BudgetNode.id)),
+        sums=sa_select(
+            col(RealizationEntry.node_id),
+            func.sum(col(RealizationEntry.amount)),
+            func.count(col(RealizationEntry.amount)),
+        )
+        .where(effective)
+        .group_by(col(RealizationEntry.node_id)),
+        quantities=sa_select(latest.c.node_id, latest.c.quantity, latest.c.quantity_text).where(
+            latest.c.rank == 1
+        ),
+        pending=sa_select(col(RealizationEntry.node_id), func.count())
+        .where(
+            col(RealizationEntry.node_id).in_(
+                sa_select(col(BudgetNode.id)).where(col(BudgetNode.fiscal_year_id) == fy)
+            ),
+            col(RealizationEntry.status) == EntryStatus.DIAJUKAN,
+        )
+        .group_by(col(RealizationEntry.node_id)),
     )
 
 
@@ -202,55 +318,24 @@ def budget_tree(
     everything recorded for the year. Rupiah add up over entries; a quantity is a cumulative
     figure (realisasi fisik s.d. bulan ini), so the latest period's quantity stands.
     """
-    fy_id = int(fiscal_year.id or 0)
-    rows = session.exec(
-        select(BudgetNode, Unit.code, Unit.name)
-        .outerjoin(Unit, col(Unit.id) == BudgetNode.unit_id)
-        .where(BudgetNode.fiscal_year_id == fy_id)
-        .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
-    ).all()
-    effective = effective_entries_filter(fy_id)
+    statements = _tree_statements(months is not None)
+    params: dict[str, Any] = {"fy": int(fiscal_year.id or 0)}
     if months is not None:
-        effective = and_(effective, col(RealizationEntry.month).in_(sorted(months)))
-    sums = session.execute(
-        sa_select(
-            col(RealizationEntry.node_id),
-            func.sum(col(RealizationEntry.amount)),
-            func.count(col(RealizationEntry.amount)),
-        )
-        .where(effective)
-        .group_by(col(RealizationEntry.node_id))
-    ).all()
-    latest_quantity: dict[int, tuple[Decimal, str | None]] = {}
-    for node_id, _month, qty, qty_text in session.execute(
-        sa_select(
-            col(RealizationEntry.node_id),
-            col(RealizationEntry.month),
-            col(RealizationEntry.quantity),
-            col(RealizationEntry.quantity_text),
-        )
-        .where(effective, col(RealizationEntry.quantity).is_not(None))
-        # a year-end figure (month NULL) outranks any month; ties go to the newest entry
-        .order_by(
-            col(RealizationEntry.month).is_(None),
-            col(RealizationEntry.month),
-            col(RealizationEntry.id),
-        )
-    ):
-        latest_quantity[node_id] = (Decimal(qty), qty_text)
-    pending = dict(
-        session.exec(
-            select(RealizationEntry.node_id, func.count())
-            .join(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
-            .where(
-                BudgetNode.fiscal_year_id == fy_id, RealizationEntry.status == EntryStatus.DIAJUKAN
-            )
-            .group_by(col(RealizationEntry.node_id))
-        ).all()
-    )
+        params["months"] = sorted(months)
+    # Core execution on the session's connection: plain rows, without the ORM's loading layer
+    connection = session.connection()
+    rows = connection.execute(statements.nodes, params).all()
+    sums = connection.execute(statements.sums, params).all()
+    latest_quantity: dict[int, tuple[Decimal, str | None]] = {
+        node_id: (Decimal(qty), qty_text)
+        for node_id, qty, qty_text in connection.execute(statements.quantities, params).all()
+    }
+    pending = {
+        node_id: count for node_id, count in connection.execute(statements.pending, params).all()
+    }
     ledger = {r[0]: (r[1], r[2]) for r in sums}
     by_id: dict[int, NodeFigures] = {}
-    for node, unit_code, unit_name in rows:
+    for node in rows:
         node_id = int(node.id or 0)
         amount, n_amount = ledger.get(node_id, (None, 0))
         qty, qty_text = latest_quantity.get(node_id, (None, None))
@@ -265,8 +350,8 @@ def budget_tree(
             indicator_text=node.indicator_text,
             polarity=Polarity(node.polarity),
             target=Quantity(node.target_value, node.target_unit, node.target_text or ""),
-            unit_code=unit_code,
-            unit_name=unit_name,
+            unit_code=node.unit_code,
+            unit_name=node.unit_name,
             unit_inferred=node.unit_inferred,
             printed_pagu=node.pagu,
             printed_capaian_rp=node.printed_capaian_rp,
@@ -353,31 +438,55 @@ class IndicatorResult:
         return is_below_target(self.target, self.realized, self.polarity)
 
 
-def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResult]:
-    fy_id = int(tree.fiscal_year.id or 0)
-    indicators = session.exec(
-        select(Indicator)
-        .where(Indicator.fiscal_year_id == fy_id)
-        .order_by(col(Indicator.sort_order))
-    ).all()
-    targets: dict[int, list[tuple[IndicatorTarget, str]]] = defaultdict(list)
-    from lakip_model.models import Objective  # local: only this query needs it
+@dataclass(frozen=True)
+class _IndicatorStatements:
+    """``indicator_results``' statements, built once with the bind parameter ``fy``."""
 
-    for t, objective_name in session.exec(
-        select(IndicatorTarget, Objective.name)
+    indicators: Executable
+    targets: Executable
+    nodes: Executable
+
+
+@cache
+def _indicator_statements() -> _IndicatorStatements:
+    from lakip_model.models import Objective  # local: only these queries need it
+
+    fy = bindparam("fy", type_=Integer)
+    return _IndicatorStatements(
+        indicators=sa_select(
+            col(Indicator.id), col(Indicator.key), col(Indicator.name), col(Indicator.polarity)
+        )
+        .where(col(Indicator.fiscal_year_id) == fy)
+        .order_by(col(Indicator.sort_order)),
+        targets=sa_select(
+            col(IndicatorTarget.indicator_id),
+            col(IndicatorTarget.document),
+            col(IndicatorTarget.printed_name),
+            col(IndicatorTarget.target_value),
+            col(IndicatorTarget.target_unit),
+            col(IndicatorTarget.target_text),
+            col(Objective.name).label("objective"),
+        )
         .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
         .join(Indicator, col(Indicator.id) == IndicatorTarget.indicator_id)
-        .where(Indicator.fiscal_year_id == fy_id)
-        .order_by(col(IndicatorTarget.sort_order))
-    ).all():
-        targets[t.indicator_id].append((t, objective_name))
+        .where(col(Indicator.fiscal_year_id) == fy)
+        .order_by(col(IndicatorTarget.sort_order)),
+        nodes=sa_select(col(BudgetNode.id), col(BudgetNode.indicator_id)).where(
+            col(BudgetNode.fiscal_year_id) == fy, col(BudgetNode.indicator_id).is_not(None)
+        ),
+    )
+
+
+def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResult]:
+    statements = _indicator_statements()
+    params = {"fy": int(tree.fiscal_year.id or 0)}
+    connection = session.connection()
+    indicators = connection.execute(statements.indicators, params).all()
+    targets: dict[int, list[Any]] = defaultdict(list)
+    for t in connection.execute(statements.targets, params):
+        targets[t.indicator_id].append(t)
     nodes_by_indicator: dict[int, NodeFigures] = {}
-    node_rows = session.exec(
-        select(BudgetNode.id, BudgetNode.indicator_id).where(
-            BudgetNode.fiscal_year_id == fy_id, col(BudgetNode.indicator_id).is_not(None)
-        )
-    ).all()
-    for node_id, indicator_id in node_rows:
+    for node_id, indicator_id in connection.execute(statements.nodes, params):
         fig = tree.node(int(node_id or 0))
         if fig is not None and indicator_id is not None:
             nodes_by_indicator.setdefault(indicator_id, fig)
@@ -386,11 +495,11 @@ def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResul
         printed = [
             PrintedTarget(
                 t.document,
-                objective,
+                t.objective,
                 t.printed_name,
                 Quantity(t.target_value, t.target_unit, t.target_text or ""),
             )
-            for t, objective in targets.get(int(ind.id or 0), [])
+            for t in targets.get(int(ind.id or 0), [])
         ]
         node = nodes_by_indicator.get(int(ind.id or 0))
         if node is not None and node.target.text:
@@ -477,10 +586,17 @@ class BelowTargetItem:
     indicator_id: int | None = None
 
 
-def below_target(session: Session, tree: BudgetTree) -> list[BelowTargetItem]:
-    """Indicators and sub-activity outputs that miss their target, worst achievement first."""
+def below_target(
+    session: Session, tree: BudgetTree, results: list[IndicatorResult] | None = None
+) -> list[BelowTargetItem]:
+    """Indicators and sub-activity outputs that miss their target, worst achievement first.
+
+    ``results``: the tree's ``indicator_results`` when the caller has them already.
+    """
     items: list[BelowTargetItem] = []
-    for ind in indicator_results(session, tree):
+    if results is None:
+        results = indicator_results(session, tree)
+    for ind in results:
         if ind.below_target and ind.target and ind.realized:
             items.append(
                 BelowTargetItem(
@@ -535,17 +651,18 @@ def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summa
     agency = session.get(Agency, fiscal_year.agency_id)
     programs = [p for p in tree.programs if p.absorption is not None]
     programs.sort(key=lambda p: p.absorption or Decimal(0))
+    below = [r.below_target for r in results]  # each one computed once
     return Summary(
         fiscal_year=fiscal_year,
         agency_name=agency.short_name if agency else "",
         pagu=tree.root.pagu,
         realized=tree.root.realized,
         absorption=tree.root.absorption,
-        indicators_met=sum(1 for r in results if r.below_target is False),
-        indicators_not_met=sum(1 for r in results if r.below_target is True),
-        indicators_unknown=sum(1 for r in results if r.below_target is None),
+        indicators_met=below.count(False),
+        indicators_not_met=below.count(True),
+        indicators_unknown=below.count(None),
         lowest_programs=programs[:lowest],
-        below=below_target(session, tree),
+        below=below_target(session, tree, results),
         pending_entries=tree.root.pending,
     )
 

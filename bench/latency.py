@@ -1,0 +1,163 @@
+"""Per-command latency, end to end through the Application on the emulator.
+
+A sample is the time from queuing the user's update to the bot's last output for it (a message
+sent or edited, a callback answered, in any chat), read from the emulator's output timestamps;
+the quiet period the emulator waits for before the next command is not part of it. The time to
+the first output is kept too: it is what the person who asked sees.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from bench.harness import BENCH_NOW, SETTLE, Live, button_data, span
+from bot.emulator import EmuUser, plain_text
+from lakip_model import ledger
+from lakip_model.users import require, reviewer_ids
+
+READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari")
+SEARCH_WORDS = "anak"
+
+
+@dataclass
+class Samples:
+    """Latencies of one command in one scenario, in seconds."""
+
+    first: list[float] = field(default_factory=list)
+    last: list[float] = field(default_factory=list)
+    outputs: list[int] = field(default_factory=list)  # outputs per sample (messages, edits, ...)
+    failures: int = 0
+
+
+def command_text(command: str, year: int) -> str:
+    if command == "cari":
+        return f"/cari {SEARCH_WORDS} {year}"
+    return f"/{command} {year}"
+
+
+async def _one_read(live: Live, user: EmuUser, text: str) -> tuple[float, float, int]:
+    emu = live.emu
+    since = emu.mark()
+    started = time.monotonic()
+    await emu.send_text(user, text)
+    outputs = await emu.wait_quiet(user.id, since=since, settle=SETTLE, timeout=30)
+    first, last = span(outputs, started)
+    return first, last, len(outputs)
+
+
+async def read_commands(live: Live, samples: int, warmup: int) -> dict[str, Samples]:
+    """Each read command ``samples`` times, round-robin so that drift hits them alike."""
+    scenario = live.scenario
+    readers = [live.emu.users[user_id] for user_id in scenario.readers]
+    result = {name: Samples() for name in READ_COMMANDS}
+    asked = 0
+    for round_no in range(warmup + samples):
+        for name in READ_COMMANDS:
+            user = readers[asked % len(readers)]
+            asked += 1
+            first, last, count = await _one_read(live, user, command_text(name, scenario.read_year))
+            if round_no >= warmup:
+                result[name].first.append(first)
+                result[name].last.append(last)
+                result[name].outputs.append(count)
+    return result
+
+
+# --- a /lapor save ------------------------------------------------------------------------------
+
+
+def save_targets(live: Live, count: int) -> list[tuple[int, str, int]]:
+    """(node id, key, month) pairs the operator may report on, newest month first."""
+    today: date = BENCH_NOW.date()
+    with Session(live.engine) as session:
+        actor = require(session, live.scenario.operators[0])
+        fy = ledger.reporting_year(session, actor.agency_id, today)
+        if fy is None:
+            raise RuntimeError(f"{live.scenario.key}: no open year for the operator")
+        nodes = [(int(n.id or 0), n.key) for n in ledger.recordable_nodes(session, actor, fy)]
+        months = ledger.reportable_months(fy, today)
+    if not nodes:
+        raise RuntimeError(f"{live.scenario.key}: the operator has no sub-activity")
+    return [(node_id, key, month) for month in reversed(months) for node_id, key in nodes][:count]
+
+
+async def _walk_to_confirmation(
+    live: Live, user: EmuUser, node_id: int, key: str, month: int
+) -> dict[str, Any]:
+    """Drive /lapor to the confirmation screen (not timed); returns that message."""
+    emu = live.emu
+    replies = await emu.ask(user, f"/lapor {key}", settle=SETTLE)
+    if len(replies) != 1:
+        raise RuntimeError(f"/lapor answered {[plain_text(m)[:80] for m in replies]}")
+    nodes = replies[0]
+    step = await _press(live, user, nodes, f"lp|n|{node_id}")
+    if f"lp|m|{month}" not in button_data(step):
+        step = await _press(live, user, step, "lp|am")
+    step = await _press(live, user, step, f"lp|m|{month}")
+    for _ in range(12):
+        data, text = button_data(step), plain_text(step)
+        if "lp|save" in data:
+            return step
+        if "lp|rp" in data:
+            step = await _press(live, user, step, "lp|rp")
+        elif "lp|yes" in data:
+            step = await _press(live, user, step, "lp|yes")
+        elif "Langkah 3/6" in text:
+            step = (await emu.ask(user, "1", settle=SETTLE))[-1]
+        elif "Langkah 4/6" in text:
+            step = (await emu.ask(user, "100000", settle=SETTLE))[-1]
+        elif "lp|skip" in data:
+            step = await _press(live, user, step, "lp|skip")
+        else:
+            raise RuntimeError(f"unexpected /lapor step: {text[:120]!r}")
+    raise RuntimeError("/lapor did not reach its confirmation")
+
+
+async def _press(live: Live, user: EmuUser, message: dict[str, Any], data: str) -> dict[str, Any]:
+    replies = await live.emu.click(user, message, data, settle=SETTLE)
+    if not replies:
+        raise RuntimeError(f"no reply to {data}: {live.emu.last_answer(user)}")
+    return replies[-1]
+
+
+async def lapor_saves(live: Live, samples: int, warmup: int) -> Samples:
+    """Walk /lapor to its confirmation, then time the press of "Simpan" to the last output.
+
+    A save answers the button, edits the confirmation and sends the entry to every reviewer;
+    the bot computes between those, which the emulator cannot see, so the sample waits for that
+    many outputs rather than for a quiet moment.
+    """
+    emu = live.emu
+    operators = [emu.users[user_id] for user_id in live.scenario.operators]
+    with Session(live.engine) as session:
+        expected = 2 + len(reviewer_ids(session))
+    result = Samples()
+    for index, (node_id, key, month) in enumerate(save_targets(live, warmup + samples)):
+        user = operators[index % len(operators)]
+        confirm = await _walk_to_confirmation(live, user, node_id, key, month)
+        since = emu.mark()
+        started = time.monotonic()
+        await emu.press(user, confirm, "lp|save")
+
+        def all_out(since: int = since) -> bool:
+            return len(emu.outputs_since(since)) >= expected
+
+        await emu.wait_for(all_out, timeout=60)
+        await emu.idle(settle=SETTLE, timeout=60)
+        outputs = emu.outputs_since(since)
+        saved = emu.private_chat(user).message(int(confirm["message_id"]))
+        if saved is None or "Tersimpan" not in plain_text(saved):
+            result.failures += 1
+            continue
+        if index < warmup:
+            continue
+        first, last = span(outputs, started)
+        result.first.append(first)
+        result.last.append(last)
+        result.outputs.append(len(outputs))
+    return result

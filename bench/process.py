@@ -1,0 +1,142 @@
+"""The bot as its own process: start-up time to the first reply, and peak memory.
+
+``lakip-bot run`` (what production runs: migrations check, admin sync, long polling with the
+rate limiter) is started against the emulator with ``TELEGRAM_BASE_URL``. A /ringkasan is
+queued before the process starts; start-up is the time from spawning the process to the reply.
+Then every read command (charts and workbooks included) is asked a few times, and the peak
+resident set (``VmHWM`` in ``/proc/<pid>/status``) is read before the process is stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.harness import SETTLE
+from bench.scenarios import Scenario
+from bot.emulator import BotApiEmulator, EmuUser
+
+WORKLOAD = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari anak", "grafik", "ekspor")
+# What the bot process imports, in the order it does (numpy comes with matplotlib).
+MODULES = (
+    "sqlalchemy",
+    "sqlmodel",
+    "telegram.ext",
+    "alembic.command",
+    "matplotlib.figure",
+    "openpyxl",
+    "bot.app",
+)
+_IMPORT_COST = """
+import importlib, sys
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+last = rss()
+print('python', last)
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+    now = rss()
+    print(name, now - last)
+    last = now
+"""
+
+
+@dataclass
+class ProcessRun:
+    scenario: str
+    startup_seconds: float
+    rss_first_reply_mb: float
+    peak_rss_mb: float
+    rss_after_mb: float
+    commands: int
+
+
+def _status_kb(pid: int, field_name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field_name + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field_name} not in /proc/{pid}/status")
+
+
+async def _wait_reply(emu: BotApiEmulator, user: EmuUser, since: int, timeout: float) -> float:
+    """The time of the first output in the user's chat after ``since``."""
+    outputs = await emu.wait_quiet(user.id, since=since, timeout=timeout, settle=SETTLE)
+    return min(o.at for o in outputs)
+
+
+async def measure(scenario: Scenario, db_path: Path, workdir: Path, rounds: int) -> ProcessRun:
+    """Start ``lakip-bot run`` for the scenario, time its first reply, load it, read its RSS."""
+    async with BotApiEmulator(bot_username="LakipBinjaiBot", settle=SETTLE) as emu:
+        for user_id, name in scenario.people.items():
+            emu.user(user_id, name)
+        reader = emu.users[scenario.reader]
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": os.environ.get("HOME", str(workdir)),
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "LAKIP_AGENCY": scenario.agency,
+            "TELEGRAM_BOT_TOKEN": emu.token,
+            "TELEGRAM_BASE_URL": emu.base_url,
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": str(workdir / "mpl"),
+        }
+        if "PYTHONPATH" in os.environ:  # a checkout other than the installed one
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        since = emu.mark()
+        await emu.send_text(reader, f"/ringkasan {scenario.read_year}")
+        log = (workdir / f"bot-{scenario.key}.log").open("wb")
+        started = time.monotonic()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=workdir,  # no .env from the project folder
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            first = await _wait_reply(emu, reader, since, timeout=120)
+            startup = first - started
+            at_first_reply = _status_kb(proc.pid, "VmRSS") / 1024
+            commands = 0
+            for _ in range(rounds):
+                for command in WORKLOAD:
+                    mark = emu.mark()
+                    await emu.send_text(reader, f"/{command} {scenario.read_year}")
+                    await _wait_reply(emu, reader, mark, timeout=60)
+                    commands += 1
+            await emu.idle(settle=0.2, timeout=60)
+            peak = _status_kb(proc.pid, "VmHWM") / 1024
+            now = _status_kb(proc.pid, "VmRSS") / 1024
+        finally:
+            if proc.returncode is None:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    await asyncio.wait_for(proc.wait(), timeout=30)
+                except TimeoutError:
+                    proc.kill()
+                    await proc.wait()
+            log.close()
+    return ProcessRun(scenario.key, startup, at_first_reply, peak, now, commands)
+
+
+def import_costs() -> list[tuple[str, float]]:
+    """Resident memory each module group adds, imported in a fresh interpreter in turn."""
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORT_COST, *MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    ).stdout
+    return [(name, float(mb)) for name, mb in (line.rsplit(" ", 1) for line in out.splitlines())]

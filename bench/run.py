@@ -1,0 +1,311 @@
+"""``make bench``: measure the bot at 1× and 100× in one run and write ``docs/performance.md``.
+
+    python -m bench.run                      # everything, ~5-10 minutes
+    python -m bench.run --samples 10 --out /tmp/perf.md   # a quick look
+    python -m bench.run --save before.json   # also keep the raw figures (e.g. before a fix)
+
+The databases are built in a temporary folder (removed afterwards unless ``--keep``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+import telegram
+
+from bench import fanout, latency, process, report, sql, throughput
+from bench.harness import live_bot, percentile, private_copy, quiet_logs
+from bench.scenarios import Scenario, build_databases, scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "docs" / "performance.md"
+BEFORE_FIX = ROOT / "bench" / "before-fix.json"
+
+
+def _meta(started: float) -> dict[str, Any]:
+    cpu_model = "unknown"
+    memory = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "duration_s": time.perf_counter() - started,
+        "uname": " ".join(platform.uname()),
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "ptb": telegram.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "code": _code_version(),
+    }
+
+
+def _code_version() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
+
+
+def _samples(s: latency.Samples) -> dict[str, Any]:
+    if not s.last:
+        raise RuntimeError(f"no sample succeeded ({s.failures} failures)")
+    return {
+        "n": len(s.last),
+        "p50": percentile(s.last, 50),
+        "p95": percentile(s.last, 95),
+        "first_p50": percentile(s.first, 50),
+        "first_p95": percentile(s.first, 95),
+        "outputs": sum(s.outputs) / len(s.outputs),
+        "failures": s.failures,
+    }
+
+
+async def _latency(scenario: Scenario, workdir: Path, samples: int) -> dict[str, Any]:
+    db = private_copy(scenario, workdir, "latency")
+    warmup = max(3, samples // 10)
+    async with live_bot(scenario, db) as live:
+        reads = await latency.read_commands(live, samples, warmup)
+        saves = await latency.lapor_saves(live, samples, warmup)
+    commands = {name: _samples(s) for name, s in reads.items()}
+    commands["lapor"] = _samples(saves)
+    return {"title": scenario.title, "commands": commands}
+
+
+def _queries(scenario: Scenario, samples: int) -> dict[str, Any]:
+    engine = scenario.engine()
+    try:
+        ratios = sql.measure(
+            engine, scenario.read_year, scenario.agency, samples, max(3, samples // 10)
+        )
+    finally:
+        engine.dispose()
+    out = {}
+    for r in ratios:
+        query, bare = percentile(r.query, 50), percentile(r.bare, 50)
+        out[r.name] = {
+            "command": r.command,
+            "query_p50": query,
+            "bare_p50": bare,
+            "query_p95": percentile(r.query, 95),
+            "bare_p95": percentile(r.bare, 95),
+            "ratio": query / bare,
+        }
+    return out
+
+
+async def _throughput(scenario: Scenario, workdir: Path, updates: int) -> dict[str, Any]:
+    db = private_copy(scenario, workdir, "throughput")
+    readers = {user_id: scenario.people[user_id] for user_id in scenario.readers}
+    t = await throughput.measure(scenario, db, readers, updates, rounds=7)
+    bot, echo = percentile(t.bot, 50), percentile(t.echo, 50)
+    same = percentile(t.echo_same_reply, 50)
+    return {
+        "command": t.command,
+        "updates": t.updates,
+        "bot": t.bot,
+        "echo": t.echo,
+        "echo_same_reply": t.echo_same_reply,
+        "bot_median": bot,
+        "echo_median": echo,
+        "echo_same_reply_median": same,
+        "ratio": bot / echo,
+        "ratio_same_reply": bot / same,
+    }
+
+
+async def _fanout(scenario: Scenario, workdir: Path) -> dict[str, Any]:
+    result = await fanout.measure(scenario, private_copy(scenario, workdir, "fanout"))
+    data = asdict(result)
+    data.update(scenario=scenario.key, bound_seconds=result.bound_seconds, of_bound=result.of_bound)
+    return data
+
+
+async def _process(scenario: Scenario, workdir: Path) -> dict[str, Any]:
+    db = private_copy(scenario, workdir, "process")
+    return asdict(await process.measure(scenario, db, workdir, rounds=3))
+
+
+def _findings(results: dict[str, Any]) -> list[str]:
+    """What the figures show about code outside bench/, queries.py and the migrations."""
+    out = []
+    saves = results["latency"].get("100x", {}).get("commands", {}).get("lapor")
+    small = results["latency"].get("1x", {}).get("commands", {}).get("lapor")
+    if saves and small and saves["outputs"] > small["outputs"]:
+        out.append(
+            f"- **A save notifies the reviewers of every agency.** At 1× a save produces "
+            f"{small['outputs']:.0f} outputs, at 100× {saves['outputs']:.0f}: "
+            "`users.reviewer_ids` (like `admin_ids`) is not limited to an agency, so "
+            "`review.notify_reviewers` sends each new entry to every verifikator in the "
+            "database: other agencies' officers see it, and the save's last output waits for "
+            "all of them. The fix belongs in `lakip_model/users.py` (the actor's agency only)."
+        )
+    f = results["fanout"]
+    if f["too_many_requests"]:
+        out.append(
+            "- **Reminder fan-out: 429s.** PTB's `AIORateLimiter` paces with `aiolimiter`'s "
+            "leaky bucket of capacity 30: after any pause it lets 30 messages through at once "
+            "and then 30 a second, so one second can hold up to 60 and Telegram (here the "
+            "emulator) answers 429; each is waited out (`retry_after`) while the pass, which "
+            "sends one reminder at a time, stands still. Pacing without a burst (e.g. "
+            "`AIORateLimiter(overall_max_rate=1, overall_time_period=1/30)` in `bot/app.py`) "
+            "would keep every second at 30."
+        )
+    if (
+        f["sent"]
+        and not f["too_many_requests"]
+        and f["seconds"] > f["bound_seconds"] * report.FANOUT_SLACK
+    ):
+        per = f["seconds"] / f["sent"] * 1000
+        out.append(
+            f"- **Reminder fan-out: time.** The pass took {per:.0f} ms per reminder against "
+            f"{1000 / fanout.RATE_BOUND:.0f} ms allowed by 30/s: `bot.reminders.deliver_due` "
+            "claims, composes (with its own queries), sends and records each reminder before "
+            "the next, so everything but the send adds to the 1/30 s. Sending while the next "
+            "one is prepared (a bounded queue, the limiter doing the pacing) would bring it to "
+            "the bound; that is in `bot/reminders.py`."
+        )
+    for key, t in results["throughput"].items():
+        if t["ratio"] >= report.THROUGHPUT_TARGET:
+            continue
+        out.append(
+            f"- **Throughput (`{key}`).** The echo bot answering with the bot's own reply ran "
+            f"at {t['echo_same_reply_median']:.0f} updates/s against {t['echo_median']:.0f} "
+            "for the short echo, so the reply is not what costs; the bot's own work per "
+            "update is: the access gate looks the user up in the database on a worker thread, "
+            "then `/bantuan` reads the years, role and unit on another, and every update goes "
+            "through the conversation handlers and persistence. Candidates (in `bot/`): keep "
+            "the gate's result for the handler instead of a second lookup, one transaction per "
+            "update."
+        )
+        break
+    rss = results["process"].get("100x")
+    imports = dict(results.get("imports", []))
+    if rss and rss["peak_rss_mb"] > report.RSS_TARGET_MB and imports:
+        plot = imports.get("matplotlib.figure", 0.0)
+        out.append(
+            f"- **Memory.** The bot holds {rss['rss_first_reply_mb']:.0f} MB at its first "
+            f"reply and peaks at {rss['peak_rss_mb']:.0f} MB after charts and workbooks. "
+            f"Importing matplotlib (with numpy) adds {plot:.0f} MB and alembic "
+            f"{imports.get('alembic.command', 0.0):.0f} MB (the schema check at start); both "
+            "stay for the life of the process. Importing matplotlib and openpyxl only in the "
+            "/grafik and /ekspor paths (`bot/charts.py`, `bot/export.py`, `bot/status.py`) "
+            "lowers the resident size until someone asks for a chart; rendering charts in a "
+            "short-lived process would lower the peak too. Outside this change."
+        )
+    return out
+
+
+async def _async_part(
+    all_scenarios: list[Scenario], workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    by_key = {s.key: s for s in all_scenarios}
+    results: dict[str, Any] = {"latency": {}, "throughput": {}, "process": {}}
+    for scenario in all_scenarios:
+        print(f"latency {scenario.key} ...", flush=True)
+        results["latency"][scenario.key] = await _latency(scenario, workdir, args.samples)
+    for key in ("1x", "100x"):
+        print(f"throughput {key} ...", flush=True)
+        results["throughput"][key] = await _throughput(by_key[key], workdir, args.updates)
+    print("fan-out 100x ...", flush=True)
+    results["fanout"] = await _fanout(by_key["100x"], workdir)
+    for key in ("1x", "100x"):
+        print(f"process {key} ...", flush=True)
+        results["process"][key] = await _process(by_key[key], workdir)
+    results["imports"] = process.import_costs()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--samples", type=int, default=50, help="samples per command and query")
+    parser.add_argument("--updates", type=int, default=400, help="updates per throughput burst")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown written")
+    parser.add_argument("--save", type=Path, help="also write the raw figures as JSON here")
+    parser.add_argument(
+        "--before", type=Path, default=BEFORE_FIX, help="figures of the run before a fix"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
+    args = parser.parse_args(argv)
+    quiet_logs()
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="lakip-bench-"))
+    try:
+        print(f"building databases in {workdir} ...", flush=True)
+        small, big = build_databases(workdir)
+        all_scenarios = scenarios(small, big)
+        results = asyncio.run(_async_part(all_scenarios, workdir, args))
+        results["queries"] = {}
+        results["query_samples"] = args.samples
+        for scenario in all_scenarios:
+            print(f"queries {scenario.key} ...", flush=True)
+            results["queries"][scenario.key] = _queries(scenario, args.samples)
+        results["databases"] = {
+            "1x": {
+                "counts": small.counts,
+                "size_mb": small.size_mb,
+                "build_s": small.build_seconds,
+            },
+            "100x": {
+                "counts": big.counts,
+                "size_mb": big.size_mb,
+                "build_s": big.build_seconds,
+                "demo_s": big.demo_seconds,
+            },
+        }
+        results["meta"] = _meta(started)
+    finally:
+        if not args.keep:
+            for path in sorted(workdir.rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            workdir.rmdir()
+    if args.save:
+        args.save.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    before = json.loads(args.before.read_text()) if args.before and args.before.exists() else None
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report.render(results, before, _findings(results)), encoding="utf-8")
+    print(f"written {args.out} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
