@@ -273,9 +273,7 @@ async def deliver_due(app: Application) -> TickReport:
     settings = _settings(app)
     engine = app.bot_data[ENGINE_KEY]
     now = now_of(app)
-    grace: timedelta = app.bot_data.get(
-        GRACE_KEY, timedelta(hours=settings.reminder_grace_hours)
-    )
+    grace: timedelta = app.bot_data.get(GRACE_KEY, timedelta(hours=settings.reminder_grace_hours))
     process = process_id(app)
     due = await _db(
         app,

@@ -1,0 +1,477 @@
+"""Faults: a network that fails a fifth of the bot's requests, and a bot killed mid-save.
+
+* Under random 429s, 5xx answers, dropped connections and slow answers, officers still finish
+  their reports: every step gets an answer (the intended one, or the polite error, after which
+  the officer does the step again as a person would), every acknowledged entry is in the
+  database, none twice. The bot has to retry for that: ``bot.ratelimit.RetryingRateLimiter``.
+* One lost answer to "Simpan" shows why: the entry is saved but, without retries, the officer
+  never hears so (the test as the bot is wired today is marked xfail until the fix is in).
+* ``kill -9`` of the real process while officers save leaves no half-written entry (an entry and
+  its audit row are one transaction), loses no acknowledged entry, and the restarted bot answers
+  and lets them go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+import bot.app
+from bot import texts
+from bot.app import build_application
+from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
+from bot.ratelimit import RetryingRateLimiter
+from lakip_model.db import session_scope
+from lakip_model.models import AuditLog, RealizationEntry, Role
+from lakip_model.users import set_user, unit_by_code
+from lakip_model.years import open_year
+from tests.bot.conftest import (
+    ADMIN_ID,
+    OPERATOR_ID,
+    OPERATOR_PKM_ID,
+    VERIFIER_ID,
+    add_people,
+    make_settings,
+)
+from tests.robustness.conftest import BotProcess, unlimited
+
+# Known bugs, each reproduced by an xfail test below: worked around here until fixed.
+KNOWN_BUGS = True
+RINA_ID = 7010
+SAVED_RE = re.compile(r"Tersimpan sebagai entri #(\d+)")
+FAULTY_METHODS = (
+    "sendMessage",
+    "editMessageText",
+    "answerCallbackQuery",
+    "sendPhoto",
+    "editMessageCaption",
+)
+
+
+def add_officers(engine: Engine, year: int) -> None:
+    """The people of tests/bot, a second PPPA operator, and ``year`` open for entries."""
+    add_people(engine)
+    with session_scope(engine) as session:
+        set_user(session, None, RINA_ID, Role.OPERATOR, unit_by_code(session, "bidang-pppa").id)
+        open_year(session, year, 2022)
+
+
+def telegram_entries(engine: Engine) -> list[RealizationEntry]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(RealizationEntry)
+                .where(RealizationEntry.source == "telegram")
+                .order_by(col(RealizationEntry.id))
+            )
+        )
+
+
+def lapor_audit(engine: Engine) -> set[int]:
+    """Entry ids named by 'lapor' audit rows."""
+    with Session(engine) as session:
+        subjects = session.exec(select(AuditLog.subject).where(AuditLog.action == "lapor")).all()
+    return {int((s or "").split()[-1]) for s in subjects}
+
+
+# --- an officer who does a step again when it failed --------------------------------------------
+
+
+@dataclass
+class Officer:
+    """Walks /lapor like a person: acts, waits for the answer, does it again after an error."""
+
+    emu: BotApiEmulator
+    user: EmuUser
+    reviewer: EmuUser | None = None
+    answered: int = 0
+    errors_seen: int = 0
+    acks: list[int] = field(default_factory=list)
+    on_save: Callable[[], None] = lambda: None
+    _queries: list[str] = field(default_factory=list)  # the presses, to find their answers
+
+    @property
+    def chat(self) -> Any:
+        return self.emu.private_chat(self.user)
+
+    async def _act(
+        self, act: Callable[[], Any], want: str, timeout: float = 20.0
+    ) -> dict[str, Any]:
+        """Do ``act`` until a bot message (new or edited since) contains ``want``."""
+        for _ in range(4):
+            since, pressed = self.emu.mark(), len(self._queries)
+            await act()
+            try:
+                found = await self.emu.wait_for(
+                    partial(self._outcome, since, pressed, want), timeout=timeout
+                )
+            except EmulatorTimeout as exc:
+                who, said = self.user.first_name, self.chat.texts()[-3:]
+                raise AssertionError(
+                    f"{who} got no answer waiting for {want!r}; the last messages: {said}"
+                ) from exc
+            self.answered += 1
+            if isinstance(found, dict):
+                return found
+            if found == "busy":
+                await self._saved_entry_sent_for_review()
+            else:
+                self.errors_seen += 1  # the polite error: do it again
+        raise AssertionError(f"{self.user.first_name} never got {want!r}")
+
+    def _outcome(self, since: int, pressed: int, want: str) -> dict[str, Any] | str | None:
+        said = self.emu.messages_of(self.emu.outputs_since(since, self.user.id))
+        for message in reversed(said):
+            if want in plain_text(message):
+                return message
+        alerts = [self.emu.callback_answers.get(q, {}).get("text") for q in self._queries[pressed:]]
+        if any(texts.ERROR in plain_text(m) for m in said) or texts.ERROR[:190] in alerts:
+            return "error"
+        if KNOWN_BUGS and any(texts.REPORT_BUSY in plain_text(m) for m in said):
+            return "busy"
+        return None
+
+    async def _saved_entry_sent_for_review(self) -> None:
+        """Bug: after "Tersimpan" the save step still sends the entry to the verifikators, and
+        until it is done /lapor answers "Anda sedang mengisi /lapor"; so wait for that."""
+        if self.reviewer is None or not self.acks:
+            return
+        review = self.emu.private_chat(self.reviewer)
+        wanted = f"Entri #{self.acks[-1]} perlu verifikasi"
+        await self.emu.wait_for(lambda: any(wanted in t for t in review.texts()), timeout=30)
+
+    async def say(self, text: str, want: str) -> dict[str, Any]:
+        return await self._act(lambda: self.emu.send_text(self.user, text), want)
+
+    async def press(self, message: dict[str, Any], label: str, want: str) -> dict[str, Any]:
+        async def act() -> None:
+            current = self.chat.message(message["message_id"]) or message
+            self._queries.append(await self.emu.press(self.user, current, label))
+
+        return await self._act(act, want)
+
+    async def report(self, key: str, amount: str) -> int:
+        """One entry for sub-activity ``key`` this month; the entry id the bot acknowledged."""
+        nodes = await self.say(f"/lapor {key}", "Lapor realisasi")
+        button = next(b for b in button_texts(nodes) if b.startswith(f"{key} "))
+        months = await self.press(nodes, button, "pilih bulan")
+        this_month = next(b for b in button_texts(months) if b.startswith("• "))
+        await self.press(months, this_month, "kuantitas")
+        step = await self.say("1", "Langkah 4/6")
+        step = await self.say(amount, "catatan")
+        step = await self.press(step, texts.BUTTON_SKIP, "foto bukti")
+        confirm = await self.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
+        self.on_save()
+        saved = await self.press(confirm, texts.BUTTON_SAVE, "Tersimpan sebagai entri")
+        entry_id = int(SAVED_RE.search(plain_text(saved)).group(1))  # type: ignore[union-attr]
+        self.acks.append(entry_id)
+        return entry_id
+
+
+# --- random faults --------------------------------------------------------------------------------
+
+
+@dataclass
+class FaultyBot:
+    emu: BotApiEmulator
+    engine: Engine
+    people: dict[int, EmuUser]
+
+
+@pytest.fixture
+def retrying(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app as build_application makes it, with the retrying limiter (until it is wired)."""
+    monkeypatch.setattr(bot.app, "AIORateLimiter", RetryingRateLimiter, raising=False)
+
+
+async def _faulty_bot(
+    db_url: str, engine: Engine, clock: Callable[[], datetime]
+) -> AsyncIterator[FaultyBot]:
+    add_officers(engine, 2026)
+    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
+        app = build_application(
+            make_settings(db_url),
+            engine,
+            token=emu.token,
+            base_url=emu.base_url,
+            base_file_url=emu.base_file_url,
+            rate_limiter=True,  # as in production: Telegram's limits, 429s waited out
+        )
+        app.bot_data["clock"] = clock
+        unlimited(app)  # the officers here are scripts, faster than any person
+        names = {
+            ADMIN_ID: "Admin",
+            OPERATOR_ID: "Siti",
+            RINA_ID: "Rina",
+            OPERATOR_PKM_ID: "Budi",
+            VERIFIER_ID: "Verifikator",
+        }
+        people = {uid: emu.user(uid, name) for uid, name in names.items()}
+        async with running(app, emu):
+            yield FaultyBot(emu, engine, people)
+
+
+@pytest.fixture
+async def faulty(
+    retrying: None, db_url: str, engine: Engine, clock: Callable[[], datetime]
+) -> AsyncIterator[FaultyBot]:
+    async for value in _faulty_bot(db_url, engine, clock):
+        yield value
+
+
+@pytest.fixture
+async def as_wired(
+    db_url: str, engine: Engine, clock: Callable[[], datetime]
+) -> AsyncIterator[FaultyBot]:
+    async for value in _faulty_bot(db_url, engine, clock):
+        yield value
+
+
+# Two sub-activities each, of the officer's own unit (the admin may report for any).
+WORK = {
+    OPERATOR_ID: (("P7.K2.S1", "1000000"), ("P7.K1.S1", "1100000")),
+    RINA_ID: (("P7.K3.S1", "1200000"), ("P6.K1.S1", "1300000")),
+    OPERATOR_PKM_ID: (("P8.K1.S1", "1400000"), ("P8.K1.S2", "1500000")),
+    ADMIN_ID: (("P1.K1.S1", "1600000"), ("P2.K1.S1", "1700000")),
+}
+
+
+async def test_officers_save_under_random_faults(faulty: FaultyBot) -> None:
+    emu = faulty.emu
+    reviewer = faulty.people[VERIFIER_ID]
+    officers = [Officer(emu, faulty.people[uid], reviewer) for uid in WORK]
+
+    async def work(officer: Officer) -> None:
+        for key, amount in WORK[officer.user.id]:
+            await officer.report(key, amount)
+
+    with emu.faults(
+        rate=0.2,
+        kinds=("429", "500", "502", "drop", "slow"),
+        methods=FAULTY_METHODS,
+        seed=20260515,
+        slow_seconds=0.3,
+    ):
+        await asyncio.gather(*(work(o) for o in officers))
+        await emu.idle(timeout=30)
+    assert emu.stats["drop"] and emu.stats["429"] and emu.stats["500"]  # the faults did happen
+    saved = telegram_entries(faulty.engine)
+    acked = [entry_id for o in officers for entry_id in o.acks]
+    stored = sorted(int(e.id or 0) for e in saved)
+    assert sorted(acked) == stored  # every acknowledged entry, once
+    assert len(saved) == sum(len(w) for w in WORK.values())  # no duplicates, nothing lost
+    by_officer = {(e.submitted_by, e.node_id) for e in saved}
+    assert len(by_officer) == len(saved)
+    assert lapor_audit(faulty.engine) == {e.id for e in saved}
+    # without the retries a fifth of the steps would end in the error notice; with them
+    assert sum(o.errors_seen for o in officers) <= 2
+
+
+async def _save_with_lost_confirmation(bot_: FaultyBot) -> tuple[Officer, list[RealizationEntry]]:
+    emu = bot_.emu
+    officer = Officer(emu, bot_.people[OPERATOR_ID])
+    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
+    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
+    this_month = next(b for b in button_texts(months) if b.startswith("• "))
+    await officer.press(months, this_month, "kuantitas")
+    await officer.say("1", "Langkah 4/6")
+    step = await officer.say("1000000", "catatan")
+    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
+    emu.fail_next("editMessageText", "500")  # the "Tersimpan" edit is lost once
+    errors = len(emu.errors)
+    await emu.press(officer.user, confirm, texts.BUTTON_SAVE)
+
+    def outcome() -> bool:
+        shown = "Tersimpan" in plain_text(officer.chat.last_bot_message or {})
+        # as wired today: the error handler tries to answer the already answered button
+        gave_up = any("query is too old" in e[2] for e in emu.errors[errors:])
+        return shown or gave_up
+
+    await emu.wait_for(outcome, timeout=15)
+    return officer, telegram_entries(bot_.engine)
+
+
+async def test_a_lost_confirmation_is_retried(faulty: FaultyBot) -> None:
+    officer, [entry] = await _save_with_lost_confirmation(faulty)
+    shown = plain_text(officer.chat.last_bot_message or {})
+    assert f"Tersimpan sebagai entri #{entry.id}" in shown
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="bug: build_application uses AIORateLimiter, which retries only 429s; a 5xx or a "
+    "dropped connection on the reply to Simpan leaves the officer without any answer although "
+    "the entry is saved. Fix: .rate_limiter(RetryingRateLimiter(max_retries=3)) in bot/app.py",
+)
+async def test_a_lost_confirmation_is_retried_as_wired(as_wired: FaultyBot) -> None:
+    officer, [entry] = await _save_with_lost_confirmation(as_wired)
+    shown = plain_text(officer.chat.last_bot_message or {})
+    assert f"Tersimpan sebagai entri #{entry.id}" in shown
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="bug: reporting.save awaits review.notify_reviewers after editing in 'Tersimpan' and "
+    "before returning ConversationHandler.END; while the verifikators are being told (a slow "
+    "network, a 429 wait) the officer's next /lapor is answered 'Anda sedang mengisi /lapor' (and "
+    "a /batal 'Dibatalkan. Tidak ada yang disimpan' about a saved entry). Fix: in reporting.save, "
+    "context.application.create_task(review.notify_reviewers(context, entry_id), update=update) "
+    "instead of awaiting it",
+)
+async def test_lapor_right_after_a_save_starts_a_new_report(as_wired: FaultyBot) -> None:
+    emu = as_wired.emu
+    officer = Officer(emu, as_wired.people[OPERATOR_ID])  # no workaround for the bug
+    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
+    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
+    this_month = next(b for b in button_texts(months) if b.startswith("• "))
+    await officer.press(months, this_month, "kuantitas")
+    await officer.say("1", "Langkah 4/6")
+    step = await officer.say("1000000", "catatan")
+    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
+    emu.fail_next("sendMessage", "429", retry_after=2)  # telling the verifikator takes a while
+    await officer.press(confirm, texts.BUTTON_SAVE, "Tersimpan sebagai entri")
+    since = emu.mark()
+    await emu.send_text(officer.user, "/lapor")
+    [reply, *_] = emu.messages_of(await emu.wait_quiet(officer.user.id, since=since, timeout=15))
+    assert "Lapor realisasi" in plain_text(reply), plain_text(reply)
+
+
+# --- SIGKILL -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def today() -> datetime:
+    return datetime.now(ZoneInfo("Asia/Jakarta"))
+
+
+@dataclass
+class Crash:
+    """Officers reporting in a loop against a real bot process, until it is killed."""
+
+    emu: BotApiEmulator
+    officers: list[Officer]
+    saving: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def _nodes_of(engine: Engine, year: int) -> dict[int, list[str]]:
+    """Each officer's sub-activity keys of ``year`` (the first page of /lapor's list)."""
+    from lakip_model import ledger
+    from lakip_model.models import FiscalYear
+    from lakip_model.users import actor_of
+
+    with Session(engine) as session:
+        fy = session.exec(select(FiscalYear).where(FiscalYear.year == year)).one()
+        found = {}
+        for uid in (OPERATOR_ID, RINA_ID, OPERATOR_PKM_ID, ADMIN_ID):
+            actor = actor_of(session, uid)
+            assert actor is not None
+            found[uid] = [n.key for n in ledger.recordable_nodes(session, actor, fy)]
+    # the two PPPA operators share a unit: each gets its own rows; the admin the Sekretariat's
+    pppa = found[OPERATOR_ID]
+    found[OPERATOR_ID], found[RINA_ID] = pppa[0::2], pppa[1::2]
+    found[ADMIN_ID] = [k for k in found[ADMIN_ID] if k.startswith("P1.")]
+    return found
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "bot"
+    path.mkdir()
+    yield path
+
+
+async def test_sigkill_while_saving_loses_nothing_acknowledged(
+    db_url: str, engine: Engine, today: datetime, workdir: Path
+) -> None:
+    add_officers(engine, today.year)
+    keys = _nodes_of(engine, today.year)
+    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
+        names = {OPERATOR_ID: "Siti", RINA_ID: "Rina", OPERATOR_PKM_ID: "Budi", ADMIN_ID: "Admin"}
+        people = {uid: emu.user(uid, name) for uid, name in names.items()}
+        emu.user(VERIFIER_ID, "Verifikator")  # receives the entries to review
+        process = BotProcess(emu, db_url, workdir)
+        process.start()
+        try:
+            await process.polling()
+            reviewer = emu.users[VERIFIER_ID]
+            crash = Crash(emu, [Officer(emu, people[uid], reviewer) for uid in names])
+            for officer in crash.officers:
+                officer.on_save = crash.saving.set
+
+            async def work(officer: Officer) -> None:
+                for n, key in enumerate(keys[officer.user.id]):
+                    await officer.report(key, f"{n + 1}000000")
+
+            tasks = [asyncio.create_task(work(o)) for o in crash.officers]
+            # let a few entries through, then kill while someone is pressing "Simpan"
+            await emu.wait_for(lambda: sum(len(o.acks) for o in crash.officers) >= 3, timeout=90)
+            crash.saving.clear()
+            await asyncio.wait_for(crash.saving.wait(), 30)
+            await asyncio.sleep(random.uniform(0.0, 0.05))
+            process.kill()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            acked = {entry_id for o in crash.officers for entry_id in o.acks}
+
+            _assert_complete(engine, acked)
+            before_restart = {e.id for e in telegram_entries(engine)}
+
+            process.start()
+            await process.polling()
+            for officer in crash.officers:  # whatever state each was left in, the bot answers
+                await officer.say("/batal", "")
+                officer.acks.clear()
+            await emu.idle(timeout=30)
+            # and every officer can report again (the next of their rows not yet reported)
+            again = await asyncio.gather(
+                *(o.report(_next_key(engine, keys, o.user.id), "500000") for o in crash.officers)
+            )
+            _assert_complete(engine, acked | set(again))
+            assert before_restart <= {e.id for e in telegram_entries(engine)}
+        finally:
+            await process.stop()
+
+
+def _next_key(engine: Engine, keys: dict[int, list[str]], user_id: int) -> str:
+    """The officer's first row without an entry (so a new report is not a correction)."""
+    from lakip_model.models import BudgetNode
+
+    with Session(engine) as session:
+        done = set(
+            session.exec(
+                select(BudgetNode.key)
+                .join(RealizationEntry, col(RealizationEntry.node_id) == BudgetNode.id)
+                .where(RealizationEntry.source == "telegram")
+            ).all()
+        )
+    return next(k for k in keys[user_id] if k not in done)
+
+
+def _assert_complete(engine: Engine, acked: set[int]) -> None:
+    """No half-written entry, every acknowledged one present, none twice."""
+    entries = telegram_entries(engine)
+    ids = {int(e.id or 0) for e in entries}
+    assert acked <= ids, f"acknowledged entries lost: {sorted(acked - ids)}"
+    assert lapor_audit(engine) == ids  # each entry with its audit row, in one transaction
+    for entry in entries:
+        assert entry.amount and entry.month and entry.submitted_by and entry.node_id
+        assert entry.status == "diajukan" and entry.kind == "entry"
+    rows = [(e.node_id, e.year, e.month) for e in entries]
+    assert len(rows) == len(set(rows)), "an entry saved twice"
