@@ -46,6 +46,18 @@ def prepare_database(
             sync_admins(session, settings.admin_ids, settings.agency_code)
 
 
+def _year(session: Session, settings: Settings, year: int | None) -> FiscalYear | None:
+    """The requested year of the configured agency, or None after saying which years exist."""
+    from lakip_model.queries import YearNotFound, resolve_year
+
+    try:
+        return resolve_year(session, year, settings.agency_code)
+    except YearNotFound as exc:
+        available = ", ".join(str(y) for y in exc.available) or "belum ada"
+        print(f"Tidak ada data untuk tahun {exc.year}. Tahun tersedia: {available}.")
+        return None
+
+
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     upgrade(_engine(settings))
     print("Skema basis data sudah versi terbaru.")
@@ -73,15 +85,12 @@ def cmd_seed(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     from lakip_model.checks import find_contradictions
-    from lakip_model.queries import YearNotFound, resolve_year
 
     engine = _engine(settings)
     prepare_database(engine, settings)
     with Session(engine) as session:
-        try:
-            fy = resolve_year(session, args.year)
-        except YearNotFound as exc:
-            print(f"Tidak ada data untuk tahun {exc.year}. Tahun tersedia: {exc.available}")
+        fy = _year(session, settings, args.year)
+        if fy is None:
             return 1
         found = find_contradictions(session, fy)
     print(f"Laporan {fy.year}: {len(found)} ketidaksesuaian tercetak di laporan.\n")
@@ -92,15 +101,13 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     from lakip_model.numbers import format_percent, format_rupiah
-    from lakip_model.queries import YearNotFound, resolve_year, summary
+    from lakip_model.queries import summary
 
     engine = _engine(settings)
     prepare_database(engine, settings)
     with Session(engine) as session:
-        try:
-            fy = resolve_year(session, args.year)
-        except YearNotFound as exc:
-            print(f"Tidak ada data untuk tahun {exc.year}. Tahun tersedia: {exc.available}")
+        fy = _year(session, settings, args.year)
+        if fy is None:
             return 1
         s = summary(session, fy)
     print(f"{s.agency_name} — tahun {fy.year}")

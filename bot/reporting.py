@@ -106,6 +106,16 @@ async def _refuse(update: Update, text: str) -> None:
         await send(update, text)
 
 
+def _skip_or_cancel() -> InlineKeyboardMarkup:
+    """The keyboard of an optional step."""
+    return buttons(
+        [
+            [(texts.BUTTON_SKIP, callback("lp", "skip"))],
+            [(texts.BUTTON_CANCEL, callback("lp", "x"))],
+        ]
+    )
+
+
 # --- step 1: the sub-activity -------------------------------------------------------------------
 
 
@@ -391,12 +401,7 @@ async def _ask_quantity(
         previous=previous,
         example=example,
     )
-    keyboard = buttons(
-        [
-            [(texts.BUTTON_SKIP, callback("lp", "skip"))],
-            [(texts.BUTTON_CANCEL, callback("lp", "x"))],
-        ]
-    )
+    keyboard = _skip_or_cancel()
     await _reply(update, Reply(text, keyboard))
     return QUANTITY
 
@@ -545,12 +550,7 @@ async def got_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def _ask_note(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int:
-    keyboard = buttons(
-        [
-            [(texts.BUTTON_SKIP, callback("lp", "skip"))],
-            [(texts.BUTTON_CANCEL, callback("lp", "x"))],
-        ]
-    )
+    keyboard = _skip_or_cancel()
     await _reply(update, Reply(texts.REPORT_ASK_NOTE, keyboard))
     return NOTE
 
@@ -573,12 +573,7 @@ async def skip_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def _ask_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int:
-    keyboard = buttons(
-        [
-            [(texts.BUTTON_SKIP, callback("lp", "skip"))],
-            [(texts.BUTTON_CANCEL, callback("lp", "x"))],
-        ]
-    )
+    keyboard = _skip_or_cancel()
     await _reply(update, Reply(texts.REPORT_ASK_PHOTO, keyboard))
     return PHOTO
 
