@@ -9,9 +9,9 @@ import sys
 from sqlalchemy import Engine
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import access, admin, fallback, reminders, reporting, review, status, texts
+from bot import access, admin, fallback, ratelimit, reminders, reporting, review, status, texts
 from bot.common import ENGINE_KEY, SETTINGS_KEY
 from bot.persistence import DatabasePersistence
 from lakip_model.config import Settings
@@ -60,11 +60,13 @@ def build_application(
         .persistence(DatabasePersistence(engine))
     )
     if rate_limiter:
+        # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
         # PTB's builder generics type the default limiter slot as None
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(ratelimit.RetryingRateLimiter.paced())  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[ENGINE_KEY] = engine
     app.bot_data[SETTINGS_KEY] = settings
+    ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)
     reporting.register(app)  # before status: a conversation step sees its text first
     review.register(app)

@@ -300,7 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet = args.command in ("chat", "up") and not settings.token  # the terminal is the chat
     level = logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO
     setup_logging(level, [settings.token or ""])
-    return int(args.func(settings, args))
+    try:
+        return int(args.func(settings, args))
+    except Exception:
+        # Through the log, not Python's default hook: PTB's InvalidToken quotes the token, and
+        # only the log's filter redacts it.
+        logging.getLogger("lakip_bot").critical("lakip-bot %s failed", args.command, exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot import texts
 from bot.common import send
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,10 @@ WINDOW_SECONDS = 10.0
 MAX_TRACKED = 10_000
 GROUP = -2  # before the access gate (-1) and every journey
 LIMITER_KEY = "rate_limiter"
-FLOOD_NOTICE = "Terlalu banyak pesan; tunggu sebentar."
+# Outgoing requests: Telegram's overall bound for one bot (30 a second), paced evenly a little
+# below it, so that network jitter bunching two requests cannot put 31 into one second.
+MESSAGES_PER_SECOND = 30
+PACE = 0.95 * MESSAGES_PER_SECOND
 # Outgoing requests: how often a transient failure is retried, and the first pause (doubling).
 NETWORK_RETRIES = 4
 RETRY_PAUSE_SECONDS = 0.25
@@ -139,9 +143,9 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("user %s is over the rate limit; dropping updates for a while", user.id)
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer(FLOOD_NOTICE, show_alert=True)
+                await update.callback_query.answer(texts.FLOOD_NOTICE, show_alert=True)
             else:
-                await send(update, FLOOD_NOTICE)
+                await send(update, texts.FLOOD_NOTICE)
         except TelegramError as exc:
             log.warning("could not send the flood notice to %s: %s", user.id, exc)
     raise ApplicationHandlerStop
@@ -160,9 +164,15 @@ def register(app: Application, limiter: RateLimiter | None = None) -> RateLimite
 class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` that also retries requests lost to 5xx answers and dropped connections.
 
-    Use it in ``ApplicationBuilder().rate_limiter(RetryingRateLimiter(max_retries=3))``.
-    ``getUpdates`` never comes here (PTB polls on its own terms).
+    ``paced()`` is the production setting; ``getUpdates`` never comes here (PTB polls on its own
+    terms).
     """
+
+    @classmethod
+    def paced(cls) -> RetryingRateLimiter:
+        """One request per 1/PACE s, never a burst (aiolimiter's bucket of 30 lets 30 through at
+        once after a pause, and Telegram answers the next second's excess with 429s)."""
+        return cls(overall_max_rate=1, overall_time_period=1 / PACE, max_retries=3)
 
     def __init__(
         self,

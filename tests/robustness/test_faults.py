@@ -5,7 +5,7 @@
   the officer does the step again as a person would), every acknowledged entry is in the
   database, none twice. The bot has to retry for that: ``bot.ratelimit.RetryingRateLimiter``.
 * One lost answer to "Simpan" shows why: the entry is saved but, without retries, the officer
-  never hears so (the test as the bot is wired today is marked xfail until the fix is in).
+  would never hear so.
 * ``kill -9`` of the real process while officers save leaves no half-written entry (an entry and
   its audit row are one transaction), loses no acknowledged entry, and the restarted bot answers
   and lets them go on.
@@ -28,11 +28,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-import bot.app
 from bot import texts
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
-from bot.ratelimit import RetryingRateLimiter
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
 from lakip_model.users import set_user, unit_by_code
@@ -47,8 +45,6 @@ from tests.bot.conftest import (
 )
 from tests.robustness.conftest import BotProcess, unlimited
 
-# Known bugs, each reproduced by an xfail test below: worked around here until fixed.
-KNOWN_BUGS = True
 RINA_ID = 7010
 SAVED_RE = re.compile(r"Tersimpan sebagai entri #(\d+)")
 FAULTY_METHODS = (
@@ -125,10 +121,7 @@ class Officer:
             self.answered += 1
             if isinstance(found, dict):
                 return found
-            if found == "busy":
-                await self._saved_entry_sent_for_review()
-            else:
-                self.errors_seen += 1  # the polite error: do it again
+            self.errors_seen += 1  # the polite error: do it again
         raise AssertionError(f"{self.user.first_name} never got {want!r}")
 
     def _outcome(self, since: int, pressed: int, want: str) -> dict[str, Any] | str | None:
@@ -139,18 +132,7 @@ class Officer:
         alerts = [self.emu.callback_answers.get(q, {}).get("text") for q in self._queries[pressed:]]
         if any(texts.ERROR in plain_text(m) for m in said) or texts.ERROR[:190] in alerts:
             return "error"
-        if KNOWN_BUGS and any(texts.REPORT_BUSY in plain_text(m) for m in said):
-            return "busy"
         return None
-
-    async def _saved_entry_sent_for_review(self) -> None:
-        """Bug: after "Tersimpan" the save step still sends the entry to the verifikators, and
-        until it is done /lapor answers "Anda sedang mengisi /lapor"; so wait for that."""
-        if self.reviewer is None or not self.acks:
-            return
-        review = self.emu.private_chat(self.reviewer)
-        wanted = f"Entri #{self.acks[-1]} perlu verifikasi"
-        await self.emu.wait_for(lambda: any(wanted in t for t in review.texts()), timeout=30)
 
     async def say(self, text: str, want: str) -> dict[str, Any]:
         return await self._act(lambda: self.emu.send_text(self.user, text), want)
@@ -190,12 +172,6 @@ class FaultyBot:
     people: dict[int, EmuUser]
 
 
-@pytest.fixture
-def retrying(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app as build_application makes it, with the retrying limiter (until it is wired)."""
-    monkeypatch.setattr(bot.app, "AIORateLimiter", RetryingRateLimiter, raising=False)
-
-
 async def _faulty_bot(
     db_url: str, engine: Engine, clock: Callable[[], datetime]
 ) -> AsyncIterator[FaultyBot]:
@@ -225,14 +201,6 @@ async def _faulty_bot(
 
 @pytest.fixture
 async def faulty(
-    retrying: None, db_url: str, engine: Engine, clock: Callable[[], datetime]
-) -> AsyncIterator[FaultyBot]:
-    async for value in _faulty_bot(db_url, engine, clock):
-        yield value
-
-
-@pytest.fixture
-async def as_wired(
     db_url: str, engine: Engine, clock: Callable[[], datetime]
 ) -> AsyncIterator[FaultyBot]:
     async for value in _faulty_bot(db_url, engine, clock):
@@ -296,7 +264,7 @@ async def _save_with_lost_confirmation(bot_: FaultyBot) -> tuple[Officer, list[R
 
     def outcome() -> bool:
         shown = "Tersimpan" in plain_text(officer.chat.last_bot_message or {})
-        # as wired today: the error handler tries to answer the already answered button
+        # without retries the error handler would try to answer the already answered button
         gave_up = any("query is too old" in e[2] for e in emu.errors[errors:])
         return shown or gave_up
 
@@ -310,32 +278,11 @@ async def test_a_lost_confirmation_is_retried(faulty: FaultyBot) -> None:
     assert f"Tersimpan sebagai entri #{entry.id}" in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: build_application uses AIORateLimiter, which retries only 429s; a 5xx or a "
-    "dropped connection on the reply to Simpan leaves the officer without any answer although "
-    "the entry is saved. Fix: .rate_limiter(RetryingRateLimiter(max_retries=3)) in bot/app.py",
-)
-async def test_a_lost_confirmation_is_retried_as_wired(as_wired: FaultyBot) -> None:
-    officer, [entry] = await _save_with_lost_confirmation(as_wired)
-    shown = plain_text(officer.chat.last_bot_message or {})
-    assert f"Tersimpan sebagai entri #{entry.id}" in shown
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: reporting.save awaits review.notify_reviewers after editing in 'Tersimpan' and "
-    "before returning ConversationHandler.END; while the verifikators are being told (a slow "
-    "network, a 429 wait) the officer's next /lapor is answered 'Anda sedang mengisi /lapor' (and "
-    "a /batal 'Dibatalkan. Tidak ada yang disimpan' about a saved entry). Fix: in reporting.save, "
-    "context.application.create_task(review.notify_reviewers(context, entry_id), update=update) "
-    "instead of awaiting it",
-)
-async def test_lapor_right_after_a_save_starts_a_new_report(as_wired: FaultyBot) -> None:
-    emu = as_wired.emu
-    officer = Officer(emu, as_wired.people[OPERATOR_ID])  # no workaround for the bug
+async def test_lapor_right_after_a_save_starts_a_new_report(faulty: FaultyBot) -> None:
+    """Regression: the save step used to await the verifikators' notices before ending, so a
+    /lapor in that time was answered "Anda sedang mengisi /lapor"."""
+    emu = faulty.emu
+    officer = Officer(emu, faulty.people[OPERATOR_ID])
     nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
     months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
     this_month = next(b for b in button_texts(months) if b.startswith("• "))
