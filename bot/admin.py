@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import render, texts
-from bot.common import edit, run_db, send, settings_of
+from bot.common import edit, parse_id, run_db, send, settings_of
 from bot.render import Reply, callback
 from lakip_model import users
 from lakip_model.models import AppUser, RegistrationRequest, Role, Unit
@@ -119,13 +119,12 @@ async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_T
     assert query is not None and update.effective_user is not None
     parts = (query.data or "").split("|")
     admin = update.effective_user
-    try:
-        request_id = int(parts[1])
-        choice = parts[2]
-        unit_id = int(parts[3]) if len(parts) > 3 else None
-    except (IndexError, ValueError):
+    request_id = parse_id(parts[1]) if len(parts) > 2 else None
+    unit_id = parse_id(parts[3]) if len(parts) > 3 else None
+    if request_id is None or (len(parts) > 3 and unit_id is None):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
+    choice = parts[2]
 
     def work(session: Session) -> tuple[Reply, int | None, str | None]:
         """The admin's updated message, and whom to tell what (None: nobody yet)."""
@@ -224,10 +223,10 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     admin_id = update.effective_user.id
     parts = (query.data or "").split("|")
     action = parts[1] if len(parts) > 1 else ""
-    try:
-        args = [int(p) for p in parts[2:3]]
-        target = args[0]
-    except (ValueError, IndexError):
+    target = parse_id(parts[2]) if len(parts) > 2 else None
+    unit_part = parts[4] if len(parts) > 4 else None
+    unit_id = parse_id(unit_part) if unit_part is not None else None
+    if target is None or (unit_part is not None and unit_id is None):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
     agency = settings_of(context).agency_code
@@ -248,8 +247,9 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 InlineKeyboardMarkup(_role_buttons(("usr", "r", target))),
             )
         if action == "r":
+            if len(parts) < 4 or parts[3] not in ROLE_LABELS:
+                raise UserError(texts.STALE_BUTTON)
             role = Role(parts[3])
-            unit_id = int(parts[4]) if len(parts) > 4 else None
             if role == Role.OPERATOR and unit_id is None:
                 return Reply(
                     texts.REGISTER_CHOOSE_UNIT.format(name=name),

@@ -29,6 +29,20 @@ T = TypeVar("T")
 ENGINE_KEY = "engine"
 SETTINGS_KEY = "settings"
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
+# Ids in callback data: database keys and Telegram ids both stay below 2**53.
+MAX_ID = 2**53
+
+
+def parse_id(text: str) -> int | None:
+    """An id from callback data, or None for anything a button of ours could not carry.
+
+    Callback data can be forged: an unbounded ``int()`` would let a 100-digit number reach the
+    database driver, which fails on it instead of finding nothing.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value < MAX_ID else None
 
 
 def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:

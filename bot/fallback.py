@@ -28,6 +28,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send(update, texts.UNKNOWN_COMMAND.format(command=render.esc(render.short(name, 40))))
 
 
+async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/batal when no /lapor or rejection reason is open: it is a known command, say so."""
+    await send(update, texts.NOTHING_TO_CANCEL)
+
+
 async def not_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Private chats get a hint; in groups the bot stays quiet unless spoken to."""
     chat = update.effective_chat
@@ -60,9 +65,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
-    from telegram.ext import CallbackQueryHandler
+    from telegram.ext import CallbackQueryHandler, CommandHandler
 
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=FALLBACK_GROUP)
+    app.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel), group=FALLBACK_GROUP)
+    # A channel has no one to answer (and a post there is not addressed to the bot).
+    commands = filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS
+    app.add_handler(MessageHandler(commands, unknown_command), group=FALLBACK_GROUP)
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.UpdateType.EDITED, not_a_command

@@ -33,7 +33,15 @@ from telegram.ext import (
 )
 
 from bot import render, review, texts
-from bot.common import SETTINGS_KEY, edit, per_user_conversation, run_db, send, settings_of
+from bot.common import (
+    SETTINGS_KEY,
+    edit,
+    parse_id,
+    per_user_conversation,
+    run_db,
+    send,
+    settings_of,
+)
 from bot.render import Reply, buttons, callback
 from lakip_model import ledger
 from lakip_model.ledger import Assessment, Conflict, Draft, EntryError
@@ -240,8 +248,8 @@ async def _show_nodes(
 def _int_part(update: Update, index: int) -> int | None:
     query = update.callback_query
     try:
-        return int((query.data or "").split("|")[index]) if query else None
-    except (IndexError, ValueError):
+        return parse_id((query.data or "").split("|")[index]) if query else None
+    except IndexError:
         return None
 
 
@@ -681,7 +689,9 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         update,
         Reply(texts.REPORT_SAVED.format(entry_id=entry_id, kind=texts.KIND_LABELS.get(kind, kind))),
     )
-    await review.notify_reviewers(context, entry_id)
+    # In the background: the conversation ends now, so a /lapor right after the save starts a
+    # new report instead of waiting for (or being refused during) the verifikators' messages.
+    context.application.create_task(review.notify_reviewers(context, entry_id), update=update)
     return ConversationHandler.END
 
 
@@ -840,7 +850,8 @@ def conversation(timeout: int) -> ConversationHandler:
     def cb(fn: Any, pattern: str) -> CallbackQueryHandler:
         return CallbackQueryHandler(fn, pattern=rf"^lp\|{pattern}$")
 
-    text = filters.TEXT & ~filters.COMMAND
+    # New messages only: an edited answer is not a new answer (and has no update.message).
+    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     cancel_button = cb(cancel, "x")
     with per_user_conversation():
         return _conversation(cb, text, cancel_button, timeout)
@@ -880,8 +891,8 @@ def _conversation(cb: Any, text: Any, cancel_button: Any, timeout: int) -> Conve
             NOTE: [cb(skip_note, "skip"), MessageHandler(text, got_note)],
             PHOTO: [
                 cb(skip_photo, "skip"),
-                MessageHandler(filters.PHOTO, got_photo),
-                MessageHandler(~filters.COMMAND, expect_photo),
+                MessageHandler(filters.PHOTO & filters.UpdateType.MESSAGE, got_photo),
+                MessageHandler(~filters.COMMAND & filters.UpdateType.MESSAGE, expect_photo),
             ],
             CONFIRM: [cb(save, "save"), MessageHandler(text, use_buttons)],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],

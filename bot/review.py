@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 
 from bot import render, texts
-from bot.common import per_user_conversation, run_db, send
+from bot.common import parse_id, per_user_conversation, run_db, send
 from bot.render import Reply, buttons, callback
 from lakip_model import ledger
 from lakip_model.ledger import EntryError
@@ -101,8 +101,8 @@ async def notify_reviewers(context: ContextTypes.DEFAULT_TYPE, entry_id: int) ->
 def _entry_id(update: Update) -> int | None:
     query = update.callback_query
     try:
-        return int((query.data or "").split("|")[2]) if query else None
-    except (IndexError, ValueError):
+        return parse_id((query.data or "").split("|")[2]) if query else None
+    except IndexError:
         return None
 
 
@@ -272,11 +272,18 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, Reply(body, _keyboard(entry_id)))
 
 
+REASON_FILTER = (
+    filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+)
+
+
 def register(app: Application) -> None:
     with per_user_conversation():
         rejecting = ConversationHandler(
             entry_points=[CallbackQueryHandler(ask_reason, pattern=r"^rv\|no\|\d+$")],
-            states={REASON: [MessageHandler(filters.TEXT & ~filters.COMMAND, reject)]},
+            # The reason is typed in the private chat where the button was pressed; the state is
+            # per user, so without the filter any group message of theirs would become it.
+            states={REASON: [MessageHandler(REASON_FILTER, reject)]},
             fallbacks=[CommandHandler(["batal", "cancel"], cancel)],
             name="tolak",
             persistent=True,

@@ -13,13 +13,22 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlmodel import Session
-from telegram import Update
+from telegram import Chat, Update
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import charts, export, render, texts
+from bot import render, texts
 from bot.access import current_actor
-from bot.common import ArgError, edit, parse_args, run_db, send, settings_of, year_not_found_text
+from bot.common import (
+    ArgError,
+    edit,
+    parse_args,
+    parse_id,
+    run_db,
+    send,
+    settings_of,
+    year_not_found_text,
+)
 from lakip_model import queries
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
@@ -220,21 +229,6 @@ async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send_chart(update, context, args.year)
 
 
-async def _send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_chat_action(ChatAction.UPLOAD_PHOTO)
-    result = await _year_call(update, context, year, charts.chart_data)
-    if result is None:
-        return
-    png = await charts.render_png(result)
-    await chat.send_photo(
-        png,
-        caption=texts.CHART_CAPTION.format(agency=render.esc(result.agency), year=result.year),
-        filename=f"grafik-anggaran-{result.year}.png",
-    )
-
-
 async def export_xlsx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = await _args(update, context, allow_words=False, example="/ekspor 2022")
     if args is None:
@@ -242,21 +236,45 @@ async def export_xlsx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _send_export(update, context, args.year)
 
 
+async def _send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None) -> None:
+    from bot import charts  # matplotlib is loaded by the renderer process, never here
+
+    data = await _year_call(update, context, year, charts.chart_data)
+    if data is None:
+        return
+    chat = await _started(update, ChatAction.UPLOAD_PHOTO)
+    await chat.send_photo(
+        await charts.render_png(data),
+        caption=texts.CHART_CAPTION.format(agency=render.esc(data.agency), year=data.year),
+        filename=f"grafik-anggaran-{data.year}.png",
+    )
+
+
 async def _send_export(
     update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None
 ) -> None:
+    from bot import export  # openpyxl only in a process that is asked for a workbook
+
+    data = await _year_call(update, context, year, export.export_data)
+    if data is None:
+        return
+    chat = await _started(update, ChatAction.UPLOAD_DOCUMENT)
+    await chat.send_document(
+        await export.render_xlsx(data),
+        filename=f"lakip-{data.agency_code}-{data.year}.xlsx",
+        caption=texts.EXPORT_CAPTION.format(agency=render.esc(data.agency), year=data.year),
+    )
+
+
+async def _started(update: Update, action: str) -> Chat:
+    """Acknowledge a button press (once: a year without data was answered by _year_call) and
+    show "sending a photo/file…" while the file is made."""
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    result = await _year_call(update, context, year, export.export_data)
-    if result is None:
-        return
-    data = await export.render_xlsx(result)
-    await chat.send_document(
-        data,
-        filename=f"lakip-{result.agency_code}-{result.year}.xlsx",
-        caption=texts.EXPORT_CAPTION.format(agency=render.esc(result.agency), year=result.year),
-    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await chat.send_chat_action(action)
+    return chat
 
 
 # --- buttons ----------------------------------------------------------------------------------
@@ -267,13 +285,10 @@ class StaleButton(Exception):
 
 
 def _ints(parts: list[str], count: int) -> list[int]:
-    try:
-        values = [int(p) for p in parts[:count]]
-    except ValueError as exc:
-        raise StaleButton from exc
-    if len(values) != count or any(v < 0 for v in values):
+    values = [parse_id(p) for p in parts[:count]]
+    if len(values) != count or None in values:
         raise StaleButton
-    return values
+    return [v for v in values if v is not None]
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -328,12 +343,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         elif kind == "gfk":
             (year,) = _ints(rest, 1)
-            await query.answer()
             await _send_chart(update, context, year)
             return
         elif kind == "eks":
             (year,) = _ints(rest, 1)
-            await query.answer()
             await _send_export(update, context, year)
             return
         else:

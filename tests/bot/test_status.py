@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
+from bot import texts
 from bot.emulator import button_texts, plain_text
 from tests.bot.conftest import BotEnv
 
@@ -136,6 +137,12 @@ async def test_unknown_command_and_plain_text(env: BotEnv) -> None:
     assert "tidak dikenal" in plain_text(reply)
     [reply] = await env.emu.ask(env.kadis, "halo bot")
     assert "/bantuan" in plain_text(reply)
+
+
+async def test_cancel_with_nothing_open_is_not_an_unknown_command(env: BotEnv) -> None:
+    """Regression: /batal outside /lapor was answered "Perintah /batal tidak dikenal"."""
+    [reply] = await env.emu.ask(env.kadis, "/batal")
+    assert plain_text(reply) == texts.NOTHING_TO_CANCEL
 
 
 async def test_year_without_data_and_bad_year(env: BotEnv) -> None:

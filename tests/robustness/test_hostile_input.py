@@ -72,18 +72,6 @@ from tests.robustness.conftest import (
 )
 
 FUZZ = os.environ.get("LAKIP_FUZZ") == "1"
-# Known bugs, each reproduced by an xfail test below: tolerated here until fixed, so the rest of
-# the stream keeps being checked. Set False to see them fail here too.
-KNOWN_BUGS = True
-KNOWN_BUG_TRACEBACKS = (
-    # an edited message reaches a /lapor step or the rejection reason, which expect a new one
-    ("update.message is not None",),
-    # the chart/workbook button of a year without data answers its query twice
-    ("in _notify", "Query is too old"),
-    # an id in forged callback data too large for the database's integers (SQLite, PostgreSQL)
-    ("OverflowError: Python int too large to convert",),
-    ("NumericValueOutOfRange",),
-)
 # Updates per test (at least): together over the 10,000 the CI budget asks for.
 RANDOM_EXAMPLES, RANDOM_STEPS = 175, (40, 60)  # >= 7,000 updates
 LAPOR_EXAMPLES, LAPOR_ROUNDS = 20, 40  # 4 people a round: 3,200 updates
@@ -552,10 +540,7 @@ async def _channel_post(scene: Scene, step: Step) -> Pushed:
     if entities:
         post["entities"] = entities
     update = await scene.emu.push_update({"channel_post": post})
-    expect = "silent"
-    if KNOWN_BUGS and COMMAND_AT_START.match(post["text"]):
-        expect = "any"  # bug: fallback.unknown_command answers commands posted in a channel
-    return Pushed(step, update["update_id"], channel.id, expect)
+    return Pushed(step, update["update_id"], channel.id, "silent")
 
 
 async def _member_update(scene: Scene, step: Step, user: EmuUser) -> Pushed:
@@ -592,12 +577,8 @@ async def play_round(scene: Scene, steps: list[Step]) -> None:
     )
     where = f"in the round {[p.step for p in pushed]}"
     logged = bot.errors.take()
-    known = [e for e in logged if KNOWN_BUGS and _known_bug(e)]
-    unknown = [e for e in logged if e not in known]
-    assert not unknown, f"errors logged {where}:\n" + "\n".join(unknown)
+    assert not logged, f"errors logged {where}:\n" + "\n".join(logged)
     refused = api_errors(emu, errors_since)
-    if known:  # a query answered twice is refused by the emulator too
-        refused = [e for e in refused if "query is too old" not in e[2]]
     assert not refused, f"the emulator refused {refused} {where}"
     assert not emu.internal_errors
     for p in pushed:
@@ -609,10 +590,6 @@ async def play_round(scene: Scene, steps: list[Step]) -> None:
             assert not outputs, f"the bot spoke after {p.step}: {emu.messages_of(outputs)}"
         elif p.expect == "answer":
             assert p.query_id in emu.callback_answers, f"button {p.step} never answered"
-
-
-def _known_bug(logged: str) -> bool:
-    return any(all(sign in logged for sign in signs) for signs in KNOWN_BUG_TRACEBACKS)
 
 
 def chat_key(step: Step) -> int:
@@ -852,13 +829,6 @@ def errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: fallback.unknown_command answers commands posted in a channel (filters.COMMAND "
-    "matches channel posts too). Fix: in bot/fallback.register(), "
-    "MessageHandler(filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS, unknown_command)",
-)
 async def test_a_command_posted_in_a_channel_gets_no_answer(env: BotEnv) -> None:
     emu = env.emu
     channel = emu.channel(-1001239999, "Kanal DP3AM")
@@ -877,15 +847,6 @@ async def test_a_command_posted_in_a_channel_gets_no_answer(env: BotEnv) -> None
     assert not emu.outputs_since(since, channel.id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: the /lapor steps (and the rejection reason in bot/review.py) take edited messages "
-    "(filters.TEXT matches edited_message) but assert update.message, which is None for an edit: "
-    "the officer gets the error notice. Fix: add & filters.UpdateType.MESSAGE to the `text` "
-    "filter of reporting.conversation(), to the PHOTO/expect_photo handlers and to review's "
-    "REASON handler",
-)
 async def test_editing_an_answer_during_lapor_is_not_an_error(
     year: BotEnv, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -900,14 +861,6 @@ async def test_editing_an_answer_during_lapor_is_not_an_error(
     assert not errors_logged(caplog) and not any(texts.ERROR in t for t in said)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: the chart and workbook buttons (gfk|, eks|) answer the press before looking up "
-    "the year; for a year without data _notify answers it again, Telegram refuses, and the user "
-    "sees nothing. Fix: in status.on_button drop the early query.answer() for gfk/eks, and in "
-    "_send_chart/_send_export answer the query (if any) after _year_call returned a result",
-)
 @pytest.mark.parametrize("data", ["gfk|2021", "eks|2021"])
 async def test_the_chart_button_of_a_year_without_data_says_so(
     env: BotEnv, data: str, caplog: pytest.LogCaptureFixture
@@ -930,16 +883,6 @@ async def test_the_chart_button_of_a_year_without_data_says_so(
 HUGE = 2**63
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: ids parsed from callback data are not bounded; one beyond 64 bits reaches the "
-    "database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL) and the "
-    "user gets the error notice. Fix: one helper in bot/common.py, e.g. "
-    "parse_id(text) -> int | None returning None unless 0 <= int(text) < 2**53, used by "
-    "reporting._int_part, review._entry_id, admin.on_registration_button/on_users_button and "
-    "status._ints (a None is a stale button)",
-)
 @pytest.mark.parametrize(
     ("who", "data"),
     [
