@@ -78,7 +78,7 @@ async def register_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         )
         if not new:
             return texts.REGISTER_PENDING
-        admins = users.admin_ids(session)
+        admins = users.admin_ids(session, request.agency_id)
         if not admins:
             raise UserError(texts.REGISTER_NO_ADMIN)  # rolls the request back: nobody to ask
         return int(request.id or 0), admins

@@ -74,7 +74,8 @@ async def notify_reviewers(context: ContextTypes.DEFAULT_TYPE, entry_id: int) ->
         assert entry is not None
         body = render.entry_body(_view(session, entry))
         text = texts.REVIEW_REQUEST.format(entry_id=entry_id, body=body)
-        return text, entry.evidence_file_id, reviewer_ids(session)
+        reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
+        return text, entry.evidence_file_id, reviewers
 
     text, photo, reviewers = await run_db(context, work)
     for chat_id in reviewers:

@@ -446,6 +446,16 @@ def review(
     return entry
 
 
+def agency_id_of(session: Session, entry: RealizationEntry) -> int:
+    """The agency whose books the entry is in: only its verifikators may see it."""
+    agency_id = session.exec(
+        select(FiscalYear.agency_id)
+        .join(BudgetNode, col(BudgetNode.fiscal_year_id) == FiscalYear.id)
+        .where(BudgetNode.id == entry.node_id)
+    ).one()
+    return int(agency_id)
+
+
 def pending_entries(session: Session, agency_id: int, limit: int = 50) -> list[RealizationEntry]:
     return list(
         session.exec(

@@ -126,26 +126,34 @@ def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | N
             audit(session, None, "admin-dari-konfigurasi", str(telegram_id))
 
 
-def admin_ids(session: Session) -> list[int]:
+def admin_ids(session: Session, agency_id: int) -> list[int]:
+    """The active admins of one agency: a city-wide database must not tell one agency's admins
+    about another's people or chats."""
+    return _ids_with_role(session, Role.ADMIN, agency_id)
+
+
+def reviewer_ids(session: Session, agency_id: int) -> list[int]:
+    """Who receives an agency's entries to verify: its verifikators, or its admins if none."""
+    return _ids_with_role(session, Role.VERIFIKATOR, agency_id) or admin_ids(session, agency_id)
+
+
+def agency_id_of(session: Session, agency_code: str | None) -> int:
+    """The id of the agency the bot serves (LAKIP_AGENCY, or the only one)."""
+    return int(_agency(session, agency_code).id or 0)
+
+
+def _ids_with_role(session: Session, role: Role, agency_id: int) -> list[int]:
     return list(
         session.exec(
-            select(AppUser.telegram_id).where(
-                AppUser.role == Role.ADMIN, col(AppUser.active).is_(True)
+            select(AppUser.telegram_id)
+            .where(
+                AppUser.role == role,
+                AppUser.agency_id == agency_id,
+                col(AppUser.active).is_(True),
             )
+            .order_by(col(AppUser.telegram_id))
         )
     )
-
-
-def reviewer_ids(session: Session) -> list[int]:
-    """Who receives entries to verify: verifikators, or the admins when there is none."""
-    ids = list(
-        session.exec(
-            select(AppUser.telegram_id).where(
-                AppUser.role == Role.VERIFIKATOR, col(AppUser.active).is_(True)
-            )
-        )
-    )
-    return ids or admin_ids(session)
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -325,7 +333,7 @@ def set_user(
     agency = _agency(session, agency_code)
     existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
     if existing is not None and existing.role == Role.ADMIN and role != Role.ADMIN:
-        _keep_one_admin(session, telegram_id)
+        _keep_one_admin(session, existing)
     _check_unit(session, role, unit_id, int(agency.id or 0))
     user = _upsert_user(
         session,
@@ -348,14 +356,14 @@ def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> App
     if user is None:
         raise UserError("Pengguna tidak ditemukan.")
     if user.role == Role.ADMIN:
-        _keep_one_admin(session, telegram_id)
+        _keep_one_admin(session, user)
     user.active = False
     session.add(user)
     audit(session, actor_id, "hapus-pengguna", str(telegram_id))
     return user
 
 
-def _keep_one_admin(session: Session, leaving: int) -> None:
-    if [i for i in admin_ids(session) if i != leaving]:
+def _keep_one_admin(session: Session, leaving: AppUser) -> None:
+    if [i for i in admin_ids(session, leaving.agency_id) if i != leaving.telegram_id]:
         return
     raise UserError("Harus tetap ada setidaknya satu admin.")

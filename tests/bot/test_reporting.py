@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
+from lakip_model.demo import generate, telegram_id
 from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
@@ -439,3 +440,15 @@ async def test_entries_are_never_listed_in_a_group(year: BotEnv) -> None:
         assert "chat pribadi" in plain_text(reply)
         assert "Rp 1.000.000" not in plain_text(reply)
     assert entries(year.engine)[0].status == EntryStatus.DIAJUKAN  # /urungkan did nothing
+
+
+async def test_entries_reach_only_the_verifikators_of_their_agency(year: BotEnv) -> None:
+    """Regression: on a city-wide database every agency's verifikators got every new entry."""
+    emu = year.emu
+    generate(year.engine, agencies=1, years=1)  # demo-001, with its own verifikator and admin
+    others = [emu.user(telegram_id(1, n), f"Demo {n}") for n in (0, 2)]
+    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    review = emu.private_chat(year.verifier).last_bot_message
+    assert review is not None and "perlu verifikasi" in plain_text(review)
+    for other in others:
+        assert emu.private_chat(other).texts() == []
