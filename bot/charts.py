@@ -1,30 +1,34 @@
-"""The /grafik picture: pagu vs realization per program, sized for a phone held upright."""
+"""The /grafik picture: pagu vs realization per program, sized for a phone held upright.
+
+The figures come from the database here; the drawing happens in a short-lived process
+(:mod:`bot.chartdraw`), so matplotlib never stays in the bot's memory.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import io
+import logging
+import subprocess
+import sys
 import textwrap
-from dataclasses import dataclass
-from decimal import Decimal
+import threading
 
-from matplotlib.figure import Figure
 from sqlmodel import Session
 
-from bot import texts
+from bot.chartdraw import ChartData
 from lakip_model import queries
 from lakip_model.models import Agency, FiscalYear
-from lakip_model.numbers import format_decimal, format_percent
+
+log = logging.getLogger(__name__)
+
+# Drawings at once (each process holds matplotlib, ~80 MB), and how long one may take.
+MAX_RENDERERS = 2
+RENDER_TIMEOUT_SECONDS = 60
+_renderers = threading.BoundedSemaphore(MAX_RENDERERS)
 
 
-@dataclass
-class ChartData:
-    agency: str
-    year: int
-    labels: list[str]
-    pagu: list[int]
-    realized: list[int]
-    absorption: list[Decimal | None]
+class ChartError(RuntimeError):
+    """The drawing process failed; the cause is in the log."""
 
 
 def chart_data(session: Session, fy: FiscalYear) -> ChartData:
@@ -46,42 +50,22 @@ def _label(name: str) -> str:
     return "\n".join(textwrap.wrap(trimmed.title() if trimmed.isupper() else trimmed, 28)[:3])
 
 
-def draw(data: ChartData) -> Figure:
-    """Horizontal bars (long names read better on a narrow screen), millions of Rupiah."""
-    n = len(data.labels)
-    # Figure without pyplot: no global state, safe on worker threads.
-    fig = Figure(figsize=(7.2, 1.1 + 1.05 * n), dpi=150)
-    ax = fig.subplots()
-    ys = list(range(n))[::-1]
-    height = 0.38
-    pagu_m = [p / 1_000_000 for p in data.pagu]
-    real_m = [r / 1_000_000 for r in data.realized]
-    ax.barh([y + height / 2 for y in ys], pagu_m, height, label=texts.CHART_PAGU, color="#9db4d3")
-    ax.barh(
-        [y - height / 2 for y in ys], real_m, height, label=texts.CHART_REALIZED, color="#1f5fa8"
-    )
-    limit = max(pagu_m + real_m + [1.0])
-    for y, value, pct in zip(ys, real_m, data.absorption, strict=True):
-        ax.text(value + limit * 0.01, y - height / 2, format_percent(pct), va="center", fontsize=8)
-    ax.set_yticks(ys, data.labels, fontsize=8)
-    ax.set_xlim(0, limit * 1.15)
-    ax.set_xlabel(texts.CHART_AXIS, fontsize=8)
-    ax.tick_params(axis="x", labelsize=8)
-    ax.xaxis.set_major_formatter(lambda v, _pos: format_decimal(Decimal(round(v))))
-    ax.set_title(texts.CHART_TITLE.format(year=data.year), fontsize=11)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return fig
-
-
 def png_bytes(data: ChartData) -> bytes:
-    fig = draw(data)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    """Draw in a child process; blocks, so call it off the event loop."""
+    with _renderers:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.chartdraw"],
+            input=data.to_json().encode(),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+            check=False,
+        )
+    if done.returncode != 0 or not done.stdout:
+        log.error("chart process failed (%s): %s", done.returncode, done.stderr.decode()[-2000:])
+        raise ChartError(f"chart process exited with {done.returncode}")
+    return done.stdout
 
 
 async def render_png(data: ChartData) -> bytes:
-    """Draw on a worker thread: matplotlib takes a noticeable moment and must not block chats."""
+    """Draw without blocking other chats (a drawing takes a second or two)."""
     return await asyncio.to_thread(png_bytes, data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -129,12 +130,22 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prepare(settings: Settings, _args: argparse.Namespace) -> int:
+    prepare_database(_engine(settings), settings)
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import run_bot
 
-    engine = _engine(settings)
-    prepare_database(engine, settings)
-    run_bot(settings, engine)
+    # The schema upgrade and the first seeding need Alembic and the YAML loader; a child process
+    # does them, so the long-running bot never holds their memory (docs/performance.md).
+    verbose = ["-v"] if args.verbose else []
+    code = subprocess.call([sys.executable, "-m", "bot.cli", *verbose, "prepare"])
+    if code != 0:
+        log.critical("preparing the database failed (exit %s); the bot is not started", code)
+        return code
+    run_bot(settings, _engine(settings))
     return 0
 
 
@@ -231,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="perbarui skema basis data").set_defaults(func=cmd_migrate)
     sub.add_parser("seed", help="muat transkripsi laporan (idempoten)").set_defaults(func=cmd_seed)
+    sub.add_parser(
+        "prepare", help="skema terbaru, data laporan bila kosong, admin dari konfigurasi"
+    ).set_defaults(func=cmd_prepare)
     for name, func_, text in (
         ("check", cmd_check, "daftar ketidaksesuaian di laporan"),
         ("summary", cmd_summary, "ringkasan data"),
