@@ -7,7 +7,8 @@
   lead times. Every button press checks that again on the server.
 - A repeating job (``tick``, every minute) asks ``lakip_model.reminders`` what is due, claims
   each reminder in the database, sends it and records the outcome. The schedule lives in the
-  database, so a restart or a second process needs no hand-over: see docs/deadlines.md.
+  database, so a restart or a second process needs no hand-over: see docs/deadlines.md. Several
+  chats are served at once (the rate limiter paces the sends); one chat's reminders go in order.
 
 The clock is ``app.bot_data["clock"]`` when set (tests inject one), else the wall clock in
 LAKIP_TIMEZONE.
@@ -21,7 +22,7 @@ import os
 import secrets
 import socket
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -59,6 +60,7 @@ from lakip_model.config import Settings
 from lakip_model.deadlines import (
     DeadlineError,
     DeadlineRule,
+    Occurrence,
     Shift,
     days_left_text,
     occurrences,
@@ -66,7 +68,7 @@ from lakip_model.deadlines import (
 )
 from lakip_model.models import Unit, UnitKind
 from lakip_model.numbers import format_date_long
-from lakip_model.users import PermissionDenied, actor_of, admin_ids
+from lakip_model.users import PermissionDenied, actor_of, admin_ids, agency_id_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -257,6 +259,11 @@ def _compose(session: Session, planned: rem.Planned, today: date, agency_code: s
 
 # --- delivery -----------------------------------------------------------------------------------
 
+DELIVERY_WORKERS = 8  # chats served at once: enough to hide each one's database work behind
+# the rate limiter's pacing (1/30 s a message), few enough to leave threads for the handlers
+
+TextKey = tuple[DeadlineRule, Occurrence, int | None]
+
 
 @dataclass
 class TickReport:
@@ -268,8 +275,51 @@ class TickReport:
     taken: int = 0  # claimed by another process (or an earlier pass) first
 
 
+class _Texts:
+    """The reminder texts of one pass, each composed (with its queries) once.
+
+    A text depends on the rule, the occurrence, the unit and the day only (``_compose``): the
+    chat, the lead and the instant are not in it. So a thousand groups following one unit's
+    monthly report share one text; whoever asks while it is being composed waits for it.
+    """
+
+    def __init__(self, app: Application, today: date) -> None:
+        self._app = app
+        self._today = today
+        self._agency = _settings(app).agency_code
+        self._texts: dict[TextKey, str] = {}
+        self._locks: dict[TextKey, asyncio.Lock] = {}
+
+    async def text(self, planned: rem.Planned) -> str:
+        key: TextKey = (planned.rule, planned.occurrence, planned.unit_id)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            if key not in self._texts:  # a failure stores nothing: the next asker tries again
+                today, agency = self._today, self._agency
+                self._texts[key] = await _db(
+                    self._app, lambda s: _compose(s, planned, today, agency)
+                )
+        return self._texts[key]
+
+
+@dataclass
+class _Pass:
+    """What the chats of one delivery pass share."""
+
+    app: Application
+    now: datetime
+    process: str
+    texts: _Texts
+    report: TickReport
+    lost: set[int]  # chats found gone (Forbidden): their remaining reminders are not claimed
+
+
 async def deliver_due(app: Application) -> TickReport:
-    """Send what is due now, record what was missed: one pass of the job."""
+    """Send what is due now, record what was missed: one pass of the job.
+
+    Chats are served ``DELIVERY_WORKERS`` at a time, so one chat's claim, text and record are
+    done while another's message waits for the rate limiter; a chat's own reminders go out one
+    after the other, in their order.
+    """
     settings = _settings(app)
     engine = app.bot_data[ENGINE_KEY]
     now = now_of(app)
@@ -281,39 +331,72 @@ async def deliver_due(app: Application) -> TickReport:
             s, now, grace, tz=settings.tz, agency_code=settings.agency_code
         ),
     )
-    report = TickReport()
+    run = _Pass(app, now, process, _Texts(app, now.date()), TickReport(), set())
     for planned in due.missed:
         if await asyncio.to_thread(rem.record_missed, engine, planned, process, now):
-            report.missed += 1
+            run.report.missed += 1
             log.warning("reminder missed (bot was down): %s", planned.key)
-    lost: set[int] = set()
-    for planned in due.send:
-        if planned.chat_id in lost:
+    chats = _by_chat(due.send)
+    queue = iter(chats)  # shared by the workers: each chat is taken by exactly one
+    async with asyncio.TaskGroup() as workers:
+        for _ in range(min(DELIVERY_WORKERS, len(chats))):
+            workers.create_task(_serve(run, queue))
+    return run.report
+
+
+def _by_chat(plans: list[rem.Planned]) -> list[list[rem.Planned]]:
+    """The reminders of each chat in their order; chats in the order of their first reminder."""
+    chats: dict[int, list[rem.Planned]] = {}
+    for planned in plans:
+        chats.setdefault(planned.chat_id, []).append(planned)
+    return list(chats.values())
+
+
+async def _serve(run: _Pass, queue: Iterator[list[rem.Planned]]) -> None:
+    """A worker: takes the next chat until none is left."""
+    for chat in queue:
+        await _deliver_chat(run, chat)
+
+
+async def _deliver_chat(run: _Pass, chat: list[rem.Planned]) -> None:
+    """One chat's reminders in order; an error ends this chat's turn, never the pass.
+
+    ``_deliver`` records what goes wrong with a claimed reminder itself; what escapes it (the
+    database failing to claim or to record) is logged and counted as failed, and the chat's
+    later reminders wait for the next pass (unclaimed, so they are sent then, still in order).
+    """
+    for planned in chat:
+        if planned.chat_id in run.lost:
             continue  # its subscriptions were just stopped; nothing claimed, nothing to record
-        delivery = await asyncio.to_thread(rem.claim, engine, planned, process, now)
-        if delivery is None:
-            report.taken += 1
-            continue
-        ok = await _deliver(app, planned, int(delivery.id or 0), now, lost)
-        if ok:
-            report.sent += 1
+        try:
+            outcome = await _claim_and_deliver(run, planned)
+        except Exception:
+            log.exception("reminder %s failed; the chat's other reminders wait", planned.key)
+            run.report.failed += 1
+            return
+        if outcome is None:
+            run.report.taken += 1
+        elif outcome:
+            run.report.sent += 1
         else:
-            report.failed += 1
-    return report
+            run.report.failed += 1
 
 
-async def _deliver(
-    app: Application,
-    planned: rem.Planned,
-    delivery_id: int,
-    now: datetime,
-    lost: set[int],
-) -> bool:
+async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> bool | None:
+    """Claim a reminder and deliver it; None when someone else had claimed it."""
+    engine = run.app.bot_data[ENGINE_KEY]
+    delivery = await asyncio.to_thread(rem.claim, engine, planned, run.process, run.now)
+    if delivery is None:
+        return None
+    return await _deliver(run, planned, int(delivery.id or 0))
+
+
+async def _deliver(run: _Pass, planned: rem.Planned, delivery_id: int) -> bool:
     """Send one claimed reminder and record the outcome; never leaves it ``claimed`` on error."""
-    agency = _settings(app).agency_code
+    app, now = run.app, run.now
     chat_id = planned.chat_id
     try:
-        text = await _db(app, lambda s: _compose(s, planned, now.date(), agency))
+        text = await run.texts.text(planned)
         try:
             message = await send_html(app, chat_id, text)
         except ChatMigrated as exc:
@@ -324,7 +407,7 @@ async def _deliver(
             message = await send_html(app, chat_id, text)
     except Forbidden as exc:
         await _failed(app, delivery_id, f"Forbidden: {exc.message}")
-        lost.add(chat_id)
+        run.lost.add(chat_id)
         await _chat_lost(app, chat_id, planned.chat_title, str(exc.message))
         return False
     except TelegramError as exc:
@@ -365,10 +448,14 @@ async def _chat_lost(
     title: str | None,
     reason: str,
 ) -> None:
-    """Stop a chat's reminders and, if this process was the one to stop them, tell the admins."""
+    """Stop a chat's reminders and, if this process was the one to stop them, tell the admins.
+
+    Only the admins of the agency this bot serves: the chat is one of its groups.
+    """
+    agency = _settings(app).agency_code
 
     def work(session: Session) -> tuple[int, list[int]]:
-        return rem.drop_chat(session, chat_id), admin_ids(session)
+        return rem.drop_chat(session, chat_id), admin_ids(session, agency_id_of(session, agency))
 
     stopped, admins = await _db(app, work, write=True)
     if not stopped:

@@ -719,6 +719,9 @@ def _plans(
         )
     )
     found: list[Planned] = []
+    # Many subscriptions follow one rule from the same day: each range is computed once (a
+    # thousand groups would otherwise take most of a second to recompute the same periods).
+    spans: dict[tuple[str, date, date], list[Occurrence]] = {}
     for sub in subs:
         the_rule = by_code.get(sub.rule_code)
         if the_rule is None:
@@ -732,7 +735,10 @@ def _plans(
             continue
         first_due = start.astimezone(tz).date()
         last_due = high.astimezone(tz).date() + timedelta(days=max(leads))
-        for occ in occurrences(the_rule, first_due, last_due, cal):
+        span = (the_rule.code, first_due, last_due)
+        if span not in spans:
+            spans[span] = occurrences(the_rule, first_due, last_due, cal)
+        for occ in spans[span]:
             for lead, instant in reminder_times(occ, leads, at, tz):
                 if not start <= instant <= high:
                     continue

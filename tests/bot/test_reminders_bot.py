@@ -44,6 +44,7 @@ GROUP_PPPA, GROUP_PKM, GROUP_SEKRE = -1002001, -1002002, -1002003
 MONTHLY = "realisasi-bulanan"
 QUARTERLY = "evaluasi-renja-triwulan"
 MONTHLY_NAME = "Laporan realisasi fisik dan keuangan bulanan"
+QUARTERLY_NAME = "Evaluasi hasil Renja per triwulan"
 H7 = datetime(2023, 7, 3, 8, 0, tzinfo=JAKARTA)
 H3 = datetime(2023, 7, 7, 8, 0, tzinfo=JAKARTA)
 SUBSCRIBED_AT = datetime(2023, 6, 20, 9, 0, tzinfo=JAKARTA)
@@ -429,6 +430,63 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscriptions(
     assert (sent.chat_id, sent.status) == (new_id, "sent")
     clock.now = H7 + timedelta(minutes=5)
     assert (await reminders.deliver_due(bot)).sent == 0
+
+
+async def test_a_pass_serves_many_groups_at_once_each_once_and_in_order(
+    bot: AnyApp,
+    emu: BotApiEmulator,
+    clock: Clock,
+    users: dict[str, EmuUser],
+    world: Engine,
+) -> None:
+    """More groups than delivery workers, two reminders each; one removed the bot, one is
+    unknown to Telegram, one became a supergroup. Sends are slowed at random so that reminders
+    finishing out of turn would show."""
+    good = [-1003000 - n for n in range(10)]
+    kicked, unknown, old_id, new_id = -1003100, -1003101, -4003102, -1004003102
+    units = (PPPA, PKM, None)
+    for n, chat_id in enumerate([*good, kicked, unknown, old_id]):
+        if chat_id != unknown:  # Telegram never heard of that one
+            emu.group(chat_id, f"Grup {n}", supergroup=chat_id != old_id)
+        subscribe(world, chat_id, MONTHLY, units[n % 3], f"Grup {n}")
+        subscribe(world, chat_id, QUARTERLY, units[n % 3], f"Grup {n}")
+    emu.kick_bot(emu.chat(kicked), notify=False)
+    new = emu.migrate(emu.chat(old_id), new_id, notify=False)
+    report_june(world, PPPA, 2)
+    with Session(world) as session:  # each text as composed on its own, without a pass's cache
+        plans = rem.due_reminders(session, H7, tz=JAKARTA).send
+        expected = {p.key: reminders._compose(session, p, H7.date(), None) for p in plans}
+    clock.now = H7
+    with emu.faults(0.5, ["slow"], methods=["sendMessage"], slow_seconds=0.05, seed=3):
+        report = await reminders.deliver_due(bot)
+
+    assert (report.sent, report.failed, report.missed, report.taken) == (22, 3, 0, 0)
+    calls = emu.calls_of("sendMessage")
+    for chat_id in good:
+        mine = [p for p in plans if p.chat_id == chat_id]
+        assert [p.rule.code for p in mine] == [QUARTERLY, MONTHLY]
+        # in order, and byte for byte the text each reminder would have had on its own
+        assert [c["text"] for c in calls if int(c["chat_id"]) == chat_id] == [
+            expected[p.key] for p in mine
+        ]
+        rows = deliveries(world, chat_id)
+        assert [(r.rule_code, r.status) for r in rows] == [(QUARTERLY, "sent"), (MONTHLY, "sent")]
+        shown = [m["message_id"] for m in emu.chat(chat_id).messages]
+        assert [r.message_id for r in rows] == shown
+    assert len({expected[p.key] for p in plans if p.rule.code == MONTHLY}) == 3  # one per unit
+    [failed] = deliveries(world, kicked)  # its second reminder was never claimed
+    assert failed.status == "failed" and "Forbidden" in (failed.error or "")
+    assert active(world, kicked) == []
+    [notice] = texts_of(emu.private_chat(users["admin"]))
+    assert "«Grup 10»" in notice and "2 langganan pengingat" in notice
+    assert [r.status for r in deliveries(world, unknown)] == ["failed", "failed"]
+    assert {"BadRequest"} == {(r.error or "").split(":")[0] for r in deliveries(world, unknown)}
+    assert [r.status for r in deliveries(world, new_id)] == ["sent", "sent"]
+    [first, second] = texts_of(new)
+    assert QUARTERLY_NAME in first and MONTHLY_NAME in second
+
+    clock.now = H7 + timedelta(minutes=1)
+    assert await reminders.deliver_due(bot) == reminders.TickReport()  # nothing twice
 
 
 # --- restarts and a second process --------------------------------------------------------------

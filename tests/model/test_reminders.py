@@ -287,6 +287,20 @@ def test_a_new_subscription_does_not_fire_reminders_from_before_it_existed(db: E
     assert due.send == [] and due.missed == []
 
 
+def test_subscriptions_of_one_rule_keep_their_own_leads_and_start(db: Engine) -> None:
+    """A rule's periods are computed once per date range: each subscription keeps its own."""
+    third = -1009999
+    _subscribe(db)  # H-7, H-3, H-1, H
+    _subscribe(db, chat_id=OTHER_GROUP, lead_days="3,1,0")
+    with session_scope(db) as session:
+        rem.subscribe(session, ADMIN, third, MONTHLY, PPPA, now=H7 + timedelta(hours=1))
+    assert [(p.chat_id, p.lead) for p in _due(db, H7).send] == [(GROUP, 7)]
+    h3 = datetime(2023, 7, 7, 8, tzinfo=JAKARTA)
+    assert sorted((p.chat_id, p.lead) for p in _due(db, h3).send) == sorted(
+        [(GROUP, 3), (OTHER_GROUP, 3), (third, 3)]
+    )
+
+
 def test_due_reminders_needs_an_aware_clock(db: Engine) -> None:
     with pytest.raises(ValueError), Session(db) as session:
         rem.due_reminders(session, datetime(2023, 7, 3, 8))
