@@ -39,11 +39,13 @@ async def running(
     (no poll interval, so an update is handled as soon as it is queued), ``start``; on exit
     ``updater.stop``, ``stop``, ``post_stop``, ``shutdown``, ``post_shutdown``. Shutdown takes
     well under a second: stopping the updater abandons its long poll and the emulator answers
-    the final confirming ``getUpdates`` at once.
+    the final confirming ``getUpdates`` at once. While the application is handling an update,
+    the emulator's waits (``ask``, ``click``, ``idle``) count it as busy.
     """
     _check_pointed_at(app, emulator)
     updater = app.updater
     assert updater is not None
+    unwatch = emulator.watch_work(lambda: _handling(app))
     await app.initialize()
     try:
         if app.post_init is not None:
@@ -60,9 +62,15 @@ async def running(
         finally:
             await _stop(app)
     finally:
+        unwatch()
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+def _handling(app: AnyApplication) -> bool:
+    """Whether the application holds an update it has not finished handling."""
+    return app.update_queue.qsize() > 0 or app.update_processor.current_concurrent_updates > 0
 
 
 async def _stop(app: AnyApplication) -> None:

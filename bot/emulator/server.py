@@ -1314,6 +1314,7 @@ class BotApiEmulator:
         self._updates_signal = _Signal()
         self._activity = _Signal()
         self._in_flight = 0
+        self._work_probes: list[Callable[[], bool]] = []
         self._chat_action_at: dict[int, float] = {}
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -2079,8 +2080,17 @@ class BotApiEmulator:
                 raise EmulatorTimeout(f"condition not met within {timeout}s")
             await self._activity.wait(min(interval, remaining))
 
+    def watch_work(self, probe: Callable[[], bool]) -> Callable[[], None]:
+        """Count the bot as busy while ``probe()`` is true (an update still being handled), so
+        that waiting for quiet does not end between a button's answer and the edit that follows
+        it on a slow machine; returns the function that stops watching."""
+        self._work_probes.append(probe)
+        return lambda: self._work_probes.remove(probe)
+
     def _busy(self, chat_id: int | None) -> bool:
         if self._in_flight or any(u["update_id"] > self._delivered_upto for u in self._updates):
+            return True
+        if any(probe() for probe in self._work_probes):
             return True
         if chat_id is None:
             return False

@@ -34,6 +34,7 @@ from telegram.error import (
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -465,6 +466,28 @@ async def test_buttons_and_callback_answers(emu: BotApiEmulator, app: AnyApp, bo
         await emu.press(kadis, shown, "Situs")
     with pytest.raises(LookupError):
         await emu.press(kadis, shown, "Tiga")
+
+
+async def test_click_waits_for_a_handler_still_working_after_its_answer(
+    emu: BotApiEmulator, app: AnyApp
+) -> None:
+    """Regression: on a loaded CI machine a button's database work outlasted the settle time
+    between the answer and the edit, and ``click`` returned before the edit came."""
+
+    async def slow(update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        await asyncio.sleep(emu.settle_seconds * 4)  # silent work: no request, no output
+        await query.edit_message_text(f"Selesai {query.data}")
+        raise ApplicationHandlerStop  # the menu's own handler in group 0 stays out of it
+
+    app.add_handler(CallbackQueryHandler(slow, pattern="^lambat$"), group=-1)
+    kadis = emu.user(1001, "Kepala Dinas")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Lambat", callback_data="lambat")]])
+    shown = await app.bot.send_message(kadis.id, "Pilih", reply_markup=keyboard)
+    [edited] = await emu.click(kadis, shown.to_dict(), "Lambat")
+    assert plain_text(edited) == "Selesai lambat"
 
 
 @pytest.mark.parametrize(
