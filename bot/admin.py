@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import render, texts
-from bot.common import edit, parse_id, run_db, send, settings_of
+from bot.common import MAX_TELEGRAM_ID, edit, parse_id, run_db, send, settings_of
 from bot.render import Reply, callback
 from lakip_model import users
 from lakip_model.models import AppUser, RegistrationRequest, Role, Unit
@@ -223,7 +223,7 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     admin_id = update.effective_user.id
     parts = (query.data or "").split("|")
     action = parts[1] if len(parts) > 1 else ""
-    target = parse_id(parts[2]) if len(parts) > 2 else None
+    target = parse_id(parts[2], limit=MAX_TELEGRAM_ID) if len(parts) > 2 else None
     unit_part = parts[4] if len(parts) > 4 else None
     unit_id = parse_id(unit_part) if unit_part is not None else None
     if target is None or (unit_part is not None and unit_id is None):

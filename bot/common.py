@@ -29,20 +29,24 @@ T = TypeVar("T")
 ENGINE_KEY = "engine"
 SETTINGS_KEY = "settings"
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
-# Ids in callback data: database keys and Telegram ids both stay below 2**53.
-MAX_ID = 2**53
+# Numbers in callback data. Row ids, years, months and pages live in INTEGER columns, which
+# PostgreSQL keeps in 32 bits (a larger number is an error there, not "no such row"); Telegram
+# ids live in BIGINT columns and stay below 2**53.
+MAX_KEY = 2**31 - 1
+MAX_TELEGRAM_ID = 2**53 - 1
 
 
-def parse_id(text: str) -> int | None:
-    """An id from callback data, or None for anything a button of ours could not carry.
+def parse_id(text: str, *, limit: int = MAX_KEY) -> int | None:
+    """A number from callback data, or None for anything a button of ours could not carry.
 
-    Callback data can be forged: an unbounded ``int()`` would let a 100-digit number reach the
-    database driver, which fails on it instead of finding nothing.
+    Callback data can be forged: an unbounded ``int()`` would let a number the column cannot
+    hold reach the database driver, which fails on it instead of finding nothing; ``isdigit``
+    alone would let "²" through to ``int()``, which raises.
     """
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > 20:
         return None
     value = int(text)
-    return value if value < MAX_ID else None
+    return value if value <= limit else None
 
 
 def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:

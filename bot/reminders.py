@@ -53,7 +53,7 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import render, texts
-from bot.common import ENGINE_KEY, SETTINGS_KEY, edit, send
+from bot.common import ENGINE_KEY, SETTINGS_KEY, edit, parse_id, send
 from bot.render import Reply, callback, esc, short
 from lakip_model import reminders as rem
 from lakip_model.config import Settings
@@ -740,8 +740,8 @@ async def on_deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         if action == "d":
             return day_picker(session, code, agency)
         if action == "D":
-            day = int(value) if value.isdigit() else -1
-            if not 0 <= day <= 31:
+            day = parse_id(value)
+            if day is None or day > 31:
                 raise StaleButton
             rem.update_rule(session, user_id, code, agency_code=agency, day=day or None)
         elif action == "s" and value in SHIFT_CODES:
@@ -911,9 +911,8 @@ async def on_reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     agency, user_id = settings.agency_code, query.from_user.id
     parts = (query.data or "").split("|")
     action = parts[1] if len(parts) > 1 else ""
-    try:
-        unit = int(parts[2]) if len(parts) > 2 else -1
-    except ValueError:
+    unit = parse_id(parts[2]) if len(parts) > 2 else None
+    if unit is None:
         unit = -1
     arg = parts[3] if len(parts) > 3 else ""
 
@@ -935,9 +934,10 @@ async def on_reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
             name = rem.rule(session, arg, agency).name
             note = (texts.REMINDERS_ON if on else texts.REMINDERS_OFF).format(name=short(name, 60))
         elif action == "l":
-            if not arg.isdigit() or int(arg) >= len(rem.LEAD_PRESETS):
+            index = parse_id(arg)
+            if index is None or index >= len(rem.LEAD_PRESETS):
                 raise StaleButton
-            preset = rem.LEAD_PRESETS[int(arg)]
+            preset = rem.LEAD_PRESETS[index]
             if not any(s.unit_key == unit for s in rem.subscriptions(session, chat.id)):
                 raise rem.ReminderError(texts.REMINDERS_PICK_RULE_FIRST)
             rem.set_lead_days(session, user_id, chat.id, unit or None, preset, now=now)

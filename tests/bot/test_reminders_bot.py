@@ -9,6 +9,7 @@ two-process test runs against PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from telegram.ext import Application
 
-from bot import reminders
+from bot import reminders, texts
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
 from lakip_model import reminders as rem
@@ -620,6 +621,43 @@ async def test_an_admin_edits_a_rule_with_buttons_and_others_cannot(
     assert "Hanya admin bot" in (emu.last_answer(users["siti"]) or {}).get("text", "")
     with Session(world) as session:
         assert rem.rule(session, MONTHLY).active is False
+
+
+@pytest.mark.parametrize("number", [str(2**31), str(2**63), "²"])
+async def test_forged_numbers_in_reminder_buttons_are_stale_not_errors(
+    bot: AnyApp,
+    emu: BotApiEmulator,
+    users: dict[str, EmuUser],
+    groups: dict[str, EmuChat],
+    world: Engine,
+    number: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Regression: "²" passed isdigit() into int(), and 2**31 reached PostgreSQL's INTEGER."""
+    admin, group = users["admin"], groups["pppa"]
+    before = (deliveries(world), active(world, GROUP_PPPA))
+    with Session(world) as session:
+        rule = rem.rule(session, MONTHLY)
+        rule_before = (rule.day, rule.shift, rule.active)
+    [shown] = await emu.ask(admin, "/pengingat", chat=group)
+    panel = group.message(shown["message_id"])  # the emulator's own copy: a modified client
+    assert panel is not None
+    for data in (
+        f"rm|t|{number}|{MONTHLY}",
+        f"rm|v|{number}",
+        f"rm|l|{number}|0",
+        f"rm|l|{PPPA}|{number}",
+        f"tg|D|{MONTHLY}|{number}",
+    ):
+        panel["reply_markup"] = {"inline_keyboard": [[{"text": "⚑", "callback_data": data}]]}
+        await emu.click(admin, panel, "⚑")
+        answer = emu.last_answer(admin) or {}
+        assert answer.get("show_alert") and answer.get("text") == texts.STALE_BUTTON, data
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert (deliveries(world), active(world, GROUP_PPPA)) == before
+    with Session(world) as session:
+        rule = rem.rule(session, MONTHLY)
+        assert (rule.day, rule.shift, rule.active) == rule_before
 
 
 async def test_holidays_are_listed_added_by_admins_and_move_deadlines(
