@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot import render, texts
@@ -55,10 +56,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        try:
             await update.callback_query.answer(texts.ERROR[:190], show_alert=True)
-        elif update.effective_chat is not None:
+            return
+        except TelegramError:
+            # Most handlers answer a press first, so this fails as "already answered"; the
+            # user still needs to hear that the step did not go through: say it in the chat.
+            pass
+    try:
+        if update.effective_chat is not None:
             await update.effective_chat.send_message(texts.ERROR)
     except Exception:  # the network may be what failed; the log already has the cause
         log.warning("could not tell the user about the error", exc_info=True)

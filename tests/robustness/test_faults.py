@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot import texts
+from bot import ratelimit, texts
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
@@ -245,6 +245,25 @@ async def test_officers_save_under_random_faults(faulty: FaultyBot) -> None:
     assert lapor_audit(faulty.engine) == {e.id for e in saved}
     # without the retries a fifth of the steps would end in the error notice; with them
     assert sum(o.errors_seen for o in officers) <= 2
+
+
+async def test_a_step_lost_past_every_retry_still_ends_in_an_answer(faulty: FaultyBot) -> None:
+    """Regression: when the edit of a step failed on every retry, the error handler tried to
+    answer the already answered press, failed too, and the officer heard nothing."""
+    emu = faulty.emu
+    officer = Officer(emu, faulty.people[OPERATOR_ID])
+    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
+    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
+    this_month = next(b for b in button_texts(months) if b.startswith("• "))
+    await officer.press(months, this_month, "kuantitas")
+    await officer.say("1", "Langkah 4/6")
+    step = await officer.say("1000000", "catatan")
+    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    emu.fail_next("editMessageText", "502", times=ratelimit.NETWORK_RETRIES + 1)
+    confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
+    assert officer.errors_seen == 1  # told once, pressed again, and the step went through
+    await officer.press(confirm, texts.BUTTON_SAVE, "Tersimpan sebagai entri")
+    assert len(telegram_entries(faulty.engine)) == 1
 
 
 async def _save_with_lost_confirmation(bot_: FaultyBot) -> tuple[Officer, list[RealizationEntry]]:
