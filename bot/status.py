@@ -33,7 +33,7 @@ from lakip_model import queries
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
 from lakip_model.text import fold, words
-from lakip_model.users import actor_of, unit_name_of
+from lakip_model.users import Actor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,46 +78,42 @@ async def _args(
 # --- commands ---------------------------------------------------------------------------------
 
 
-def _help(session: Session, user_id: int | None, year: int | None) -> str:
+def _help(actor: Actor | None, year: int | None) -> str:
     """What the bot does, and what this user may do with it."""
-    actor = actor_of(session, user_id) if user_id is not None else None
     role = actor.role.value if actor else ""
-    unit = unit_name_of(session, actor.unit_id) if actor else None
+    unit = actor.unit_name if actor else None
     return texts.HELP.format(year=year or "–") + texts.HELP_ROLE[role].format(
         unit=f" — {render.esc(unit)}" if unit else ""
     )
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user_id = update.effective_user.id if update.effective_user else None
+    actor = current_actor(update, context)  # the access gate read it for this update
 
-    def work(session: Session) -> tuple[str, int | None, str]:
+    def work(session: Session) -> tuple[str, int | None]:
         try:
             fy = queries.resolve_year(session, None, settings_of(context).agency_code)
         except queries.YearNotFound:
-            return "", None, _help(session, user_id, None)
+            return "", None
         agency = session.get(queries.Agency, fy.agency_id)
-        return (agency.short_name if agency else ""), fy.year, _help(session, user_id, fy.year)
+        return (agency.short_name if agency else ""), fy.year
 
-    agency, year, help_text = await run_db(context, work)
-    registered = current_actor(update, context) is not None or settings_of(context).open_read
+    agency, year = await run_db(context, work)
+    registered = actor is not None or settings_of(context).open_read
     await send(
         update,
         render.Reply(
-            texts.START.format(agency=render.esc(agency), help=help_text),
+            texts.START.format(agency=render.esc(agency), help=_help(actor, year)),
             render.menu_keyboard(year) if year and registered else None,
         ),
     )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user_id = update.effective_user.id if update.effective_user else None
-
-    def work(session: Session) -> str:
-        years = queries.available_years(session, settings_of(context).agency_code)
-        return _help(session, user_id, years[-1] if years else None)
-
-    await send(update, await run_db(context, work))
+    actor = current_actor(update, context)  # the access gate read it for this update
+    agency = settings_of(context).agency_code
+    years = await run_db(context, lambda session: queries.available_years(session, agency))
+    await send(update, _help(actor, years[-1] if years else None))
 
 
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

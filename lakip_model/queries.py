@@ -17,7 +17,16 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Executable, Integer, and_, bindparam, func
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -62,11 +71,18 @@ class YearNotFound(LookupError):
 
 
 def available_years(session: Session, agency_code: str | None = None) -> list[int]:
+    """The agency's fiscal years, oldest first (/start and /bantuan ask on every call)."""
     agency_code = agency_code or default_agency_code(session)
-    stmt = select(FiscalYear.year).join(Agency, col(Agency.id) == FiscalYear.agency_id)
-    if agency_code:
-        stmt = stmt.where(Agency.code == agency_code)
-    return sorted(set(session.exec(stmt).all()))
+    stmt = _years_statement(bool(agency_code))
+    rows = session.connection().execute(stmt, {"agency": agency_code}).scalars()
+    return sorted(set(rows))
+
+
+@cache
+def _years_statement(by_agency: bool) -> Select[int]:
+    year, agency = FiscalYear.__table__, Agency.__table__  # type: ignore[attr-defined]
+    stmt = sa_select(year.c.year).select_from(year.join(agency, agency.c.id == year.c.agency_id))
+    return stmt.where(agency.c.code == bindparam("agency")) if by_agency else stmt
 
 
 def default_agency_code(session: Session) -> str | None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import Select, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lakip_model.models import (
@@ -48,6 +51,7 @@ class Actor:
     role: Role
     unit_id: int | None
     agency_id: int
+    unit_name: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -79,10 +83,23 @@ def find_user(session: Session, telegram_id: int) -> AppUser | None:
 
 
 def actor_of(session: Session, telegram_id: int) -> Actor | None:
-    user = find_user(session, telegram_id)
-    if user is None:
+    """The active user behind ``telegram_id``. Every update asks this once (the access gate),
+    so it is one prepared Core statement on the session's connection, without ORM objects."""
+    row = session.connection().execute(_actor_statement(), {"tid": telegram_id}).first()
+    if row is None:
         return None
-    return Actor(telegram_id, user.name, Role(user.role), user.unit_id, user.agency_id)
+    name, role, unit_id, agency_id, unit_name = row
+    return Actor(telegram_id, name, Role(role), unit_id, agency_id, unit_name)
+
+
+@cache
+def _actor_statement() -> Select[str, str, int | None, int, str | None]:
+    user, unit = AppUser.__table__, Unit.__table__  # type: ignore[attr-defined]
+    return (
+        sa_select(user.c.name, user.c.role, user.c.unit_id, user.c.agency_id, unit.c.name)
+        .select_from(user.outerjoin(unit, unit.c.id == user.c.unit_id))
+        .where(user.c.telegram_id == bindparam("tid"), user.c.active.is_(True))
+    )
 
 
 def require(session: Session, telegram_id: int, *roles: Role) -> Actor:
