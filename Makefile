@@ -27,7 +27,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot lakip_model seed
+	$(BIN)/mypy bot lakip_model seed bench
 
 ## bench: 1× and 100× measured side by side into docs/performance.md (~5-10 min; not in test)
 bench: $(STAMP)

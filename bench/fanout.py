@@ -1,6 +1,6 @@
 """Reminder fan-out to 1,000 groups under Telegram's flood limits.
 
-The bot is built as in production (``rate_limiter=True``: PTB's AIORateLimiter) and the emulator
+The bot is built as in production (``rate_limiter=True``: its paced, retrying limiter); the emulator
 enforces Telegram's limits (20 messages a minute per group, 30 a second overall), answering 429
 beyond them. 1,000 groups subscribe to the monthly-realization reminder of the agency the bot
 serves; the clock is put on the instant it falls due and one delivery pass
@@ -149,7 +149,7 @@ async def measure(scenario: Scenario, db_path: Path) -> FanOut:
         result = FanOut(GROUPS, "bot.reminders.deliver_due (one delivery pass)")
     else:
         instant = SEARCH_FROM
-        result = FanOut(GROUPS, "app.bot.send_message through AIORateLimiter", note=unusable)
+        result = FanOut(GROUPS, "app.bot.send_message through the rate limiter", note=unusable)
     async with live_bot(scenario, db_path, rate_limiter=True, people=[]) as live:
         emu = live.emu
         for index in range(GROUPS):

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bench.harness import BENCH_NOW, SETTLE, Live, button_data, span
 from bot.emulator import EmuUser, plain_text
 from lakip_model import ledger
-from lakip_model.users import require, reviewer_ids
+from lakip_model.users import agency_id_of, require, reviewer_ids
 
 READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari")
 SEARCH_WORDS = "anak"
@@ -135,7 +135,8 @@ async def lapor_saves(live: Live, samples: int, warmup: int) -> Samples:
     emu = live.emu
     operators = [emu.users[user_id] for user_id in live.scenario.operators]
     with Session(live.engine) as session:
-        expected = 2 + len(reviewer_ids(session))
+        agency_id = agency_id_of(session, live.settings.agency_code)
+        expected = 2 + len(reviewer_ids(session, agency_id))
     result = Samples()
     for index, (node_id, key, month) in enumerate(save_targets(live, warmup + samples)):
         user = operators[index % len(operators)]

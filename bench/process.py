@@ -5,6 +5,9 @@ rate limiter) is started against the emulator with ``TELEGRAM_BASE_URL``. A /rin
 queued before the process starts; start-up is the time from spawning the process to the reply.
 Then every read command (charts and workbooks included) is asked a few times, and the peak
 resident set (``VmHWM`` in ``/proc/<pid>/status``) is read before the process is stopped.
+Charts are drawn in short-lived child processes (``python -m bot.chartdraw``); their peak
+resident set is sampled while they live and reported on its own. The commands rotate over
+the scenario's readers: the production bot keeps its per-user flood limit.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class ProcessRun:
     peak_rss_mb: float
     rss_after_mb: float
     commands: int
+    chart_child_peak_rss_mb: float | None = None
 
 
 def _status_kb(pid: int, field_name: str) -> int:
@@ -64,6 +68,33 @@ def _status_kb(pid: int, field_name: str) -> int:
         if line.startswith(field_name + ":"):
             return int(line.split()[1])
     raise RuntimeError(f"{field_name} not in /proc/{pid}/status")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+async def _watch_chart_children(pid: int, peaks: list[float]) -> None:
+    """Keep the highest ``VmHWM`` seen of the bot's chart-drawing children (until cancelled)."""
+    while True:
+        for child in _children(pid):
+            try:
+                if b"bot.chartdraw" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                    continue
+                peaks.append(_status_kb(child, "VmHWM") / 1024)
+            except (FileNotFoundError, ProcessLookupError, RuntimeError):
+                continue  # it ended between the listing and the read
+        await asyncio.sleep(0.02)
 
 
 async def _wait_reply(emu: BotApiEmulator, user: EmuUser, since: int, timeout: float) -> float:
@@ -104,6 +135,8 @@ async def measure(scenario: Scenario, db_path: Path, workdir: Path, rounds: int)
             stdout=log,
             stderr=log,
         )
+        chart_peaks: list[float] = []
+        watcher = asyncio.create_task(_watch_chart_children(proc.pid, chart_peaks))
         try:
             first = await _wait_reply(emu, reader, since, timeout=120)
             startup = first - started
@@ -111,14 +144,16 @@ async def measure(scenario: Scenario, db_path: Path, workdir: Path, rounds: int)
             commands = 0
             for _ in range(rounds):
                 for command in WORKLOAD:
+                    asker = emu.users[scenario.readers[(commands + 1) % len(scenario.readers)]]
                     mark = emu.mark()
-                    await emu.send_text(reader, f"/{command} {scenario.read_year}")
-                    await _wait_reply(emu, reader, mark, timeout=60)
+                    await emu.send_text(asker, f"/{command} {scenario.read_year}")
+                    await _wait_reply(emu, asker, mark, timeout=60)
                     commands += 1
             await emu.idle(settle=0.2, timeout=60)
             peak = _status_kb(proc.pid, "VmHWM") / 1024
             now = _status_kb(proc.pid, "VmRSS") / 1024
         finally:
+            watcher.cancel()
             if proc.returncode is None:
                 proc.send_signal(signal.SIGINT)
                 try:
@@ -127,7 +162,8 @@ async def measure(scenario: Scenario, db_path: Path, workdir: Path, rounds: int)
                     proc.kill()
                     await proc.wait()
             log.close()
-    return ProcessRun(scenario.key, startup, at_first_reply, peak, now, commands)
+    chart_peak = max(chart_peaks) if chart_peaks else None
+    return ProcessRun(scenario.key, startup, at_first_reply, peak, now, commands, chart_peak)
 
 
 def import_costs() -> list[tuple[str, float]]:

@@ -1,4 +1,4 @@
-"""``docs/performance.md`` from the figures of one run (and of the run before a fix, if kept).
+"""``docs/performance.md`` from the figures of one run (and of the runs before fixes, if kept).
 
 Every number in the document comes from the ``results`` dictionary that ``bench.run`` measured
 (or from the saved results of an earlier run, named as such); the text around them only says
@@ -59,6 +59,33 @@ list and search of all 202 fiscal years of the 100× database compared equal bef
 
 def _ms(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1000:.1f}"
+
+
+FIX_2 = """\
+**Causes**, from the figures and profiles of the run before: (a) a save sent the new entry to
+the verifikators of **every** agency (`users.reviewer_ids` was not limited to one), 43 messages
+at 100× — a privacy bug too; (b) PTB's `AIORateLimiter` with its default bucket lets 30
+messages through at once after a pause, then 30 a second, and Telegram (here the emulator)
+answers the excess with 429s that stall the pass; the pass also sent one reminder at a time;
+(c) matplotlib with numpy, openpyxl and Alembic were imported for the life of the process;
+(d) every Bot API request ran a failed `import sniffio` in httpcore (anyio no longer installs
+it), which walks `sys.path` on disk; the access gate's user lookup was an ORM query, and
+`/bantuan` read the user and unit again.
+
+**Fix**: (a) `users.reviewer_ids` / `admin_ids` take the entry's agency; (b) `bot/ratelimit.py`
+`RetryingRateLimiter.paced()`: one request per 1/28.5 s (95 % of 30/s, never a burst), 429s
+waited out, 5xx and dropped connections retried with back-off; the reminder pass keeps eight
+chats in flight (each chat's reminders in order) and composes each text once per pass;
+(c) charts are drawn in a short-lived child process (`python -m bot.chartdraw`), openpyxl is
+imported when a workbook is asked for, and `lakip-bot run` applies migrations in a child
+process (`lakip-bot prepare`) before the bot starts; (d) `sniffio` is a dependency; the gate
+reads the user with one prepared Core statement (the unit name joined in), and `/start` and
+`/bantuan` use what the gate read.
+"""
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
 
 
 def _verdict(ok: bool | None) -> str:
@@ -248,8 +275,8 @@ def _fanout(results: dict[str, Any]) -> list[str]:
         "## Reminder fan-out",
         "",
         f"{f['groups']:,} groups follow the monthly-realization reminder of the agency served "
-        f"(scenario `{f['scenario']}`); path: {f['path']}. The bot runs with PTB's "
-        "AIORateLimiter (`build_application(rate_limiter=True)`) and the emulator enforces "
+        f"(scenario `{f['scenario']}`); path: {f['path']}. The bot runs with its production "
+        "rate limiter (`build_application(rate_limiter=True)`) and the emulator enforces "
         "Telegram's limits (`flood_limits(per_chat_per_minute=20, global_per_second=30)`), "
         "answering 429 beyond them. Time from the start of the pass to the last message.",
         "",
@@ -294,6 +321,7 @@ def _process(results: dict[str, Any]) -> list[str]:
                 f"{p['rss_first_reply_mb']:.0f}",
                 f"{p['peak_rss_mb']:.0f}",
                 f"{p['rss_after_mb']:.0f}",
+                _mb(p.get("chart_child_peak_rss_mb")),
                 str(p["commands"]),
                 _verdict(ok),
             ]
@@ -306,8 +334,12 @@ def _process(results: dict[str, Any]) -> list[str]:
         "long polling with the rate limiter, the reminder job's first pass) against the "
         "emulator. Start-up: from spawning the process to the reply to a /ringkasan queued "
         "before it started. Then the read commands, charts and workbooks included, are asked "
-        "in turn; peak RSS is the kernel's high-water mark (`VmHWM`) read before the process is "
-        "stopped. Target: peak RSS ≤ 150 MB at 100×.",
+        "in turn, rotating over the readers (the production flood limit is on); peak RSS is the "
+        "kernel's high-water mark (`VmHWM`) read before the process is stopped. Charts are "
+        "drawn in a child process that lives about a second and a half (`python -m "
+        "bot.chartdraw`, at most two at once); its own peak is sampled while it lives and "
+        "shown apart: while a chart is drawn, the two add up. Target: peak RSS ≤ 150 MB at "
+        "100× (the bot's own process).",
         "",
         *_table(
             [
@@ -316,6 +348,7 @@ def _process(results: dict[str, Any]) -> list[str]:
                 "RSS at first reply MB",
                 "peak RSS MB",
                 "RSS at end MB",
+                "chart child peak RSS MB",
                 "commands",
                 "≤ 150 MB",
             ],
@@ -332,66 +365,68 @@ def _process(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _compare_rows(before: dict[str, Any], after: dict[str, Any]) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _figures(run: dict[str, Any]) -> dict[str, str]:
+    """The figures a before/after table compares, by label, as printed."""
+    out: dict[str, str] = {}
     for key in ("100x", "100x-report"):
         for command in ("ringkasan", "anggaran", "dibawahtarget", "cari", "lapor"):
-            b = before.get("latency", {}).get(key, {}).get("commands", {}).get(command)
-            a = after["latency"].get(key, {}).get("commands", {}).get(command)
-            if a and b:
-                label = f"{key} {COMMAND_LABELS[command]} p95 ms"
-                rows.append([label, _ms(b["p95"]), _ms(a["p95"])])
+            c = run.get("latency", {}).get(key, {}).get("commands", {}).get(command)
+            if c:
+                out[f"{key} {COMMAND_LABELS[command]} p95 ms"] = _ms(c["p95"])
                 if command == "lapor":  # the save itself, before the reviewers are told
-                    label = f"{key} {COMMAND_LABELS[command]} first output p95 ms"
-                    rows.append([label, _ms(b["first_p95"]), _ms(a["first_p95"])])
-        for name, a in after["queries"].get(key, {}).items():
-            b = before.get("queries", {}).get(key, {}).get(name)
-            if b:
-                rows.append(
-                    [
-                        f"{key} `{name}` ms (ratio to bare SQL)",
-                        f"{_ms(b['query_p50'])} ({b['ratio']:.1f}×)",
-                        f"{_ms(a['query_p50'])} ({a['ratio']:.1f}×)",
-                    ]
-                )
-    fb, fa = before.get("fanout"), after["fanout"]
-    if fb:
-        rows.append(
-            [
-                "fan-out time s (429 answers)",
-                f"{fb['seconds']:.1f} ({fb['too_many_requests']})",
-                f"{fa['seconds']:.1f} ({fa['too_many_requests']})",
-            ]
-        )
-    for key, a in after["process"].items():
-        b = before.get("process", {}).get(key)
-        if b:
-            rows.append(
-                [
-                    f"{key} peak RSS MB / start-up s",
-                    f"{b['peak_rss_mb']:.0f} / {b['startup_seconds']:.2f}",
-                    f"{a['peak_rss_mb']:.0f} / {a['startup_seconds']:.2f}",
-                ]
+                    out[f"{key} {COMMAND_LABELS[command]} first output p95 ms"] = _ms(
+                        c["first_p95"]
+                    )
+                    out[f"{key} {COMMAND_LABELS[command]} outputs"] = f"{c['outputs']:.0f}"
+        for name, q in run.get("queries", {}).get(key, {}).items():
+            out[f"{key} `{name}` ms (ratio to bare SQL)"] = (
+                f"{_ms(q['query_p50'])} ({q['ratio']:.1f}×)"
             )
-    return rows
+    for key, t in run.get("throughput", {}).items():
+        out[f"{key} {t['command']} upd/s, echo upd/s (bot / echo)"] = (
+            f"{t['bot_median']:.0f}, {t['echo_median']:.0f} ({t['ratio'] * 100:.0f} %)"
+        )
+    f = run.get("fanout")
+    if f:
+        out["fan-out time s (429 answers)"] = f"{f['seconds']:.1f} ({f['too_many_requests']})"
+    for key, p in run.get("process", {}).items():
+        out[f"{key} peak RSS MB / start-up s"] = (
+            f"{p['peak_rss_mb']:.0f} / {p['startup_seconds']:.2f}"
+        )
+    return out
 
 
-def _before_after(results: dict[str, Any], before: dict[str, Any] | None) -> list[str]:
-    if before is None:
+def _compare_rows(runs: list[dict[str, Any]]) -> list[list[str]]:
+    """One row per figure of the last run, one column per run ("–" where a run lacks it)."""
+    figures = [_figures(run) for run in runs]
+    return [[label, *(f.get(label, "–") for f in figures)] for label in figures[-1]]
+
+
+def _before_after(results: dict[str, Any], befores: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    if not befores:
         return []
+    columns = [f"`{label}` ({run['meta']['date']})" for label, run in befores]
     return [
-        "## Before and after the fix",
+        "## Before and after the fixes",
+        "",
+        "Each column is a run of this benchmark on the same kind of machine, kept as JSON in "
+        "`bench/` (the column's name); the last is this run. Between runs on different days "
+        "the machine's speed varies (the echo bot's rate is the yardstick), so compare a "
+        "column with its neighbour mainly for the figures a fix was meant to move.",
+        "",
+        *(f"- `{label}`: {run['meta']['code']}" for label, run in befores),
+        f"- this run: {results['meta']['code']}",
+        "",
+        "### 1. Ledger queries",
         "",
         FIX,
-        f'"Before": the run of {before["meta"]["date"]} on {before["meta"]["code"]} (kept in '
-        '`bench/before-fix.json`, same machine and method); "after": this run. The fan-out sent '
-        "more slowly than 30/s before (each reminder's realization check read the whole "
-        "ledger), so the limiter's bursts never showed; with the queries fast they do (see "
-        "the findings). Throughput is not in the table: `/bantuan` does not read the ledger, "
-        "so the fix does not touch its path, and its rate varies widely between runs on this "
-        "virtual machine (see the ranges in the throughput table).",
+        "### 2. Notifications, pacing, memory, the gate",
         "",
-        *_table(["figure", "before", "after"], _compare_rows(before, results)),
+        FIX_2,
+        *_table(
+            ["figure", *columns, "this run"],
+            _compare_rows([run for _, run in befores] + [results]),
+        ),
     ]
 
 
@@ -443,7 +478,9 @@ def _summary(results: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def render(results: dict[str, Any], before: dict[str, Any] | None, findings: list[str]) -> str:
+def render(
+    results: dict[str, Any], befores: list[tuple[str, dict[str, Any]]], findings: list[str]
+) -> str:
     """The whole document."""
     lines = [
         "# Performance",
@@ -459,7 +496,7 @@ def render(results: dict[str, Any], before: dict[str, Any] | None, findings: lis
         *_throughput(results),
         *_fanout(results),
         *_process(results),
-        *_before_after(results, before),
+        *_before_after(results, befores),
     ]
     if findings:
         lines += ["## Findings outside the files this benchmark may change", "", *findings, ""]
