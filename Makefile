@@ -16,13 +16,26 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/lakip-bot up
 
-## test: lint, types, and the whole test suite on SQLite; again on PostgreSQL when
-## LAKIP_TEST_DATABASE_URL names a server (.ci/run sets it up)
+## test: lint, types, and the whole test suite on SQLite; when LAKIP_TEST_DATABASE_URL names a
+## PostgreSQL server (.ci/run sets it up), the same suite on it too, side by side (the tests
+## mostly wait on the emulator, so two runs share the two CPUs well); each run's output is
+## printed whole when both are done
+RUNS := .pytest-runs
 test: $(STAMP) lint
-	env -u LAKIP_TEST_DATABASE_URL $(BIN)/python -m pytest
-	@if [ -n "$$LAKIP_TEST_DATABASE_URL" ]; then \
-		echo "== the same suite on PostgreSQL"; \
+	@if [ -z "$$LAKIP_TEST_DATABASE_URL" ]; then \
 		$(BIN)/python -m pytest; \
+	else \
+		rm -rf $(RUNS) && mkdir -p $(RUNS); \
+		echo "== the suite on SQLite and on PostgreSQL, side by side"; \
+		env -u LAKIP_TEST_DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider \
+			--basetemp=$(RUNS)/sqlite-tmp >$(RUNS)/sqlite.log 2>&1 & sqlite=$$!; \
+		$(BIN)/python -m pytest -p no:cacheprovider \
+			--basetemp=$(RUNS)/postgresql-tmp >$(RUNS)/postgresql.log 2>&1 & pg=$$!; \
+		wait $$sqlite; sqlite_rc=$$?; wait $$pg; pg_rc=$$?; \
+		echo "== SQLite (exit $$sqlite_rc)"; cat $(RUNS)/sqlite.log; \
+		echo "== PostgreSQL (exit $$pg_rc)"; cat $(RUNS)/postgresql.log; \
+		rm -rf $(RUNS)/sqlite-tmp $(RUNS)/postgresql-tmp; \
+		[ $$sqlite_rc -eq 0 ] && [ $$pg_rc -eq 0 ]; \
 	fi
 
 lint: $(STAMP)
