@@ -43,7 +43,7 @@ def parse_id(text: str, *, limit: int = MAX_KEY) -> int | None:
     hold reach the database driver, which fails on it instead of finding nothing; ``isdigit``
     alone would let "²" through to ``int()``, which raises.
     """
-    if not (text.isascii() and text.isdigit()) or len(text) > 20:
+    if not (text.isascii() and text.isdigit()):
         return None
     value = int(text)
     return value if value <= limit else None

@@ -144,6 +144,16 @@ class Officer:
 
         return await self._act(act, want)
 
+    async def to_photo_step(self) -> dict[str, Any]:
+        """/lapor P7.K2.S1 for this month up to the optional photo: the step's message."""
+        nodes = await self.say("/lapor P7.K2.S1", "Lapor realisasi")
+        months = await self.press(nodes, button_texts(nodes)[0], "pilih bulan")
+        this_month = next(b for b in button_texts(months) if b.startswith("• "))
+        await self.press(months, this_month, "kuantitas")
+        await self.say("1", "Langkah 4/6")
+        step = await self.say("1000000", "catatan")
+        return await self.press(step, texts.BUTTON_SKIP, "foto bukti")
+
     async def report(self, key: str, amount: str) -> int:
         """One entry for sub-activity ``key`` this month; the entry id the bot acknowledged."""
         nodes = await self.say(f"/lapor {key}", "Lapor realisasi")
@@ -252,13 +262,7 @@ async def test_a_step_lost_past_every_retry_still_ends_in_an_answer(faulty: Faul
     answer the already answered press, failed too, and the officer heard nothing."""
     emu = faulty.emu
     officer = Officer(emu, faulty.people[OPERATOR_ID])
-    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
-    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
-    this_month = next(b for b in button_texts(months) if b.startswith("• "))
-    await officer.press(months, this_month, "kuantitas")
-    await officer.say("1", "Langkah 4/6")
-    step = await officer.say("1000000", "catatan")
-    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    step = await officer.to_photo_step()
     emu.fail_next("editMessageText", "502", times=ratelimit.NETWORK_RETRIES + 1)
     confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
     assert officer.errors_seen == 1  # told once, pressed again, and the step went through
@@ -269,13 +273,7 @@ async def test_a_step_lost_past_every_retry_still_ends_in_an_answer(faulty: Faul
 async def _save_with_lost_confirmation(bot_: FaultyBot) -> tuple[Officer, list[RealizationEntry]]:
     emu = bot_.emu
     officer = Officer(emu, bot_.people[OPERATOR_ID])
-    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
-    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
-    this_month = next(b for b in button_texts(months) if b.startswith("• "))
-    await officer.press(months, this_month, "kuantitas")
-    await officer.say("1", "Langkah 4/6")
-    step = await officer.say("1000000", "catatan")
-    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    step = await officer.to_photo_step()
     confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
     emu.fail_next("editMessageText", "500")  # the "Tersimpan" edit is lost once
     errors = len(emu.errors)
@@ -302,13 +300,7 @@ async def test_lapor_right_after_a_save_starts_a_new_report(faulty: FaultyBot) -
     /lapor in that time was answered "Anda sedang mengisi /lapor"."""
     emu = faulty.emu
     officer = Officer(emu, faulty.people[OPERATOR_ID])
-    nodes = await officer.say("/lapor P7.K2.S1", "Lapor realisasi")
-    months = await officer.press(nodes, button_texts(nodes)[0], "pilih bulan")
-    this_month = next(b for b in button_texts(months) if b.startswith("• "))
-    await officer.press(months, this_month, "kuantitas")
-    await officer.say("1", "Langkah 4/6")
-    step = await officer.say("1000000", "catatan")
-    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    step = await officer.to_photo_step()
     confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
     emu.fail_next("sendMessage", "429", retry_after=2)  # telling the verifikator takes a while
     await officer.press(confirm, texts.BUTTON_SAVE, "Tersimpan sebagai entri")
