@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, event, func
 from sqlmodel import Session, select
 
 from bot.app import build_application
@@ -452,3 +452,31 @@ async def test_entries_reach_only_the_verifikators_of_their_agency(year: BotEnv)
     assert review is not None and "perlu verifikasi" in plain_text(review)
     for other in others:
         assert emu.private_chat(other).texts() == []
+
+
+async def test_persistence_writes_only_what_changed(year: BotEnv) -> None:
+    """PTB hands the persistence the data of every user who sent anything, changed or not; a
+    burst of read commands used to cost a database call per user each second."""
+    env, emu = year, year.emu
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "persisteddata" in statement.lower():
+            statements.append(statement.split()[0].upper())
+
+    event.listen(env.engine, "before_cursor_execute", seen)
+    try:
+        for user in (env.kadis, env.verifier, env.operator, env.stranger):
+            await emu.ask(user, "/bantuan")
+        await asyncio.sleep(1.5)  # past the persistence interval
+        assert statements == []
+        [nodes] = await emu.ask(env.operator, "/lapor")
+        await emu.click(env.operator, nodes, button(nodes, "P7.K2.S1"))
+        await asyncio.sleep(1.5)
+        assert "INSERT" in statements  # the draft and the conversation's state
+        statements.clear()
+        await emu.ask(env.operator, "/bantuan")  # the draft stays as it was
+        await asyncio.sleep(1.5)
+        assert statements == []
+    finally:
+        event.remove(env.engine, "before_cursor_execute", seen)
