@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot import texts
-from bot.common import run_db, send, settings_of
+from bot.common import read_now, run_db, send, settings_of
 from lakip_model.users import Actor, actor_of
 
 ACTORS_KEY = "actors"
@@ -71,7 +71,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    actor = await run_db(context, lambda s: actor_of(s, user.id))
+    actor = await read_now(context, lambda connection: actor_of(connection, user.id))
     _remember(context, user.id, actor)
     if actor is not None:
         return

@@ -12,9 +12,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import access, admin, fallback, ratelimit, reminders, reporting, review, status, texts
-from bot.common import ENGINE_KEY, SETTINGS_KEY
+from bot.common import ENGINE_KEY, READER_KEY, SETTINGS_KEY
 from bot.persistence import DatabasePersistence
 from lakip_model.config import Settings
+from lakip_model.db import point_reader
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,13 @@ async def register_commands(app: Application) -> None:
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+
+
+async def close_reader(app: Application) -> None:
+    """Close the point reader's connection (it opens again if the Application restarts)."""
+    reader = app.bot_data.get(READER_KEY)
+    if reader is not None:
+        reader.dispose()
 
 
 def build_application(
@@ -56,6 +64,7 @@ def build_application(
         )
         .defaults(Defaults(tzinfo=settings.tz))
         .post_init(register_commands)
+        .post_shutdown(close_reader)
         .concurrent_updates(True)
         .persistence(DatabasePersistence(engine))
     )
@@ -65,6 +74,7 @@ def build_application(
         builder = builder.rate_limiter(ratelimit.RetryingRateLimiter.paced())  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data[ENGINE_KEY] = engine
+    app.bot_data[READER_KEY] = point_reader(engine)
     app.bot_data[SETTINGS_KEY] = settings
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -21,12 +22,13 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.render import Reply, split_message
 from lakip_model.config import Settings
-from lakip_model.db import session_scope
+from lakip_model.db import is_busy, session_scope
 from lakip_model.queries import YearNotFound
 
 T = TypeVar("T")
 
 ENGINE_KEY = "engine"
+READER_KEY = "point_reader"
 SETTINGS_KEY = "settings"
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
 # Numbers in callback data. Row ids, years, months and pages live in INTEGER columns, which
@@ -70,6 +72,29 @@ async def run_db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Session], T])
             return fn(session)
 
     return await asyncio.to_thread(work)
+
+
+async def read_now(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Connection], T]) -> T:
+    """A read of a row or two that every update makes (who is asking, the agency's years).
+
+    On SQLite such a read takes a tenth of a millisecond, less than handing it to a worker
+    thread; under a burst of updates the worker threads' contest with the event loop for the
+    GIL cost more than the reads and halved the updates answered per second (see
+    docs/performance.md). So ``fn`` runs right here on the read-only connection of
+    :func:`lakip_model.db.point_reader`, which never waits: if the file is locked, the read goes
+    to a worker thread like any other. Elsewhere (PostgreSQL) a read crosses a network and must
+    not stall the loop: worker thread. ``fn`` must be a bounded lookup; queries over a year's
+    figures use :func:`run_db`.
+    """
+    reader: Engine | None = context.application.bot_data.get(READER_KEY)
+    if reader is not None:
+        try:
+            with reader.connect() as connection:
+                return fn(connection)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+    return await run_db(context, lambda session: fn(session.connection()))
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from bot.common import (
     edit,
     parse_args,
     parse_id,
+    read_now,
     run_db,
     send,
     settings_of,
@@ -112,7 +113,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     actor = current_actor(update, context)  # the access gate read it for this update
     agency = settings_of(context).agency_code
-    years = await run_db(context, lambda session: queries.available_years(session, agency))
+    years = await read_now(context, lambda connection: queries.available_years(connection, agency))
     await send(update, _help(actor, years[-1] if years else None))
 
 

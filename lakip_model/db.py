@@ -6,13 +6,16 @@ new or deployed, to the current revision, so SQLite files and PostgreSQL servers
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 if TYPE_CHECKING:
@@ -42,6 +45,46 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def point_reader(engine: Engine) -> Engine | None:
+    """A read-only engine of one connection on the same SQLite file, for lookups that never wait.
+
+    It answers reads of a row or two (who is asking, which years there are) where they are
+    asked, without a worker thread: ``query_only`` makes it unable to write, and with no busy
+    timeout a file that is locked (a checkpoint, a recovery) is an immediate error the caller
+    answers by asking the ordinary way. None for other databases, whose reads cross a network,
+    and for in-memory SQLite, which a second connection would not see.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    reader = sa_create_engine(
+        url, poolclass=StaticPool, connect_args={"check_same_thread": False, "timeout": 0}
+    )
+    event.listen(reader, "connect", _reader_pragmas)
+    return reader
+
+
+def _reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=0")
+    cursor.close()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error is SQLite's "locked" (retrying elsewhere can succeed)."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", 0) & 0xFF  # an extended code's primary code
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def connection_of(db: Session | Connection) -> Connection:
+    """The connection under a session, or the connection itself: Core reads take either."""
+    return db.connection() if isinstance(db, Session) else db
 
 
 def alembic_config(url: str) -> Config:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Connection,
     Executable,
     Integer,
     Select,
@@ -40,6 +41,7 @@ from lakip_model.arithmetic import (
     category,
     is_below_target,
 )
+from lakip_model.db import connection_of
 from lakip_model.models import (
     Agency,
     BudgetNode,
@@ -70,11 +72,11 @@ class YearNotFound(LookupError):
 # --- years ----------------------------------------------------------------------------------------
 
 
-def available_years(session: Session, agency_code: str | None = None) -> list[int]:
+def available_years(db: Session | Connection, agency_code: str | None = None) -> list[int]:
     """The agency's fiscal years, oldest first (/start and /bantuan ask on every call)."""
-    agency_code = agency_code or default_agency_code(session)
+    agency_code = agency_code or default_agency_code(db)
     stmt = _years_statement(bool(agency_code))
-    rows = session.connection().execute(stmt, {"agency": agency_code}).scalars()
+    rows = connection_of(db).execute(stmt, {"agency": agency_code}).scalars()
     return sorted(set(rows))
 
 
@@ -85,9 +87,15 @@ def _years_statement(by_agency: bool) -> Select[int]:
     return stmt.where(agency.c.code == bindparam("agency")) if by_agency else stmt
 
 
-def default_agency_code(session: Session) -> str | None:
+def default_agency_code(db: Session | Connection) -> str | None:
     """The agency a single-agency deployment serves: the first one loaded."""
-    return session.exec(select(Agency.code).order_by(col(Agency.id))).first()
+    return connection_of(db).execute(_first_agency_statement()).scalar()
+
+
+@cache
+def _first_agency_statement() -> Select[str]:
+    agency = Agency.__table__  # type: ignore[attr-defined]
+    return sa_select(agency.c.code).order_by(agency.c.id).limit(1)
 
 
 def resolve_year(

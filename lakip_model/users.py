@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Connection, Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from lakip_model.db import connection_of
 from lakip_model.models import (
     Agency,
     AppUser,
@@ -82,10 +83,10 @@ def find_user(session: Session, telegram_id: int) -> AppUser | None:
     ).first()
 
 
-def actor_of(session: Session, telegram_id: int) -> Actor | None:
+def actor_of(db: Session | Connection, telegram_id: int) -> Actor | None:
     """The active user behind ``telegram_id``. Every update asks this once (the access gate),
-    so it is one prepared Core statement on the session's connection, without ORM objects."""
-    row = session.connection().execute(_actor_statement(), {"tid": telegram_id}).first()
+    so it is one prepared Core statement, without ORM objects, on a session or a connection."""
+    row = connection_of(db).execute(_actor_statement(), {"tid": telegram_id}).first()
     if row is None:
         return None
     name, role, unit_id, agency_id, unit_name = row

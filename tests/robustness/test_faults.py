@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from bot import ratelimit, texts
 from bot.app import build_application
+from bot.common import READER_KEY
 from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
@@ -40,9 +43,11 @@ from tests.bot.conftest import (
     OPERATOR_ID,
     OPERATOR_PKM_ID,
     VERIFIER_ID,
+    BotEnv,
     add_people,
     make_settings,
 )
+from tests.conftest import SERVER_URL
 from tests.robustness.conftest import BotProcess, unlimited
 
 RINA_ID = 7010
@@ -293,6 +298,31 @@ async def test_a_lost_confirmation_is_retried(faulty: FaultyBot) -> None:
     officer, [entry] = await _save_with_lost_confirmation(faulty)
     shown = plain_text(officer.chat.last_bot_message or {})
     assert f"Tersimpan sebagai entri #{entry.id}" in shown
+
+
+@pytest.mark.skipif(bool(SERVER_URL), reason="a lock on SQLite's file")
+async def test_a_locked_database_file_is_waited_out_off_the_event_loop(env: BotEnv) -> None:
+    """The access gate reads on the event loop (``bot.common.read_now``); while another process
+    holds the SQLite file locked, that read must neither stall the loop nor fail the update: it
+    goes to a worker thread, which waits for the lock as every other database call does."""
+    env.engine.dispose()  # the lock below needs the file to itself
+    env.app.bot_data[READER_KEY].dispose()  # type: ignore[attr-defined]
+    assert env.engine.url.database
+    locker = sqlite3.connect(env.engine.url.database, isolation_level=None, timeout=0)
+    try:
+        locker.execute("PRAGMA locking_mode=EXCLUSIVE")
+        locker.execute("BEGIN EXCLUSIVE")
+        since = env.emu.mark()
+        await env.emu.send_text(env.kadis, "/bantuan")
+        started = time.monotonic()
+        await asyncio.sleep(0.5)
+        assert time.monotonic() - started < 1.5  # the event loop kept running
+        assert env.emu.outputs_since(since) == []  # nothing answered, no error either
+    finally:
+        locker.close()
+    await env.emu.wait_for(lambda: env.emu.outputs_since(since), timeout=20)
+    [reply] = env.emu.messages_of(await env.emu.wait_quiet(env.kadis.id, since=since))
+    assert "/ringkasan" in plain_text(reply) and texts.ERROR not in plain_text(reply)
 
 
 async def test_lapor_right_after_a_save_starts_a_new_report(faulty: FaultyBot) -> None:
