@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from lakip_model.arithmetic import Polarity
 from lakip_model.models import (
@@ -34,7 +35,7 @@ from lakip_model.numbers import (
     format_month,
     format_rupiah,
 )
-from lakip_model.queries import effective_entries_filter
+from lakip_model.queries import effective_entries_filter, standing_entries_filter
 from lakip_model.users import Actor, PermissionDenied, audit, require
 
 UNDO_WINDOW = timedelta(minutes=15)
@@ -174,42 +175,44 @@ def _node_for(session: Session, actor: Actor, node_id: int) -> tuple[BudgetNode,
 
 def current_entry(session: Session, node_id: int, year: int, month: int) -> RealizationEntry | None:
     """The entry that stands for this row and month: submitted or approved, not superseded."""
-    newer = aliased(RealizationEntry)
-    superseded = select(newer.replaces_id).where(
-        col(newer.replaces_id).is_not(None),
-        col(newer.status).in_([EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI]),
-    )
-    return session.exec(
-        select(RealizationEntry)
-        .where(
-            RealizationEntry.node_id == node_id,
-            RealizationEntry.year == year,
-            RealizationEntry.month == month,
-            col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
-            col(RealizationEntry.status).in_([EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI]),
-            col(RealizationEntry.id).not_in(superseded),
-        )
-        .order_by(col(RealizationEntry.id).desc())
-    ).first()
+    params = {"node": node_id, "year": year, "month": month}
+    return session.exec(_current_statement(), params=params).first()
 
 
 def _year_amount(session: Session, node_id: int, year: int, excluding: int | None) -> int:
     """Rupiah of the year's standing entries of a row (approved or waiting for review)."""
-    newer = aliased(RealizationEntry)
-    superseded = select(newer.replaces_id).where(
-        col(newer.replaces_id).is_not(None),
-        col(newer.status).in_([EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI]),
+    params = {"node": node_id, "year": year, "excluding": excluding}
+    amount = session.exec(_year_amount_statement(excluding is not None), params=params).one()
+    return int(amount or 0)
+
+
+# Each check of a draft runs both (while the officer confirms, and again in the save's
+# transaction): built once, with bind parameters, as building them costs more than running them.
+@cache
+def _current_statement() -> SelectOfScalar[RealizationEntry]:
+    return (
+        select(RealizationEntry)
+        .where(
+            col(RealizationEntry.node_id) == bindparam("node"),
+            col(RealizationEntry.year) == bindparam("year"),
+            col(RealizationEntry.month) == bindparam("month"),
+            standing_entries_filter(),
+        )
+        .order_by(col(RealizationEntry.id).desc())
+        .limit(1)
     )
+
+
+@cache
+def _year_amount_statement(excluding: bool) -> SelectOfScalar[int | None]:
     stmt = select(func.coalesce(func.sum(RealizationEntry.amount), 0)).where(
-        RealizationEntry.node_id == node_id,
-        RealizationEntry.year == year,
-        col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
-        col(RealizationEntry.status).in_([EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI]),
-        col(RealizationEntry.id).not_in(superseded),
+        col(RealizationEntry.node_id) == bindparam("node"),
+        col(RealizationEntry.year) == bindparam("year"),
+        standing_entries_filter(),
     )
-    if excluding is not None:
-        stmt = stmt.where(RealizationEntry.id != excluding)
-    return int(session.exec(stmt).one() or 0)
+    if excluding:
+        stmt = stmt.where(col(RealizationEntry.id) != bindparam("excluding"))
+    return stmt
 
 
 # --- assess and save ----------------------------------------------------------------------------

@@ -239,6 +239,27 @@ def effective_entries_filter(fiscal_year_id: int) -> ColumnElement[bool]:
     return _effective(fiscal_year_id)
 
 
+STANDING = (EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)
+
+
+def standing_entries_filter() -> ColumnElement[bool]:
+    """Entries that stand for their row and month while officers report: submitted or approved,
+    not a withdrawal, and not replaced by a submitted or approved entry.
+
+    "Not replaced" probes the index on (status, replaces_id) for each entry of the row, instead
+    of listing every replaced entry of every agency (a ``NOT IN`` subquery) on each check.
+    """
+    newer = _NEWER
+    replaced = sa_select(col(newer.id)).where(
+        col(newer.replaces_id) == col(RealizationEntry.id), col(newer.status).in_(STANDING)
+    )
+    return and_(
+        col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
+        col(RealizationEntry.status).in_(STANDING),
+        ~replaced.exists(),
+    )
+
+
 _NODE_FIELDS = (
     "id",
     "key",

@@ -53,8 +53,6 @@ from lakip_model.models import (
     Agency,
     AppUser,
     BudgetNode,
-    EntryKind,
-    EntryStatus,
     FiscalYear,
     NodeLevel,
     RealizationEntry,
@@ -63,6 +61,7 @@ from lakip_model.models import (
     UnitKind,
     utcnow,
 )
+from lakip_model.queries import standing_entries_filter
 from lakip_model.users import audit, require
 
 ALL_UNITS = 0  # ``unit_key`` of a subscription for every unit (a NULL would not be unique)
@@ -957,20 +956,13 @@ def outstanding_sub_activities(
     if unit_id:
         stmt = stmt.where(BudgetNode.unit_id == unit_id)
     nodes = session.exec(stmt).all()
-    standing = [EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI]
-    newer = aliased(RealizationEntry)
-    superseded = select(newer.replaces_id).where(
-        col(newer.replaces_id).is_not(None), col(newer.status).in_(standing)
-    )
     reported = set(
         session.exec(
             select(RealizationEntry.node_id).where(
                 col(RealizationEntry.node_id).in_([n.id for n, _ in nodes]),
                 RealizationEntry.year == year,
                 RealizationEntry.month == month,
-                col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
-                col(RealizationEntry.status).in_(standing),
-                col(RealizationEntry.id).not_in(superseded),
+                standing_entries_filter(),
             )
         )
     )
