@@ -39,6 +39,7 @@ from bot.common import (
     parse_id,
     per_user_conversation,
     run_db,
+    run_db_then,
     send,
     settings_of,
 )
@@ -672,8 +673,11 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         )
         return int(entry.id or 0), str(entry.kind)
 
+    def notice(session: Session, saved: tuple[int, str]) -> review.Notice:
+        return review.notice_of(session, saved[0])
+
     try:
-        entry_id, kind = await run_db(context, work)
+        (entry_id, kind), to_reviewers = await run_db_then(context, work, notice)
     except Conflict as exc:
         await query.answer()
         await edit(update, Reply(texts.REPORT_CONFLICT.format(text=render.esc(str(exc)))))
@@ -684,14 +688,18 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
+    if to_reviewers is not None:
+        # In the background: the conversation ends now, so a /lapor right after the save starts
+        # a new report instead of waiting for (or being refused during) the verifikators'
+        # messages; and the officer's "Tersimpan" need not wait for them either.
+        context.application.create_task(
+            review.notify_reviewers(context, to_reviewers), update=update
+        )
     await query.answer()
     await edit(
         update,
         Reply(texts.REPORT_SAVED.format(entry_id=entry_id, kind=texts.KIND_LABELS.get(kind, kind))),
     )
-    # In the background: the conversation ends now, so a /lapor right after the save starts a
-    # new report instead of waiting for (or being refused during) the verifikators' messages.
-    context.application.create_task(review.notify_reviewers(context, entry_id), update=update)
     return ConversationHandler.END
 
 

@@ -9,6 +9,7 @@ Callback data: ``rv|ok|<entry>``, ``rv|no|<entry>``; ``rv|ls`` lists what is wai
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -66,19 +67,30 @@ def _keyboard(entry_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def notify_reviewers(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> None:
+@dataclass(frozen=True)
+class Notice:
+    """A new entry as the verifikators are sent it."""
+
+    entry_id: int
+    text: str
+    photo: str | None
+    reviewers: list[int]
+
+
+def notice_of(session: Session, entry_id: int) -> Notice:
+    """What to send whom about a new entry (read right after the entry is saved)."""
+    entry = session.get(RealizationEntry, entry_id)
+    assert entry is not None
+    body = render.entry_body(_view(session, entry))
+    text = texts.REVIEW_REQUEST.format(entry_id=entry_id, body=body)
+    reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
+    return Notice(entry_id, text, entry.evidence_file_id, reviewers)
+
+
+async def notify_reviewers(context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> None:
     """Send a new entry to the verifikators; a failure to reach one is logged, not fatal."""
-
-    def work(session: Session) -> tuple[str, str | None, list[int]]:
-        entry = session.get(RealizationEntry, entry_id)
-        assert entry is not None
-        body = render.entry_body(_view(session, entry))
-        text = texts.REVIEW_REQUEST.format(entry_id=entry_id, body=body)
-        reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
-        return text, entry.evidence_file_id, reviewers
-
-    text, photo, reviewers = await run_db(context, work)
-    for chat_id in reviewers:
+    entry_id, text, photo = notice.entry_id, notice.text, notice.photo
+    for chat_id in notice.reviewers:
         try:
             if photo and len(text) <= 1024:
                 await context.bot.send_photo(

@@ -480,3 +480,30 @@ async def test_persistence_writes_only_what_changed(year: BotEnv) -> None:
         assert statements == []
     finally:
         event.remove(env.engine, "before_cursor_execute", seen)
+
+
+async def test_a_save_stands_when_reading_what_the_verifikators_get_fails(
+    year: BotEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The save and the verifikators' notice are read in one worker-thread call but in two
+    transactions: a failure of the second is logged and never undoes the first."""
+    env, emu = year, year.emu
+    await lapor_until_amount(env, env.operator)
+    [note] = await emu.ask(env.operator, "1000000")
+    [photo] = await emu.click(env.operator, note, "Lewati ➡️")
+    [confirm] = await emu.click(env.operator, photo, "Lewati ➡️")
+
+    def fail_reviewer_lookup(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("SELECT appuser.telegram_id"):
+            raise RuntimeError("the reviewers cannot be read")
+
+    event.listen(env.engine, "before_cursor_execute", fail_reviewer_lookup)
+    try:
+        [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
+    finally:
+        event.remove(env.engine, "before_cursor_execute", fail_reviewer_lookup)
+    [entry] = entries(env.engine)
+    assert f"Tersimpan sebagai entri #{entry.id}" in plain_text(saved)
+    assert entry.status == EntryStatus.DIAJUKAN
+    assert emu.private_chat(env.verifier).texts() == []
+    assert "the reviewers cannot be read" in caplog.text
