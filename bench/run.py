@@ -34,8 +34,13 @@ from bot import ratelimit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "performance.md"
-# Runs before fixes, oldest first: the ledger queries, then notifications, pacing and memory.
-BEFORE_RUNS = (ROOT / "bench" / "before-fix.json", ROOT / "bench" / "before-fix-2.json")
+# Runs before fixes, oldest first: the ledger queries; notifications, pacing and memory;
+# persistence, reads on the event loop and the save.
+BEFORE_RUNS = (
+    ROOT / "bench" / "before-fix.json",
+    ROOT / "bench" / "before-fix-2.json",
+    ROOT / "bench" / "before-fix-3.json",
+)
 
 
 def _meta(started: float) -> dict[str, Any]:
@@ -196,16 +201,12 @@ def _findings(results: dict[str, Any]) -> list[str]:
         out.append(
             f"- **Throughput (`{key}`).** The echo bot answering with the bot's own reply ran "
             f"at {t['echo_same_reply_median']:.0f} updates/s against {t['echo_median']:.0f} "
-            "for the short echo, so the reply is not what costs. Profiled (cProfile and yappi "
-            "on this harness): the bot's database work per `/bantuan` is two reads of well "
-            "under a millisecond each, but each runs on a worker thread (`asyncio.to_thread`, "
-            "so that a slow query never stalls other chats), and under a burst of hundreds of "
-            "concurrent updates the hand-offs and the worker threads' competition with the "
-            "event loop for the GIL cost more than the reads. Running the same reads on the "
-            "event loop (an experiment, not kept) brought the bot close to the echo; it was not "
-            "kept because one slow query or a full connection pool on PostgreSQL would then "
-            "stall every chat. A real fix needs fewer hand-offs per update (the gate and the "
-            "handler in one), which is a change of how every handler reaches the database."
+            "for the short echo, so the reply is not what costs. Per `/bantuan` the bot reads "
+            "the user (the access gate) and the agency's years, both on the event loop "
+            "(`bot.common.read_now`, a tenth of a millisecond each on SQLite), and runs the flood "
+            "limit and PTB's dispatch through every journey's handlers; profile the burst "
+            "(cProfile on this harness) before changing any of them. On a 2-CPU virtual "
+            "machine the rounds vary widely: compare the brackets, not only the medians."
         )
         break
     rss = results["process"].get("100x")
