@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, event
-from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -59,18 +58,16 @@ def point_reader(engine: Engine) -> Engine | None:
     url = engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    reader = sa_create_engine(
+    # the driver's timeout is SQLite's busy timeout: 0, never wait
+    reader = create_engine(
         url, poolclass=StaticPool, connect_args={"check_same_thread": False, "timeout": 0}
     )
-    event.listen(reader, "connect", _reader_pragmas)
+    event.listen(reader, "connect", _read_only)
     return reader
 
 
-def _reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA query_only=ON")
-    cursor.execute("PRAGMA busy_timeout=0")
-    cursor.close()
+def _read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
 
 
 def is_busy(exc: BaseException) -> bool:
