@@ -154,7 +154,7 @@ async def measure(scenario: Scenario, db_path: Path) -> FanOut:
         emu = live.emu
         for index in range(GROUPS):
             emu.group(GROUP_BASE - index, f"Grup {index}")
-        live.app.bot_data["clock"] = lambda: instant
+        live.app.bot_data.clock = lambda: instant
         with emu.flood_limits(per_chat_per_minute=20, global_per_second=30):
             emu.errors.clear()
             started = time.monotonic()

@@ -17,10 +17,9 @@ from sqlalchemy import Engine
 from telegram.ext import Application
 
 from bench.scenarios import Scenario
-from bot import ratelimit
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, Output, running
-from lakip_model.config import Settings
+from bot.settings import BotSettings
 from lakip_model.db import make_engine
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -40,7 +39,7 @@ class Live:
     emu: BotApiEmulator
     app: Application[Any, Any, Any, Any, Any, Any]
     engine: Engine
-    settings: Settings
+    settings: BotSettings
     scenario: Scenario
 
 
@@ -94,10 +93,12 @@ async def live_bot(
                 base_file_url=emu.base_file_url,
                 rate_limiter=rate_limiter,
             )
-            app.bot_data["clock"] = clock
+            app.bot_data.clock = clock
             # One script plays many people faster than any person: the per-user flood limit stays
             # in the path of every update (its cost is measured) but never trips.
-            app.bot_data[ratelimit.LIMITER_KEY].capacity = 10**9
+            limiter = app.bot_data.limiter
+            assert limiter is not None
+            limiter.capacity = 10**9
             disarm_reminders(app)
             async with running(app, emu):
                 yield Live(emu, app, engine, settings, scenario)

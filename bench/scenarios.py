@@ -16,8 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from lakip_model import demo
-from lakip_model.config import Settings
+from bot.settings import BotSettings
 from lakip_model.db import make_engine, session_scope, upgrade
 from lakip_model.models import (
     Agency,
@@ -30,6 +29,7 @@ from lakip_model.models import (
 )
 from lakip_model.users import set_user, unit_by_code
 from lakip_model.years import open_year
+from seed import demo
 from seed.loader import load_all
 
 REPORT_AGENCY = "dp3am-binjai"
@@ -85,8 +85,8 @@ class Scenario:
     def reader(self) -> int:
         return self.readers[0]
 
-    def settings(self) -> Settings:
-        return Settings(
+    def settings(self) -> BotSettings:
+        return BotSettings(
             DATABASE_URL=self.database.url,
             LAKIP_AGENCY=self.agency,
             TELEGRAM_BOT_TOKEN=None,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from lakip_model import queries
+from lakip_model import queries, search
 
 # The year's ledger: every entry of its rows, read once (a correction or withdrawal is always
 # recorded on the row of the entry it replaces, so the replaced ones are among them).
@@ -104,7 +104,7 @@ def _below(session: Session, year: int, agency: str) -> Any:
 
 
 def _search(session: Session, year: int, agency: str) -> Any:
-    return queries.search(session, _tree(session, year, agency), SEARCH_WORDS)
+    return search.search(session, _tree(session, year, agency), SEARCH_WORDS)
 
 
 def _indicators(session: Session, year: int, agency: str) -> Any:

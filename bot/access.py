@@ -1,85 +1,45 @@
 """Who may talk to the bot at all: a gate that runs before every journey.
 
-Read commands are open to every registered user; an unregistered user may use only what
-``LAKIP_PUBLIC_COMMANDS`` lists (default /start, /bantuan and /daftar), unless
-``LAKIP_OPEN_READ`` opens reading to everyone. Writes check roles again in the domain, so
-this gate is for a polite early answer, not the only line of defence.
+Who may send a command is in the command table (``bot.commands``); who may press a button,
+in its kind (``bot.callbacks``): an unregistered user may use only the public ones (/start,
+/bantuan, /daftar, …), unless ``LAKIP_OPEN_READ`` opens reading to everyone. Writes check
+roles again in the domain, so this gate is for a polite early answer, not the only defence.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from bot import texts
-from bot.common import read_now, run_db, send, settings_of
+from bot import callbacks, commands, texts
+from bot.callbacks import Access
+from bot.common import send
+from bot.context import App, BotContext
 from lakip_model.users import Actor, actor_of
 
-ACTORS_KEY = "actors"
-# Commands that anybody may send; everything else needs a registered user. /tenggat lists
-# public deadlines; /pengingat checks Telegram's own group-admin status itself.
-PUBLIC_COMMANDS = frozenset(
-    {
-        "start",
-        "bantuan",
-        "help",
-        "daftar",
-        "register",
-        "batal",
-        "cancel",
-        "tenggat",
-        "deadlines",
-        "pengingat",
-        "reminders",
-    }
-)
-# Buttons whose handlers check the presser themselves (group admins need no registration).
+# Legacy callback prefixes, until every journey's buttons go through bot.callbacks: buttons whose
+# handlers check the presser themselves, and read-only navigation.
 PUBLIC_CALLBACKS = frozenset({"rm"})
-# Read-only commands: open to everyone when LAKIP_OPEN_READ is set.
-READ_COMMANDS = frozenset(
-    {
-        "ringkasan",
-        "summary",
-        "anggaran",
-        "budget",
-        "capaian",
-        "indicators",
-        "dibawahtarget",
-        "below",
-        "cari",
-        "search",
-        "grafik",
-        "chart",
-        "ekspor",
-        "export",
-        "tenggat",
-        "deadlines",
-    }
-)
+READ_CALLBACKS = frozenset({"ang", "angq", "tw", "cap", "bwh", "cari", "ind", "gfk", "eks", "menu"})
 
 
-def command_of(update: Update) -> str | None:
-    message = update.message
-    if message is None or not message.text or not message.text.startswith("/"):
-        return None
-    return message.text.split()[0][1:].split("@")[0].lower()
-
-
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: BotContext) -> None:
     """Look up the user once per update; stop updates an unregistered user may not send."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    actor = await read_now(context, lambda connection: actor_of(connection, user.id))
+    actor = await context.read(lambda connection: actor_of(connection, user.id))
     _remember(context, user.id, actor)
     if actor is not None:
         return
-    command = command_of(update)
-    if command is not None:
-        if command in PUBLIC_COMMANDS:
+    name = commands.name_of(update)
+    if name is not None:
+        command = commands.BY_NAME.get(name)
+        access = command.access if command is not None else Access.MEMBER
+        if access == Access.PUBLIC:
             return
-        if command in READ_COMMANDS and settings_of(context).open_read:
+        if access == Access.READ and context.settings.open_read:
             return
         text = update.message.text if update.message and update.message.text else "/"
         addressee = text.split()[0].partition("@")[2]
@@ -89,37 +49,34 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
     if update.callback_query is not None:
         data = update.callback_query.data or ""
-        prefix = data.split("|")[0]
-        if prefix in PUBLIC_CALLBACKS:
+        pressed = callbacks.access_of(data)
+        if pressed is None:  # a legacy button
+            prefix = data.split("|")[0]
+            pressed = (
+                Access.PUBLIC
+                if prefix in PUBLIC_CALLBACKS
+                else Access.READ
+                if prefix in READ_CALLBACKS
+                else Access.MEMBER
+            )
+        if pressed == Access.PUBLIC:
             return
-        if settings_of(context).open_read and prefix in READ_CALLBACKS:
+        if pressed == Access.READ and context.settings.open_read:
             return
         await update.callback_query.answer(texts.NOT_REGISTERED[:190], show_alert=True)
         raise ApplicationHandlerStop
 
 
-# callback prefixes of bot/status.py (read-only navigation)
-READ_CALLBACKS = frozenset({"ang", "angq", "tw", "cap", "bwh", "cari", "ind", "gfk", "eks", "menu"})
-
-
-def _remember(context: ContextTypes.DEFAULT_TYPE, user_id: int, actor: Actor | None) -> None:
+def _remember(context: BotContext, user_id: int, actor: Actor | None) -> None:
     """Keep what the gate found for the handlers of this update (refreshed on every update)."""
-    actors = context.bot_data.setdefault(ACTORS_KEY, {})
+    actors = context.bot_data.actors
     if actor is None:
         actors.pop(user_id, None)
     else:
         actors[user_id] = actor
 
 
-def current_actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor | None:
-    """The registered user the gate found for this update (None if unregistered)."""
-    user = update.effective_user
-    if user is None:
-        return None
-    return context.bot_data.get(ACTORS_KEY, {}).get(user.id)
-
-
-async def fresh_actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor | None:
+async def fresh_actor(update: Update, context: BotContext) -> Actor | None:
     """Re-read the user for a write: a role removed a second ago must already count."""
     user = update.effective_user
     if user is None:
@@ -128,8 +85,8 @@ async def fresh_actor(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Act
     def work(session: Session) -> Actor | None:
         return actor_of(session, user.id)
 
-    return await run_db(context, work)
+    return await context.db(work)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     app.add_handler(TypeHandler(Update, gate), group=-1)

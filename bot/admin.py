@@ -16,11 +16,13 @@ from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
-from bot import render, texts
-from bot.common import MAX_TELEGRAM_ID, edit, parse_id, run_db, send, settings_of
-from bot.render import Reply, callback
+from bot import commands, texts
+from bot.common import MAX_TELEGRAM_ID, edit, parse_id, send
+from bot.context import App, BotContext
+from bot.views import common as ui
+from bot.views.common import Reply, callback
 from lakip_model import users
 from lakip_model.models import AppUser, RegistrationRequest, Role, Unit
 from lakip_model.users import ROLE_LABELS, PermissionDenied, UserError
@@ -30,7 +32,7 @@ PAGE_USERS = 8
 
 
 def _unit_suffix(unit_name: str | None) -> str:
-    return f" — {render.esc(unit_name)}" if unit_name else ""
+    return f" — {ui.esc(unit_name)}" if unit_name else ""
 
 
 def _role_buttons(prefix: tuple[object, ...]) -> list[list[InlineKeyboardButton]]:
@@ -48,7 +50,7 @@ def _unit_buttons(
     prefix: tuple[object, ...], units: list[Unit]
 ) -> list[list[InlineKeyboardButton]]:
     return [
-        [InlineKeyboardButton(render.short(u.name, 40), callback_data=callback(*prefix, u.id))]
+        [InlineKeyboardButton(ui.short(u.name, 40), callback_data=callback(*prefix, u.id))]
         for u in units
         if u.kind in ("sekretariat", "bidang", "fungsional")
     ]
@@ -57,13 +59,13 @@ def _unit_buttons(
 # --- /daftar ------------------------------------------------------------------------------------
 
 
-async def register_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def register_request(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     if chat.type != ChatType.PRIVATE:
         await send(update, texts.PRIVATE_ONLY)
         return
-    agency = settings_of(context).agency_code
+    agency = context.settings.agency_code
 
     def work(session: Session) -> str | tuple[int, list[int]]:
         """A ready reply, or the new request's id and the admins to ask."""
@@ -84,7 +86,7 @@ async def register_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return int(request.id or 0), admins
 
     try:
-        outcome = await run_db(context, work)
+        outcome = await context.db(work)
     except UserError as exc:
         await send(update, str(exc))
         return
@@ -92,9 +94,9 @@ async def register_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await send(update, outcome)
         return
     request_id, admins = outcome
-    username = f" (@{render.esc(user.username)})" if user.username else ""
+    username = f" (@{ui.esc(user.username)})" if user.username else ""
     text = texts.REGISTER_REQUEST.format(
-        name=render.esc(user.full_name), username=username, telegram_id=user.id
+        name=ui.esc(user.full_name), username=username, telegram_id=user.id
     )
     keyboard = _role_buttons(("reg", request_id))
     keyboard.append(
@@ -113,7 +115,7 @@ async def register_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await send(update, texts.REGISTER_SENT)
 
 
-async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_registration_button(update: Update, context: BotContext) -> None:
     """Every press is re-checked in the domain: only an admin decides, only once."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
@@ -135,9 +137,9 @@ async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_T
         if choice == Role.OPERATOR and unit_id is None:
             if request.status != "menunggu":
                 raise UserError(f"Permintaan ini sudah {request.status}.")
-            units = users.units(session, settings_of(context).agency_code)
+            units = users.units(session, context.settings.agency_code)
             keyboard = _unit_buttons(("reg", request_id, Role.OPERATOR), units)
-            text = texts.REGISTER_CHOOSE_UNIT.format(name=render.esc(request.name))
+            text = texts.REGISTER_CHOOSE_UNIT.format(name=ui.esc(request.name))
             return Reply(text, InlineKeyboardMarkup(keyboard)), None, None
         decided = users.decide_registration(
             session,
@@ -148,7 +150,7 @@ async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_T
             unit_id=unit_id,
         )
         unit = _unit_suffix(users.unit_name_of(session, unit_id))
-        name, admin_name = render.esc(decided.name), render.esc(admin.full_name)
+        name, admin_name = ui.esc(decided.name), ui.esc(admin.full_name)
         if decided.status == "disetujui":
             role = ROLE_LABELS[Role(choice)]
             note = texts.REGISTER_APPROVED_ADMIN.format(
@@ -161,7 +163,7 @@ async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_T
         return Reply(note), decided.telegram_id, to_user
 
     try:
-        reply, telegram_id, to_user = await run_db(context, work)
+        reply, telegram_id, to_user = await context.db(work)
     except (PermissionDenied, UserError) as exc:
         await query.answer(str(exc)[:190], show_alert=True)
         return
@@ -181,18 +183,18 @@ async def on_registration_button(update: Update, context: ContextTypes.DEFAULT_T
 def _users_reply(session: Session, page: int) -> Reply:
     rows = users.list_users(session)
     pending = users.pending_requests(session)
-    page, pages, start, end = render.paginate(len(rows), page, PAGE_USERS)
+    page, pages, start, end = ui.paginate(len(rows), page, PAGE_USERS)
     lines = [texts.USERS_TITLE.format(count=len(rows))]
     if pending:
         lines.append(texts.USERS_PENDING.format(count=len(pending)))
     keyboard = []
     for row in rows[start:end]:
         unit = f" · {row.unit_code}" if row.unit_code else ""
-        label = f"{render.short(row.name, 24)} — {ROLE_LABELS[row.role]}{unit}"
+        label = f"{ui.short(row.name, 24)} — {ROLE_LABELS[row.role]}{unit}"
         keyboard.append(
             [InlineKeyboardButton(label, callback_data=callback("usr", "o", row.telegram_id))]
         )
-    nav = render.nav_row(("usr", "l"), page, pages)
+    nav = ui.nav_row(("usr", "l"), page, pages)
     if nav:
         keyboard.append(nav)
     if pages > 1:
@@ -200,7 +202,7 @@ def _users_reply(session: Session, page: int) -> Reply:
     return Reply("\n".join(lines), InlineKeyboardMarkup(keyboard) if keyboard else None)
 
 
-async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def users_command(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     if chat.type != ChatType.PRIVATE:
@@ -212,12 +214,12 @@ async def users_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return _users_reply(session, 0)
 
     try:
-        await send(update, await run_db(context, work))
+        await send(update, await context.db(work))
     except PermissionDenied as exc:
         await send(update, str(exc))
 
 
-async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_users_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and update.effective_user is not None
     admin_id = update.effective_user.id
@@ -229,7 +231,7 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if target is None or (unit_part is not None and unit_id is None):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    agency = settings_of(context).agency_code
+    agency = context.settings.agency_code
 
     def work(session: Session) -> Reply:
         users.require(session, admin_id, Role.ADMIN)
@@ -238,7 +240,7 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         user = users.find_user(session, target)
         if user is None:
             raise UserError("Pengguna tidak ditemukan.")
-        name = render.esc(user.name)
+        name = ui.esc(user.name)
         if action == "o":
             return _user_detail(session, user)
         if action == "c":
@@ -307,7 +309,7 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         raise UserError(texts.STALE_BUTTON)
 
     try:
-        reply = await run_db(context, work)
+        reply = await context.db(work)
     except (PermissionDenied, UserError, ValueError) as exc:
         await query.answer(str(exc)[:190], show_alert=True)
         return
@@ -317,9 +319,9 @@ async def on_users_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 def _user_detail(session: Session, user: AppUser) -> Reply:
     unit = users.unit_name_of(session, user.unit_id)
-    username = f" (@{render.esc(user.username)})" if user.username else ""
+    username = f" (@{ui.esc(user.username)})" if user.username else ""
     text = texts.USER_DETAIL.format(
-        name=render.esc(user.name),
+        name=ui.esc(user.name),
         username=username,
         telegram_id=user.telegram_id,
         role=ROLE_LABELS[Role(user.role)],
@@ -341,8 +343,8 @@ def _user_detail(session: Session, user: AppUser) -> Reply:
     return Reply(text, keyboard)
 
 
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["daftar", "register"], register_request))
-    app.add_handler(CommandHandler(["pengguna", "users"], users_command))
+def register(app: App) -> None:
+    app.add_handler(commands.handler("daftar", register_request))
+    app.add_handler(commands.handler("pengguna", users_command))
     app.add_handler(CallbackQueryHandler(on_registration_button, pattern=r"^reg\|"))
     app.add_handler(CallbackQueryHandler(on_users_button, pattern=r"^usr\|"))

@@ -7,14 +7,25 @@ import logging
 import sys
 
 from sqlalchemy import Engine
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
-from bot import access, admin, fallback, ratelimit, reminders, reporting, review, status, texts
-from bot.common import ENGINE_KEY, READER_KEY, SETTINGS_KEY
+from bot import (
+    access,
+    admin,
+    commands,
+    errors,
+    fallback,
+    ratelimit,
+    reminders,
+    reporting,
+    review,
+    status,
+)
+from bot.context import CONTEXT_TYPES, App
 from bot.persistence import DatabasePersistence
-from lakip_model.config import Settings
+from bot.settings import BotSettings
 from lakip_model.db import point_reader
 
 log = logging.getLogger(__name__)
@@ -24,30 +35,30 @@ log = logging.getLogger(__name__)
 OFFLINE_USER_ID = 1001
 
 
-async def register_commands(app: Application) -> None:
+async def register_commands(app: App) -> None:
     """Publish the Indonesian command menu; a failure must not stop the bot."""
     try:
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+        await app.bot.set_my_commands(commands.menu())
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
 
 
-async def close_reader(app: Application) -> None:
+async def close_reader(app: App) -> None:
     """Close the point reader's connection (it opens again if the Application restarts)."""
-    reader = app.bot_data.get(READER_KEY)
+    reader = app.bot_data.reader
     if reader is not None:
         reader.dispose()
 
 
 def build_application(
-    settings: Settings,
+    settings: BotSettings,
     engine: Engine,
     *,
     token: str | None = None,
     base_url: str | None = None,
     base_file_url: str | None = None,
     rate_limiter: bool = True,
-) -> Application:
+) -> App:
     """The bot with every journey registered; the emulator passes its own token and URLs."""
     token = token or settings.token
     if not token:
@@ -62,6 +73,7 @@ def build_application(
             or settings.telegram_base_file_url
             or base_url.replace("/bot", "/file/bot")
         )
+        .context_types(CONTEXT_TYPES)
         .defaults(Defaults(tzinfo=settings.tz))
         .post_init(register_commands)
         .post_shutdown(close_reader)
@@ -72,10 +84,10 @@ def build_application(
         # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
         # PTB's builder generics type the default limiter slot as None
         builder = builder.rate_limiter(ratelimit.RetryingRateLimiter.paced())  # type: ignore[arg-type]
-    app = builder.build()
-    app.bot_data[ENGINE_KEY] = engine
-    app.bot_data[READER_KEY] = point_reader(engine)
-    app.bot_data[SETTINGS_KEY] = settings
+    app: App = builder.build()
+    app.bot_data.engine = engine
+    app.bot_data.reader = point_reader(engine)
+    app.bot_data.settings = settings
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)
     reporting.register(app)  # before status: a conversation step sees its text first
@@ -84,10 +96,11 @@ def build_application(
     status.register(app)
     reminders.register(app)
     fallback.register(app)  # last: it answers what no journey took
+    app.add_error_handler(errors.on_error)
     return app
 
 
-def run_bot(settings: Settings, engine: Engine) -> None:
+def run_bot(settings: BotSettings, engine: Engine) -> None:
     """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set (behind a reverse proxy)."""
     app = build_application(settings, engine)
     if settings.telegram_webhook_url:
@@ -104,7 +117,7 @@ def run_bot(settings: Settings, engine: Engine) -> None:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-def run_offline_chat(settings: Settings, engine: Engine) -> None:
+def run_offline_chat(settings: BotSettings, engine: Engine) -> None:
     """A terminal chat with the real bot, through the loopback Bot API emulator."""
     from bot.emulator import BotApiEmulator
     from bot.emulator.terminal import run_terminal_chat

@@ -15,19 +15,19 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from lakip_model.config import Settings, get_settings
+from bot.settings import BotSettings, get_settings
 from lakip_model.db import make_engine, upgrade
 from lakip_model.models import FiscalYear
 
 log = logging.getLogger("lakip")
 
 
-def _engine(settings: Settings) -> Engine:
+def _engine(settings: BotSettings) -> Engine:
     return make_engine(settings.database_url)
 
 
 def prepare_database(
-    engine: Engine, settings: Settings | None = None, *, seed_if_empty: bool = True
+    engine: Engine, settings: BotSettings | None = None, *, seed_if_empty: bool = True
 ) -> None:
     """Bring the schema up to date, load the report into an empty database, sync the admins."""
     upgrade(engine)
@@ -47,7 +47,7 @@ def prepare_database(
             sync_admins(session, settings.admin_ids, settings.agency_code)
 
 
-def _year(session: Session, settings: Settings, year: int | None) -> FiscalYear | None:
+def _year(session: Session, settings: BotSettings, year: int | None) -> FiscalYear | None:
     """The requested year of the configured agency, or None after saying which years exist."""
     from lakip_model.queries import YearNotFound, resolve_year
 
@@ -59,13 +59,13 @@ def _year(session: Session, settings: Settings, year: int | None) -> FiscalYear 
         return None
 
 
-def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_migrate(settings: BotSettings, _args: argparse.Namespace) -> int:
     upgrade(_engine(settings))
     print("Skema basis data sudah versi terbaru.")
     return 0
 
 
-def cmd_seed(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_seed(settings: BotSettings, _args: argparse.Namespace) -> int:
     from seed.loader import SeedError, load_all
 
     engine = _engine(settings)
@@ -84,7 +84,7 @@ def cmd_seed(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_check(settings: BotSettings, args: argparse.Namespace) -> int:
     from lakip_model.checks import find_contradictions
 
     engine = _engine(settings)
@@ -100,7 +100,7 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_summary(settings: BotSettings, args: argparse.Namespace) -> int:
     from lakip_model.numbers import format_percent, format_rupiah
     from lakip_model.queries import summary
 
@@ -130,12 +130,12 @@ def cmd_summary(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_prepare(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_prepare(settings: BotSettings, _args: argparse.Namespace) -> int:
     prepare_database(_engine(settings), settings)
     return 0
 
 
-def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_run(settings: BotSettings, args: argparse.Namespace) -> int:
     from bot.app import run_bot
 
     # The schema upgrade and the first seeding need Alembic and the YAML loader; a child process
@@ -149,7 +149,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_chat(settings: BotSettings, args: argparse.Namespace) -> int:
     from bot.app import run_offline_chat
 
     engine = _engine(settings)
@@ -158,7 +158,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_users(settings: BotSettings, args: argparse.Namespace) -> int:
     """Manage users from the server, e.g. the first admin before anyone can use /pengguna."""
     from lakip_model import users
     from lakip_model.db import session_scope
@@ -198,7 +198,7 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_years(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_years(settings: BotSettings, args: argparse.Namespace) -> int:
     """Open a new year for entries (structure copied from a template year) or close one."""
     from lakip_model import years
     from lakip_model.db import session_scope
@@ -222,7 +222,7 @@ def cmd_years(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_up(settings: BotSettings, args: argparse.Namespace) -> int:
     """What ``make run`` does: the real bot with a token, the offline chat without one."""
     if settings.token:
         return cmd_run(settings, args)
@@ -287,9 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_demo_data(settings: BotSettings, args: argparse.Namespace) -> int:
     """Synthetic agencies for scale tests; existing agencies (the real one too) are untouched."""
-    from lakip_model.demo import DemoError, generate
+    from seed.demo import DemoError, generate
 
     engine = _engine(settings)
     prepare_database(engine, settings)

@@ -1,38 +1,31 @@
-"""Small pieces every journey uses: database access off the event loop, replies, arguments."""
+"""Small pieces every journey uses: replies and edits, command arguments, conversations.
+
+Database access, settings, the actor and the clock are on the typed context (``bot.context``).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 from telegram.warnings import PTBUserWarning
 
 from bot import texts
-from bot.render import Reply, split_message
-from lakip_model.config import Settings
-from lakip_model.db import is_busy, session_scope
+from bot.views.common import Reply, split_message
 from lakip_model.queries import YearNotFound
 
 T = TypeVar("T")
 U = TypeVar("U")
 log = logging.getLogger(__name__)
 
-ENGINE_KEY = "engine"
-READER_KEY = "point_reader"
-SETTINGS_KEY = "settings"
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
 # Numbers in callback data. Row ids, years, months and pages live in INTEGER columns, which
 # PostgreSQL keeps in 32 bits (a larger number is an error there, not "no such row"); Telegram
@@ -52,78 +45,6 @@ def parse_id(text: str, *, limit: int = MAX_KEY) -> int | None:
         return None
     value = int(text)
     return value if value <= limit else None
-
-
-def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
-    return context.application.bot_data[ENGINE_KEY]
-
-
-def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.application.bot_data[SETTINGS_KEY]
-
-
-async def run_db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Session], T]) -> T:
-    """Run ``fn`` as one transaction on a worker thread, so a slow query never stalls other chats.
-
-    The transaction commits when ``fn`` returns and rolls back if it raises: a refused write
-    leaves nothing behind.
-    """
-    engine = engine_of(context)
-
-    def work() -> T:
-        with session_scope(engine) as session:
-            return fn(session)
-
-    return await asyncio.to_thread(work)
-
-
-async def run_db_then(
-    context: ContextTypes.DEFAULT_TYPE,
-    fn: Callable[[Session], T],
-    then: Callable[[Session, T], U],
-) -> tuple[T, U | None]:
-    """``fn`` as one transaction, then ``then(session, result)`` as another, on one worker thread.
-
-    For a write and what to tell others about it: one hand-off to a thread instead of two
-    (each costs more than a small read while updates queue), and since ``fn`` has committed
-    before ``then`` starts, a failure of ``then`` (logged, None) never undoes the write.
-    """
-    engine = engine_of(context)
-
-    def work() -> tuple[T, U | None]:
-        with session_scope(engine) as session:
-            result = fn(session)
-        try:
-            with session_scope(engine) as session:
-                return result, then(session, result)
-        except Exception:
-            log.exception("reading what follows a committed write failed")
-            return result, None
-
-    return await asyncio.to_thread(work)
-
-
-async def read_now(context: ContextTypes.DEFAULT_TYPE, fn: Callable[[Connection], T]) -> T:
-    """A read of a row or two that every update makes (who is asking, the agency's years).
-
-    On SQLite such a read takes a tenth of a millisecond, less than handing it to a worker
-    thread; under a burst of updates the worker threads' contest with the event loop for the
-    GIL cost more than the reads and halved the updates answered per second (see
-    docs/performance.md). So ``fn`` runs right here on the read-only connection of
-    :func:`lakip_model.db.point_reader`, which never waits: if the file is locked, the read goes
-    to a worker thread like any other. Elsewhere (PostgreSQL) a read crosses a network and must
-    not stall the loop: worker thread. ``fn`` must be a bounded lookup; queries over a year's
-    figures use :func:`run_db`.
-    """
-    reader: Engine | None = context.application.bot_data.get(READER_KEY)
-    if reader is not None:
-        try:
-            with reader.connect() as connection:
-                return fn(connection)
-        except OperationalError as exc:
-            if not is_busy(exc):
-                raise
-    return await run_db(context, lambda session: fn(session.connection()))
 
 
 @contextmanager
@@ -164,7 +85,7 @@ def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Ar
 
 
 def _esc(value: str) -> str:
-    from bot.render import esc
+    from bot.views.common import esc
 
     return esc(value[:20])
 

@@ -6,11 +6,12 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import render, texts
+from bot import commands, texts
 from bot.common import send
+from bot.context import App, BotContext
+from bot.views import common as ui
 
 log = logging.getLogger(__name__)
 
@@ -19,22 +20,22 @@ log = logging.getLogger(__name__)
 FALLBACK_GROUP = 0
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     command = (message.text or "").split()[0]
     name, _, addressee = command.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the same group
-    await send(update, texts.UNKNOWN_COMMAND.format(command=render.esc(render.short(name, 40))))
+    await send(update, texts.UNKNOWN_COMMAND.format(command=ui.esc(ui.short(name, 40))))
 
 
-async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
     """/batal when no /lapor or rejection reason is open: it is a known command, say so."""
     await send(update, texts.NOTHING_TO_CANCEL)
 
 
-async def not_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_a_command(update: Update, context: BotContext) -> None:
     """Private chats get a hint; in groups the bot stays quiet unless spoken to."""
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
@@ -46,38 +47,16 @@ async def not_a_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send(update, texts.UNSUPPORTED_MESSAGE)
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stale_button(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure (the token is redacted by the logging filter) and tell the user."""
-    log.error("error while handling an update", exc_info=context.error)
-    if not isinstance(update, Update):
-        return
-    if update.callback_query is not None:
-        try:
-            await update.callback_query.answer(texts.ERROR[:190], show_alert=True)
-            return
-        except TelegramError:
-            # Most handlers answer a press first, so this fails as "already answered"; the
-            # user still needs to hear that the step did not go through: say it in the chat.
-            pass
-    try:
-        if update.effective_chat is not None:
-            await update.effective_chat.send_message(texts.ERROR)
-    except Exception:  # the network may be what failed; the log already has the cause
-        log.warning("could not tell the user about the error", exc_info=True)
-
-
-def register(app: Application) -> None:
-    from telegram.ext import CallbackQueryHandler, CommandHandler
-
-    app.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel), group=FALLBACK_GROUP)
+def register(app: App) -> None:
+    app.add_handler(commands.handler("batal", nothing_to_cancel), group=FALLBACK_GROUP)
     # A channel has no one to answer (and a post there is not addressed to the bot).
-    commands = filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS
-    app.add_handler(MessageHandler(commands, unknown_command), group=FALLBACK_GROUP)
+    any_command = filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS
+    app.add_handler(MessageHandler(any_command, unknown_command), group=FALLBACK_GROUP)
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.UpdateType.EDITED, not_a_command
@@ -85,4 +64,3 @@ def register(app: Application) -> None:
         group=FALLBACK_GROUP,
     )
     app.add_handler(CallbackQueryHandler(stale_button), group=FALLBACK_GROUP)
-    app.add_error_handler(on_error)

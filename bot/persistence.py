@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from telegram.ext import BasePersistence, PersistenceInput
 
+from lakip_model.app_state import PersistedData
 from lakip_model.db import session_scope
-from lakip_model.models import PersistedData, utcnow
+from lakip_model.models import utcnow
 
 # The shapes BasePersistence uses (PTB keeps its own aliases private).
 ConversationKey = tuple[int | str, ...]

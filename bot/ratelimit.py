@@ -31,14 +31,13 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationHandlerStop,
-    ContextTypes,
     TypeHandler,
 )
 
 from bot import texts
 from bot.common import send
+from bot.context import App, BotContext
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,6 @@ WINDOW_SECONDS = 10.0
 # Above this many tracked users, those whose bucket is full again are forgotten.
 MAX_TRACKED = 10_000
 GROUP = -2  # before the access gate (-1) and every journey
-LIMITER_KEY = "rate_limiter"
 # Outgoing requests: Telegram's overall bound for one bot (30 a second), paced evenly a little
 # below it, so that network jitter bunching two requests cannot put 31 into one second.
 MESSAGES_PER_SECOND = 30
@@ -130,13 +128,13 @@ def _answers(update: Update, bot_username: str | None) -> bool:
     return not addressee or addressee.lower() == (bot_username or "").lower()
 
 
-async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def check(update: Update, context: BotContext) -> None:
     """Let the update through, or stop it (after one polite notice per flood)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    limiter: RateLimiter = context.bot_data[LIMITER_KEY]
-    if limiter.take(user.id):
+    limiter = context.bot_data.limiter
+    if limiter is None or limiter.take(user.id):
         return
     # Only an update the bot would have answered gets the notice: group chatter stays silent.
     if _answers(update, context.bot.username) and limiter.first_warning(user.id):
@@ -151,9 +149,9 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-def register(app: Application, limiter: RateLimiter | None = None) -> RateLimiter:
+def register(app: App, limiter: RateLimiter | None = None) -> RateLimiter:
     """Install the limit in front of every handler; returns the limiter (kept in bot_data)."""
-    app.bot_data[LIMITER_KEY] = limiter = limiter or RateLimiter()
+    app.bot_data.limiter = limiter = limiter or RateLimiter()
     app.add_handler(TypeHandler(Update, check), group=GROUP)
     return limiter
 

@@ -10,7 +10,7 @@
   database, so a restart or a second process needs no hand-over: see docs/deadlines.md. Several
   chats are served at once (the rate limiter paces the sends); one chat's reminders go in order.
 
-The clock is ``app.bot_data["clock"]`` when set (tests inject one), else the wall clock in
+The clock is ``bot.context.now_of``: the injected one when set (tests), else the wall clock in
 LAKIP_TIMEZONE.
 """
 
@@ -41,22 +41,20 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
-    Application,
     CallbackContext,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import render, texts
-from bot.common import ENGINE_KEY, SETTINGS_KEY, edit, parse_id, send
-from bot.render import Reply, callback, esc, short
+from bot import commands, texts
+from bot.common import edit, parse_id, send
+from bot.context import App, BotContext, engine_of, now_of, settings_of
+from bot.views import common as ui
+from bot.views.common import Reply, callback, esc, short
 from lakip_model import reminders as rem
-from lakip_model.config import Settings
 from lakip_model.deadlines import (
     DeadlineError,
     DeadlineRule,
@@ -73,10 +71,6 @@ from lakip_model.users import PermissionDenied, actor_of, admin_ids, agency_id_o
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CLOCK_KEY = "clock"  # bot_data: a callable returning an aware datetime (tests inject one)
-GRACE_KEY = "reminder_grace"  # bot_data: a timedelta overriding rem.DEFAULT_GRACE
-PROCESS_KEY = "reminder_process"  # bot_data: this process's name in Delivery.claimed_by
-REGISTERED_KEY = "reminders_registered"
 JOB_NAME = "pengingat-tenggat"
 TICK_SECONDS = 60.0
 SEND_ATTEMPTS = 3  # 429s retried after retry_after; AIORateLimiter retries before this
@@ -95,29 +89,23 @@ class StaleButton(Exception):
 # --- plumbing -----------------------------------------------------------------------------------
 
 
-def _settings(app: Application) -> Settings:
-    return app.bot_data[SETTINGS_KEY]
-
-
-def now_of(app: Application) -> datetime:
+def _now(app: App) -> datetime:
     """The current instant in LAKIP_TIMEZONE, from the injected clock if there is one."""
-    tz = _settings(app).tz
-    clock: Callable[[], datetime] | None = app.bot_data.get(CLOCK_KEY)
-    moment = clock() if clock is not None else datetime.now(tz)
-    return moment.astimezone(tz)
+    return now_of(app).astimezone(settings_of(app).tz)
 
 
-def process_id(app: Application) -> str:
+def process_id(app: App) -> str:
     """Who claimed a delivery: host, pid and a random tag (two Applications in one process)."""
-    name: str = app.bot_data.setdefault(
-        PROCESS_KEY, f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-    )
-    return name
+    if app.bot_data.process_name is None:
+        app.bot_data.process_name = (
+            f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        )
+    return app.bot_data.process_name
 
 
-async def _db(app: Application, fn: Callable[[Session], T], *, write: bool = False) -> T:
+async def _db(app: App, fn: Callable[[Session], T], *, write: bool = False) -> T:
     """Run ``fn`` in a session on a worker thread; commit when it writes."""
-    engine = app.bot_data[ENGINE_KEY]
+    engine = engine_of(app)
 
     def work() -> T:
         with Session(engine, expire_on_commit=False) as session:
@@ -129,8 +117,8 @@ async def _db(app: Application, fn: Callable[[Session], T], *, write: bool = Fal
     return await asyncio.to_thread(work)
 
 
-def _today(app: Application) -> date:
-    return now_of(app).date()
+def _today(app: App) -> date:
+    return _now(app).date()
 
 
 def _retry_seconds(exc: RetryAfter) -> float:
@@ -141,14 +129,14 @@ def _retry_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-async def send_html(app: Application, chat_id: int, text: str) -> Message:
+async def send_html(app: App, chat_id: int, text: str) -> Message:
     """Send an HTML message (split at Telegram's limit); the first part's message is returned.
 
     A 429 is waited out and retried, in case no AIORateLimiter did so already; every other
     error is the caller's to handle (Forbidden, ChatMigrated, ...).
     """
     first: Message | None = None
-    for part in render.split_message(text):
+    for part in ui.split_message(text):
         for attempt in range(SEND_ATTEMPTS):
             try:
                 message = await app.bot.send_message(
@@ -283,10 +271,10 @@ class _Texts:
     monthly report share one text; whoever asks while it is being composed waits for it.
     """
 
-    def __init__(self, app: Application, today: date) -> None:
+    def __init__(self, app: App, today: date) -> None:
         self._app = app
         self._today = today
-        self._agency = _settings(app).agency_code
+        self._agency = settings_of(app).agency_code
         self._texts: dict[TextKey, str] = {}
         self._locks: dict[TextKey, asyncio.Lock] = {}
 
@@ -305,7 +293,7 @@ class _Texts:
 class _Pass:
     """What the chats of one delivery pass share."""
 
-    app: Application
+    app: App
     now: datetime
     process: str
     texts: _Texts
@@ -313,17 +301,17 @@ class _Pass:
     lost: set[int]  # chats found gone (Forbidden): their remaining reminders are not claimed
 
 
-async def deliver_due(app: Application) -> TickReport:
+async def deliver_due(app: App) -> TickReport:
     """Send what is due now, record what was missed: one pass of the job.
 
     Chats are served ``DELIVERY_WORKERS`` at a time, so one chat's claim, text and record are
     done while another's message waits for the rate limiter; a chat's own reminders go out one
     after the other, in their order.
     """
-    settings = _settings(app)
-    engine = app.bot_data[ENGINE_KEY]
-    now = now_of(app)
-    grace: timedelta = app.bot_data.get(GRACE_KEY, timedelta(hours=settings.reminder_grace_hours))
+    settings = settings_of(app)
+    engine = engine_of(app)
+    now = _now(app)
+    grace = app.bot_data.reminder_grace or timedelta(hours=settings.reminder_grace_hours)
     process = process_id(app)
     due = await _db(
         app,
@@ -384,7 +372,7 @@ async def _deliver_chat(run: _Pass, chat: list[rem.Planned]) -> None:
 
 async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> bool | None:
     """Claim a reminder and deliver it; None when someone else had claimed it."""
-    engine = run.app.bot_data[ENGINE_KEY]
+    engine = engine_of(run.app)
     delivery = await asyncio.to_thread(rem.claim, engine, planned, run.process, run.now)
     if delivery is None:
         return None
@@ -422,12 +410,12 @@ async def _deliver(run: _Pass, planned: rem.Planned, delivery_id: int) -> bool:
     return True
 
 
-async def _failed(app: Application, delivery_id: int, error: str) -> None:
+async def _failed(app: App, delivery_id: int, error: str) -> None:
     await _db(app, lambda s: rem.mark_failed(s, delivery_id, error), write=True)
 
 
 async def _follow_migration(
-    app: Application,
+    app: App,
     old: int,
     new: int,
     delivery_id: int,
@@ -443,7 +431,7 @@ async def _follow_migration(
 
 
 async def _chat_lost(
-    app: Application,
+    app: App,
     chat_id: int,
     title: str | None,
     reason: str,
@@ -452,7 +440,7 @@ async def _chat_lost(
 
     Only the admins of the agency this bot serves: the chat is one of its groups.
     """
-    agency = _settings(app).agency_code
+    agency = settings_of(app).agency_code
 
     def work(session: Session) -> tuple[int, list[int]]:
         return rem.drop_chat(session, chat_id), admin_ids(session, agency_id_of(session, agency))
@@ -490,7 +478,7 @@ def _present(member: ChatMember) -> bool:
     return member.status in PRESENT
 
 
-async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_my_chat_member(update: Update, context: BotContext) -> None:
     """Greet a group that added the bot; stop the reminders of a group that removed it."""
     change: ChatMemberUpdated | None = update.my_chat_member
     if change is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
@@ -507,7 +495,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
 
 
-async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_migrate(update: Update, context: BotContext) -> None:
     """A group became a supergroup: its subscriptions follow the new chat id."""
     message = update.effective_message
     if message is None:
@@ -670,11 +658,11 @@ def holiday_list(session: Session, today: date) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def deadlines_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def deadlines_command(update: Update, context: BotContext) -> None:
     app = context.application
     args = list(context.args or [])
     user = update.effective_user
-    agency = _settings(app).agency_code
+    agency = settings_of(app).agency_code
     today = _today(app)
     if args and args[0].casefold() in ("libur", "holidays"):
         await send(update, await _holidays(app, user.id if user else None, args[1:], today))
@@ -687,7 +675,7 @@ async def deadlines_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def _holidays(
-    app: Application,
+    app: App,
     user_id: int | None,
     args: list[str],
     today: date,
@@ -719,12 +707,12 @@ async def _holidays(
     )
 
 
-async def on_deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_deadline_button(update: Update, context: BotContext) -> None:
     """The rule editor; only bot admins, checked again on every press."""
     query = update.callback_query
     assert query is not None
     app = context.application
-    agency = _settings(app).agency_code
+    agency = settings_of(app).agency_code
     today = _today(app)
     user_id = query.from_user.id
     parts = (query.data or "").split("|")
@@ -771,7 +759,7 @@ async def on_deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def may_manage(
-    app: Application,
+    app: App,
     chat: Chat,
     user_id: int | None,
     sender_chat_id: int | None = None,
@@ -873,7 +861,7 @@ def _chat_title(chat: Chat) -> str:
     return chat.title or texts.REMINDERS_THIS_GROUP
 
 
-async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reminders_command(update: Update, context: BotContext) -> None:
     app = context.application
     chat, message = update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -886,7 +874,7 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not await may_manage(app, chat, user.id if user else None, sender):
         await send(update, texts.REMINDERS_NOT_ALLOWED)
         return
-    settings, now = _settings(app), now_of(app)
+    settings, now = settings_of(app), _now(app)
 
     def work(session: Session) -> rem.ChatPanel:
         unit = rem.default_unit(session, chat.id)
@@ -898,7 +886,7 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await send(update, panel_reply(panel, _chat_title(chat), zone=now.tzname() or ""))
 
 
-async def on_reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reminder_button(update: Update, context: BotContext) -> None:
     """Panel buttons; the presser's right is checked again, so a member's press changes nothing."""
     query = update.callback_query
     chat = update.effective_chat
@@ -907,7 +895,7 @@ async def on_reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if chat is None or not await may_manage(app, chat, query.from_user.id):
         await query.answer(texts.REMINDERS_NOT_ALLOWED, show_alert=True)
         return
-    settings, now = _settings(app), now_of(app)
+    settings, now = settings_of(app), _now(app)
     agency, user_id = settings.agency_code, query.from_user.id
     parts = (query.data or "").split("|")
     action = parts[1] if len(parts) > 1 else ""
@@ -965,7 +953,7 @@ async def on_reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
 # --- wiring -------------------------------------------------------------------------------------
 
 
-def disarm(app: Application) -> int:
+def disarm(app: App) -> int:
     """Remove the delivery job (tests drive ``deliver_due`` themselves); returns jobs removed."""
     if app.job_queue is None:
         return 0
@@ -975,24 +963,24 @@ def disarm(app: Application) -> int:
     return len(jobs)
 
 
-async def arm(app: Application) -> None:
+async def arm(app: App) -> None:
     """Seed the default rules an agency lacks; the job's first pass does it at every start."""
-    await asyncio.to_thread(rem.ensure_default_rules, app.bot_data[ENGINE_KEY])
+    await asyncio.to_thread(rem.ensure_default_rules, engine_of(app))
 
 
-def register(app: Application, *, interval: float | None = TICK_SECONDS) -> None:
+def register(app: App, *, interval: float | None = TICK_SECONDS) -> None:
     """Handlers, and the delivery job every ``interval`` seconds (None: no job, tests tick).
 
     The first pass runs as soon as the application starts, which re-arms everything from the
     database: reminders that fell due while the bot was down are sent (within the grace window)
     or recorded as missed. Registering twice is a no-op.
     """
-    if app.bot_data.get(REGISTERED_KEY):
+    if app.bot_data.reminders_registered:
         return
-    app.bot_data[REGISTERED_KEY] = True
+    app.bot_data.reminders_registered = True
     process_id(app)
-    app.add_handler(CommandHandler(["tenggat", "deadlines"], deadlines_command))
-    app.add_handler(CommandHandler(["pengingat", "reminders"], reminders_command))
+    app.add_handler(commands.handler("tenggat", deadlines_command))
+    app.add_handler(commands.handler("pengingat", reminders_command))
     app.add_handler(CallbackQueryHandler(on_deadline_button, pattern=r"^tg\|"))
     app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^rm\|"))
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

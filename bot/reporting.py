@@ -14,7 +14,7 @@ Callback data, all ``lp|...``: ``n|<node>`` pick, ``pg|<page>`` page, ``m|<month
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,29 +22,20 @@ from sqlmodel import Session, col, select
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
-from bot import render, review, texts
-from bot.common import (
-    SETTINGS_KEY,
-    edit,
-    parse_id,
-    per_user_conversation,
-    run_db,
-    run_db_then,
-    send,
-    settings_of,
-)
-from bot.render import Reply, buttons, callback
-from lakip_model import ledger
+from bot import commands, review, texts
+from bot.common import edit, parse_id, per_user_conversation, send
+from bot.context import App, BotContext, settings_of
+from bot.views import common as ui
+from bot.views import entries as entry_view
+from bot.views.common import Reply, buttons, callback
+from lakip_model import ledger, search
 from lakip_model.ledger import Assessment, Conflict, Draft, EntryError
 from lakip_model.models import (
     BudgetNode,
@@ -60,7 +51,6 @@ from lakip_model.numbers import (
     parse_quantity,
     parse_rupiah,
 )
-from lakip_model.text import fold, words
 from lakip_model.users import PermissionDenied, require
 
 log = logging.getLogger(__name__)
@@ -74,7 +64,7 @@ NOTE_MAX = 500
 # --- the draft ----------------------------------------------------------------------------------
 
 
-def _draft(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
+def _draft(context: BotContext) -> dict[str, Any] | None:
     assert context.user_data is not None
     return context.user_data.get(DRAFT)
 
@@ -90,13 +80,6 @@ def _domain(d: dict[str, Any]) -> Draft:
         note=d.get("note"),
         evidence_file_id=d.get("photo"),
     )
-
-
-def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
-    """Today in the agency's time zone; tests put a fixed clock in bot_data."""
-    clock = context.bot_data.get("clock")
-    now: datetime = clock() if clock else datetime.now(settings_of(context).tz)
-    return now.date()
 
 
 async def _reply(update: Update, reply: Reply) -> None:
@@ -132,22 +115,17 @@ def _node_reply(session: Session, user_id: int, fy: FiscalYear, query: str, page
     actor = require(session, user_id, Role.OPERATOR, Role.ADMIN)
     nodes = ledger.recordable_nodes(session, actor, fy)
     if query:
-        wanted = words(query)
-        nodes = [
-            n
-            for n in nodes
-            if all(w in fold(f"{n.key} {n.name} {n.indicator_text}") for w in wanted)
-        ]
+        nodes = search.rows(nodes, query)
         if not nodes:
-            return Reply(texts.REPORT_NO_MATCH.format(query=render.esc(query)))
+            return Reply(texts.REPORT_NO_MATCH.format(query=ui.esc(query)))
     elif not nodes:
         return Reply(texts.REPORT_NO_NODES.format(year=fy.year))
-    page, pages, start, end = render.paginate(len(nodes), page, PAGE_NODES)
+    page, pages, start, end = ui.paginate(len(nodes), page, PAGE_NODES)
     programs = _program_names(session, fy)
     lines = [
         texts.REPORT_CHOOSE_NODE.format(
             year=fy.year,
-            filter=texts.REPORT_FILTER.format(query=render.esc(query)) if query else "",
+            filter=texts.REPORT_FILTER.format(query=ui.esc(query)) if query else "",
         )
     ]
     rows: list[list[tuple[str, str]]] = []
@@ -155,11 +133,11 @@ def _node_reply(session: Session, user_id: int, fy: FiscalYear, query: str, page
     for node in nodes[start:end]:
         program = node.key.split(".")[0]
         if program != last_program:
-            lines.append(f"\n<b>{render.esc(programs.get(program, program))}</b>")
+            lines.append(f"\n<b>{ui.esc(programs.get(program, program))}</b>")
             last_program = program
-        lines.append(f"• {render.esc(node.key)} {render.esc(render.short(node.name, 60))}")
-        rows.append([(f"{node.key} {render.short(node.name, 30)}", callback("lp", "n", node.id))])
-    nav = render.nav_row(("lp", "pg"), page, pages)
+        lines.append(f"• {ui.esc(node.key)} {ui.esc(ui.short(node.name, 60))}")
+        rows.append([(f"{node.key} {ui.short(node.name, 30)}", callback("lp", "n", node.id))])
+    nav = ui.nav_row(("lp", "pg"), page, pages)
     markup = buttons(rows)
     if nav:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, nav])
@@ -187,13 +165,13 @@ def _reporting_year(session: Session, user_id: int, today: date) -> FiscalYear:
     return fy
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def start(update: Update, context: BotContext) -> int:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None and context.user_data is not None
     if chat.type != ChatType.PRIVATE:
         await send(update, texts.PRIVATE_ONLY)
         return ConversationHandler.END
-    today = _today(context)
+    today = context.today()
     query = " ".join(context.args or [])
 
     def work(session: Session) -> tuple[int, Reply]:
@@ -201,7 +179,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return fy.year, _node_reply(session, user.id, fy, query, 0)
 
     try:
-        year, reply = await run_db(context, work)
+        year, reply = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await send(update, str(exc))
         return ConversationHandler.END
@@ -210,7 +188,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return NODE
 
 
-async def search_nodes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def search_nodes(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None:
         await send(update, texts.REPORT_EXPIRED_DRAFT)
@@ -220,7 +198,7 @@ async def search_nodes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     return await _show_nodes(update, context, d, 0)
 
 
-async def node_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def node_page(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None:
         return await _expired(update)
@@ -228,18 +206,16 @@ async def node_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _show_nodes(update, context, d, page or 0)
 
 
-async def _show_nodes(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], page: int
-) -> int:
+async def _show_nodes(update: Update, context: BotContext, d: dict[str, Any], page: int) -> int:
     user_id = update.effective_user.id if update.effective_user else 0
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> Reply:
         fy = _reporting_year(session, user_id, today)
         return _node_reply(session, user_id, fy, d.get("query") or "", page)
 
     try:
-        await _reply(update, await run_db(context, work))
+        await _reply(update, await context.db(work))
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return ConversationHandler.END
@@ -262,13 +238,13 @@ async def _expired(update: Update) -> int:
 # --- step 2: the month --------------------------------------------------------------------------
 
 
-async def pick_node(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def pick_node(update: Update, context: BotContext) -> int:
     d = _draft(context)
     node_id = _int_part(update, 2)
     if d is None or node_id is None:
         return await _expired(update)
     user_id = update.effective_user.id if update.effective_user else 0
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> tuple[str, list[int]]:
         actor = require(session, user_id, Role.OPERATOR, Role.ADMIN)
@@ -281,7 +257,7 @@ async def pick_node(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return f"{node.key} {node.name}", ledger.reportable_months(fy, today)
 
     try:
-        title, months = await run_db(context, work)
+        title, months = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return NODE
@@ -312,19 +288,19 @@ def _month_reply(d: dict[str, Any], today: date, *, show_all: bool) -> Reply:
     if not show_all and len(months) > len(recent):
         rows.append([(texts.BUTTON_OTHER_MONTH, callback("lp", "am"))])
     rows.append([(texts.BUTTON_CANCEL, callback("lp", "x"))])
-    text = texts.REPORT_CHOOSE_MONTH.format(node=render.esc(render.short(d["title"], 150)))
+    text = texts.REPORT_CHOOSE_MONTH.format(node=ui.esc(ui.short(d["title"], 150)))
     return Reply(text, buttons(rows))
 
 
-async def all_months(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def all_months(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "months" not in d:
         return await _expired(update)
-    await _reply(update, _month_reply(d, _today(context), show_all=True))
+    await _reply(update, _month_reply(d, context.today(), show_all=True))
     return MONTH
 
 
-async def pick_month(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def pick_month(update: Update, context: BotContext) -> int:
     d = _draft(context)
     month = _int_part(update, 2)
     if d is None or month is None or "node_id" not in d:
@@ -338,7 +314,7 @@ async def pick_month(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def _check_existing(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], *, fresh: bool = False
+    update: Update, context: BotContext, d: dict[str, Any], *, fresh: bool = False
 ) -> int:
     """Offer to replace an entry that already stands for this row and month.
 
@@ -350,9 +326,9 @@ async def _check_existing(
         if existing is None:
             return None, ""
         view = _entry_view(session, existing)
-        return int(existing.id or 0), render.entry_body(view)
+        return int(existing.id or 0), entry_view.entry_body(view)
 
-    existing_id, body = await run_db(context, work)
+    existing_id, body = await context.db(work)
     d["replaces"] = existing_id
     if existing_id is None:
         return await _ask_quantity(update, context, d)
@@ -372,7 +348,7 @@ async def _check_existing(
     return REPLACE
 
 
-async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def confirm_replace(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "month" not in d:
         return await _expired(update)
@@ -387,22 +363,20 @@ async def confirm_replace(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- step 3: quantity ---------------------------------------------------------------------------
 
 
-async def _ask_quantity(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
-) -> int:
+async def _ask_quantity(update: Update, context: BotContext, d: dict[str, Any]) -> int:
     def work(session: Session) -> tuple[str, str, str, str]:
         node = session.get(BudgetNode, int(d["node_id"]))
         assert node is not None
         latest = _latest_quantity(session, node, int(d["year"]))
-        example = render.esc(f"{node.target_value.normalize():f}" if node.target_value else "1")
+        example = ui.esc(f"{node.target_value.normalize():f}" if node.target_value else "1")
         return (
-            render.esc(node.indicator_text or "–"),
-            render.esc(node.target_text or "–"),
-            texts.REPORT_PREVIOUS_QTY.format(value=render.esc(latest)) if latest else "",
+            ui.esc(node.indicator_text or "–"),
+            ui.esc(node.target_text or "–"),
+            texts.REPORT_PREVIOUS_QTY.format(value=ui.esc(latest)) if latest else "",
             example.replace(".", ","),
         )
 
-    indicator, target, previous, example = await run_db(context, work)
+    indicator, target, previous, example = await context.db(work)
     text = texts.REPORT_ASK_QUANTITY.format(
         period=format_month(int(d["year"]), int(d["month"])),
         indicator=indicator,
@@ -429,7 +403,7 @@ def _latest_quantity(session: Session, node: BudgetNode, year: int) -> str | Non
     return text
 
 
-async def got_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def got_quantity(update: Update, context: BotContext) -> int:
     d = _draft(context)
     assert update.message is not None
     if d is None or "month" not in d:
@@ -440,14 +414,14 @@ async def got_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         if quantity.value is None:
             raise NumberParseError("Kuantitas kosong. Ketik angkanya, mis. 5.")
     except NumberParseError as exc:
-        await send(update, f"{render.esc(str(exc))}\n{texts.REPORT_USE_BUTTONS}")
+        await send(update, f"{ui.esc(str(exc))}\n{texts.REPORT_USE_BUTTONS}")
         return QUANTITY
     d["quantity"] = str(quantity.value)
     d["quantity_text"] = text[:60]
     return await _check(update, context, d, ledger.HIGH_QUANTITY, QTY_CHECK, _ask_amount)
 
 
-async def skip_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def skip_quantity(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "month" not in d:
         return await _expired(update)
@@ -457,7 +431,7 @@ async def skip_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 async def _check(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     d: dict[str, Any],
     code: str,
     check_state: int,
@@ -465,13 +439,13 @@ async def _check(
 ) -> int:
     """Ask the domain; a warning of kind ``code`` must be confirmed before the next step."""
     user_id = update.effective_user.id if update.effective_user else 0
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> Assessment:
         return ledger.assess(session, user_id, _domain(d), today)
 
     try:
-        checked = await run_db(context, work)
+        checked = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return ConversationHandler.END
@@ -483,12 +457,12 @@ async def _check(
         [[(texts.BUTTON_YES, callback("lp", "yes")), (texts.BUTTON_RETYPE, callback("lp", "re"))]]
     )
     await _reply(
-        update, Reply(texts.REPORT_CONFIRM_WARNING.format(text=render.esc(warning.text)), keyboard)
+        update, Reply(texts.REPORT_CONFIRM_WARNING.format(text=ui.esc(warning.text)), keyboard)
     )
     return check_state
 
 
-async def confirm_warning(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def confirm_warning(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "pending_check" not in d:
         return await _expired(update)
@@ -499,7 +473,7 @@ async def confirm_warning(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return await _ask_note(update, context, d)
 
 
-async def retype(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def retype(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "pending_check" not in d:
         return await _expired(update)
@@ -512,34 +486,32 @@ async def retype(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 # --- step 4: Rupiah -----------------------------------------------------------------------------
 
 
-async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int:
+async def _ask_amount(update: Update, context: BotContext, d: dict[str, Any]) -> int:
     user_id = update.effective_user.id if update.effective_user else 0
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> Assessment:
         return ledger.assess(session, user_id, _domain({**d, "amount": None}), today)
 
     try:
-        checked = await run_db(context, work)
+        checked = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return ConversationHandler.END
-    rows = [(texts.LABEL_PAGU, render.rupiah(checked.pagu))]
-    rows.append((texts.LABEL_YEAR_TOTAL, render.rupiah(checked.year_amount_before)))
+    rows = [(texts.LABEL_PAGU, ui.rupiah(checked.pagu))]
+    rows.append((texts.LABEL_YEAR_TOTAL, ui.rupiah(checked.year_amount_before)))
     if checked.pagu is not None:
-        rows.append(
-            (texts.LABEL_REMAINING, render.rupiah(checked.pagu - checked.year_amount_before))
-        )
+        rows.append((texts.LABEL_REMAINING, ui.rupiah(checked.pagu - checked.year_amount_before)))
     text = texts.REPORT_ASK_AMOUNT.format(
         period=format_month(int(d["year"]), int(d["month"])),
-        table=render.pre(render.figure_table(rows)),
+        table=ui.pre(ui.figure_table(rows)),
     )
     keyboard = buttons([[(texts.BUTTON_CANCEL, callback("lp", "x"))]])
     await _reply(update, Reply(text, keyboard))
     return AMOUNT
 
 
-async def got_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def got_amount(update: Update, context: BotContext) -> int:
     d = _draft(context)
     assert update.message is not None
     if d is None or "month" not in d:
@@ -547,7 +519,7 @@ async def got_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         amount = parse_rupiah(update.message.text or "")
     except NumberParseError as exc:
-        await send(update, render.esc(str(exc)))
+        await send(update, ui.esc(str(exc)))
         return AMOUNT
     d["amount"] = amount
     if ledger.OVER_PAGU in d.get("confirmed", []):
@@ -558,13 +530,13 @@ async def got_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 # --- steps 5 and 6: note and photo --------------------------------------------------------------
 
 
-async def _ask_note(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int:
+async def _ask_note(update: Update, context: BotContext, d: dict[str, Any]) -> int:
     keyboard = _skip_or_cancel()
     await _reply(update, Reply(texts.REPORT_ASK_NOTE, keyboard))
     return NOTE
 
 
-async def got_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def got_note(update: Update, context: BotContext) -> int:
     d = _draft(context)
     assert update.message is not None
     if d is None or "amount" not in d:
@@ -573,7 +545,7 @@ async def got_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _ask_photo(update, context, d)
 
 
-async def skip_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def skip_note(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "amount" not in d:
         return await _expired(update)
@@ -581,13 +553,13 @@ async def skip_note(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _ask_photo(update, context, d)
 
 
-async def _ask_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int:
+async def _ask_photo(update: Update, context: BotContext, d: dict[str, Any]) -> int:
     keyboard = _skip_or_cancel()
     await _reply(update, Reply(texts.REPORT_ASK_PHOTO, keyboard))
     return PHOTO
 
 
-async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def got_photo(update: Update, context: BotContext) -> int:
     d = _draft(context)
     assert update.message is not None
     if d is None or "amount" not in d:
@@ -596,7 +568,7 @@ async def got_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _show_confirmation(update, context, d)
 
 
-async def skip_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def skip_photo(update: Update, context: BotContext) -> int:
     d = _draft(context)
     if d is None or "amount" not in d:
         return await _expired(update)
@@ -604,7 +576,7 @@ async def skip_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _show_confirmation(update, context, d)
 
 
-async def expect_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def expect_photo(update: Update, context: BotContext) -> int:
     await send(update, texts.REPORT_EXPECT_PHOTO)
     return PHOTO
 
@@ -612,17 +584,15 @@ async def expect_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
 # --- confirmation and saving --------------------------------------------------------------------
 
 
-async def _show_confirmation(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
-) -> int:
+async def _show_confirmation(update: Update, context: BotContext, d: dict[str, Any]) -> int:
     user_id = update.effective_user.id if update.effective_user else 0
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> Assessment:
         return ledger.assess(session, user_id, _domain(d), today)
 
     try:
-        checked = await run_db(context, work)
+        checked = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await _refuse(update, str(exc))
         return ConversationHandler.END
@@ -631,7 +601,7 @@ async def _show_confirmation(
     unconfirmed = checked.needs() - set(d.get("confirmed", []))
     if unconfirmed:  # things changed since the step that asked (e.g. someone else saved)
         return await _check_existing(update, context, d)
-    view = render.EntryView(
+    view = entry_view.EntryView(
         node_key=checked.node.key,
         node_name=checked.node.name,
         period=format_month(int(d["year"]), int(d["month"])),
@@ -642,9 +612,9 @@ async def _show_confirmation(
         note=d.get("note"),
         has_photo=bool(d.get("photo")),
     )
-    body = render.entry_body(view)
+    body = entry_view.entry_body(view)
     for warning in checked.warnings:
-        body += "\n" + texts.REPORT_WARNING.format(text=render.esc(warning.text))
+        body += "\n" + texts.REPORT_WARNING.format(text=ui.esc(warning.text))
     keyboard = buttons(
         [[(texts.BUTTON_SAVE, callback("lp", "save")), (texts.BUTTON_CANCEL, callback("lp", "x"))]]
     )
@@ -652,14 +622,14 @@ async def _show_confirmation(
     return CONFIRM
 
 
-async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def save(update: Update, context: BotContext) -> int:
     d = _draft(context)
     query = update.callback_query
     assert query is not None and update.effective_user is not None
     if d is None or "amount" not in d:
         return await _expired(update)
     user = update.effective_user
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> tuple[int, str]:
         entry = ledger.save(
@@ -677,10 +647,10 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return review.notice_of(session, saved[0])
 
     try:
-        (entry_id, kind), to_reviewers = await run_db_then(context, work, notice)
+        (entry_id, kind), to_reviewers = await context.db_then(work, notice)
     except Conflict as exc:
         await query.answer()
-        await edit(update, Reply(texts.REPORT_CONFLICT.format(text=render.esc(str(exc)))))
+        await edit(update, Reply(texts.REPORT_CONFLICT.format(text=ui.esc(str(exc)))))
         d["confirmed"] = [c for c in d.get("confirmed", []) if c != ledger.REPLACES]
         return await _check_existing(update, context, d, fresh=True)
     except (PermissionDenied, EntryError) as exc:
@@ -703,7 +673,7 @@ async def save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
@@ -714,35 +684,35 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timed_out(update: Update, context: BotContext) -> None:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     chat = update.effective_chat
     if chat is not None:
-        minutes = max(1, settings_of(context).conversation_timeout // 60)
+        minutes = max(1, context.settings.conversation_timeout // 60)
         await chat.send_message(texts.REPORT_TIMEOUT.format(minutes=minutes))
 
 
-async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def use_buttons(update: Update, context: BotContext) -> None:
     """Text where a button is expected: say so and stay in the same step."""
     await send(update, texts.REPORT_USE_BUTTONS)
 
 
-async def stale_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stale_step(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(texts.REPORT_STALE, show_alert=True)
 
 
-async def busy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def busy(update: Update, context: BotContext) -> None:
     await send(update, texts.REPORT_BUSY)
 
 
 # --- /riwayat and /urungkan ---------------------------------------------------------------------
 
 
-def _entry_view(session: Session, entry: Any) -> render.EntryView:
+def _entry_view(session: Session, entry: Any) -> entry_view.EntryView:
     node = session.get(BudgetNode, entry.node_id)
-    return render.EntryView(
+    return entry_view.EntryView(
         node_key=node.key if node else "?",
         node_name=node.name if node else "?",
         period=format_month(entry.year, entry.month) if entry.month else str(entry.year),
@@ -765,14 +735,14 @@ async def _private(update: Update) -> bool:
     return True
 
 
-async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def history(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     if not await _private(update):
         return
     query = " ".join(context.args or []).strip()
     node_id = _int_part(update, 1) if update.callback_query else None
-    today = _today(context)
+    today = context.today()
 
     def work(session: Session) -> Reply:
         actor = require(session, user.id)
@@ -781,29 +751,22 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             stmt = select(BudgetNode).where(BudgetNode.level == NodeLevel.SUB_KEGIATAN)
             if fy is not None:
                 stmt = stmt.where(BudgetNode.fiscal_year_id == fy.id)
-            wanted = words(query)
-            matches = [
-                n
-                for n in session.exec(stmt.order_by(col(BudgetNode.sort_order)))
-                if all(w in fold(f"{n.key} {n.name}") for w in wanted)
-            ]
+            matches = search.rows(session.exec(stmt.order_by(col(BudgetNode.sort_order))), query)
             if not matches:
-                return Reply(texts.HISTORY_NO_MATCH.format(query=render.esc(query)))
+                return Reply(texts.HISTORY_NO_MATCH.format(query=ui.esc(query)))
             if len(matches) > 1:
                 rows = [
-                    [(f"{n.key} {render.short(n.name, 30)}", callback("rw", n.id))]
+                    [(f"{n.key} {ui.short(n.name, 30)}", callback("rw", n.id))]
                     for n in matches[:10]
                 ]
-                return Reply(
-                    texts.HISTORY_TITLE.format(scope=f"«{render.esc(query)}»"), buttons(rows)
-                )
+                return Reply(texts.HISTORY_TITLE.format(scope=f"«{ui.esc(query)}»"), buttons(rows))
             return _history_reply(session, node_id=int(matches[0].id or 0))
         if node_id is not None:
             return _history_reply(session, node_id=node_id)
         return _history_reply(session, submitted_by=user.id)
 
     try:
-        reply = await run_db(context, work)
+        reply = await context.db(work)
     except PermissionDenied as exc:
         await _refuse(update, str(exc))
         return
@@ -816,7 +779,7 @@ def _history_reply(
     rows = ledger.history(session, node_id=node_id, submitted_by=submitted_by)
     if node_id is not None:
         node = session.get(BudgetNode, node_id)
-        scope = f"{render.esc(node.key)} {render.esc(render.short(node.name, 80))}" if node else ""
+        scope = f"{ui.esc(node.key)} {ui.esc(ui.short(node.name, 80))}" if node else ""
     else:
         scope = texts.HISTORY_MINE
     parts = [texts.HISTORY_TITLE.format(scope=scope)]
@@ -825,14 +788,14 @@ def _history_reply(
     for row in rows:
         if row.entry.kind == "withdrawal":
             continue
-        block = f"#{row.entry.id} " + render.entry_body(_entry_view(session, row.entry))
+        block = f"#{row.entry.id} " + entry_view.entry_body(_entry_view(session, row.entry))
         if row.reason:
-            block += "\n" + render.esc(row.reason)
+            block += "\n" + ui.esc(row.reason)
         parts.append(block)
     return Reply("\n\n".join(parts))
 
 
-async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def undo(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     if not await _private(update):
@@ -842,13 +805,13 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         entry = ledger.withdraw_last(session, user.id)
         view = _entry_view(session, entry)
         return texts.UNDO_DONE.format(
-            entry_id=entry.id, node=render.esc(view.node_key), period=view.period
+            entry_id=entry.id, node=ui.esc(view.node_key), period=view.period
         )
 
     try:
-        await send(update, await run_db(context, work))
+        await send(update, await context.db(work))
     except (PermissionDenied, EntryError) as exc:
-        await send(update, render.esc(str(exc)))
+        await send(update, ui.esc(str(exc)))
 
 
 # --- wiring -------------------------------------------------------------------------------------
@@ -867,7 +830,7 @@ def conversation(timeout: int) -> ConversationHandler:
 
 def _conversation(cb: Any, text: Any, cancel_button: Any, timeout: int) -> ConversationHandler:
     return ConversationHandler(
-        entry_points=[CommandHandler(["lapor", "report"], start)],
+        entry_points=[commands.handler("lapor", start)],
         states={
             NODE: [
                 cb(pick_node, r"n\|\d+"),
@@ -906,9 +869,9 @@ def _conversation(cb: Any, text: Any, cancel_button: Any, timeout: int) -> Conve
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[
-            CommandHandler(["batal", "cancel"], cancel),
+            commands.handler("batal", cancel),
             cancel_button,
-            CommandHandler(["lapor", "report"], busy),
+            commands.handler("lapor", busy),
             CallbackQueryHandler(stale_step, pattern=r"^lp\|"),
         ],
         name="lapor",
@@ -918,15 +881,15 @@ def _conversation(cb: Any, text: Any, cancel_button: Any, timeout: int) -> Conve
     )
 
 
-def register(app: Application) -> None:
-    app.add_handler(conversation(app.bot_data[SETTINGS_KEY].conversation_timeout))
-    app.add_handler(CommandHandler(["riwayat", "history"], history))
+def register(app: App) -> None:
+    app.add_handler(conversation(settings_of(app).conversation_timeout))
+    app.add_handler(commands.handler("riwayat", history))
     app.add_handler(CallbackQueryHandler(history, pattern=r"^rw\|\d+$"))
-    app.add_handler(CommandHandler(["urungkan", "undo"], undo))
+    app.add_handler(commands.handler("urungkan", undo))
     app.add_handler(CallbackQueryHandler(_no_draft, pattern=r"^lp\|"))
 
 
-async def _no_draft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _no_draft(update: Update, context: BotContext) -> None:
     """A /lapor button outside a conversation (after a save, a cancel or a timeout)."""
     if update.callback_query is not None:
         await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)

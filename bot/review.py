@@ -16,18 +16,18 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
-from bot import render, texts
-from bot.common import parse_id, per_user_conversation, run_db, send
-from bot.render import Reply, buttons, callback
+from bot import commands, texts
+from bot.common import parse_id, per_user_conversation, send
+from bot.context import App, BotContext
+from bot.views import common as ui
+from bot.views import entries as entry_view
+from bot.views.common import Reply, buttons, callback
 from lakip_model import ledger
 from lakip_model.ledger import EntryError
 from lakip_model.models import BudgetNode, RealizationEntry, Role
@@ -40,9 +40,9 @@ REASON = 0
 REJECTING = "menolak"
 
 
-def _view(session: Session, entry: RealizationEntry) -> render.EntryView:
+def _view(session: Session, entry: RealizationEntry) -> entry_view.EntryView:
     node = session.get(BudgetNode, entry.node_id)
-    return render.EntryView(
+    return entry_view.EntryView(
         node_key=node.key if node else "?",
         node_name=node.name if node else "?",
         period=format_month(entry.year, entry.month) if entry.month else str(entry.year),
@@ -81,13 +81,13 @@ def notice_of(session: Session, entry_id: int) -> Notice:
     """What to send whom about a new entry (read right after the entry is saved)."""
     entry = session.get(RealizationEntry, entry_id)
     assert entry is not None
-    body = render.entry_body(_view(session, entry))
+    body = entry_view.entry_body(_view(session, entry))
     text = texts.REVIEW_REQUEST.format(entry_id=entry_id, body=body)
     reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
     return Notice(entry_id, text, entry.evidence_file_id, reviewers)
 
 
-async def notify_reviewers(context: ContextTypes.DEFAULT_TYPE, notice: Notice) -> None:
+async def notify_reviewers(context: BotContext, notice: Notice) -> None:
     """Send a new entry to the verifikators; a failure to reach one is logged, not fatal."""
     entry_id, text, photo = notice.entry_id, notice.text, notice.photo
     for chat_id in notice.reviewers:
@@ -120,7 +120,7 @@ def _entry_id(update: Update) -> int | None:
 
 
 async def _decided(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int, note: str
+    update: Update, context: BotContext, entry_id: int, note: str
 ) -> None:
     """Mark the verifikator's message and tell the submitter."""
     query = update.callback_query
@@ -140,7 +140,7 @@ async def _decided(
 
 
 async def _tell_submitter(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: str
+    context: BotContext, chat_id: int | None, text: str
 ) -> None:
     if chat_id is None:
         return
@@ -150,7 +150,7 @@ async def _tell_submitter(
         log.warning("could not notify submitter %s", chat_id)
 
 
-async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def approve(update: Update, context: BotContext) -> None:
     query = update.callback_query
     reviewer = update.effective_user
     entry_id = _entry_id(update)
@@ -163,12 +163,12 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         entry = ledger.review(session, reviewer.id, entry_id, approve=True)
         view = _view(session, entry)
         text = texts.REVIEW_USER_APPROVED.format(
-            entry_id=entry_id, node=render.esc(view.node_key), period=view.period
+            entry_id=entry_id, node=ui.esc(view.node_key), period=view.period
         )
         return entry.submitted_by, text
 
     try:
-        submitter, text = await run_db(context, work)
+        submitter, text = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await query.answer(str(exc)[:190], show_alert=True)
         return
@@ -177,12 +177,12 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         update,
         context,
         entry_id,
-        texts.REVIEW_APPROVED_NOTE.format(reviewer=render.esc(reviewer.full_name)),
+        texts.REVIEW_APPROVED_NOTE.format(reviewer=ui.esc(reviewer.full_name)),
     )
     await _tell_submitter(context, submitter, text)
 
 
-async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def ask_reason(update: Update, context: BotContext) -> int:
     query = update.callback_query
     reviewer = update.effective_user
     entry_id = _entry_id(update)
@@ -198,7 +198,7 @@ async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             raise EntryError(f"Entri ini sudah {entry.status if entry else 'tidak ada'}.")
 
     try:
-        await run_db(context, work)
+        await context.db(work)
     except (PermissionDenied, EntryError) as exc:
         await query.answer(str(exc)[:190], show_alert=True)
         return ConversationHandler.END
@@ -213,7 +213,7 @@ async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return REASON
 
 
-async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def reject(update: Update, context: BotContext) -> int:
     reviewer = update.effective_user
     assert reviewer is not None and update.message is not None and context.user_data is not None
     entry_id = context.user_data.pop(REJECTING, None)
@@ -226,16 +226,16 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         view = _view(session, entry)
         text = texts.REVIEW_USER_REJECTED.format(
             entry_id=entry_id,
-            node=render.esc(view.node_key),
+            node=ui.esc(view.node_key),
             period=view.period,
-            reason=render.esc(reason[:500]),
+            reason=ui.esc(reason[:500]),
         )
         return entry.submitted_by, text
 
     try:
-        submitter, text = await run_db(context, work)
+        submitter, text = await context.db(work)
     except (PermissionDenied, EntryError) as exc:
-        await send(update, render.esc(str(exc)))
+        await send(update, ui.esc(str(exc)))
         if "alasan" in str(exc):
             context.user_data[REJECTING] = entry_id
             return REASON
@@ -243,21 +243,21 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     await send(
         update,
         texts.REVIEW_REJECTED_NOTE.format(
-            reviewer=render.esc(reviewer.full_name), reason=render.esc(reason[:500])
+            reviewer=ui.esc(reviewer.full_name), reason=ui.esc(reason[:500])
         ),
     )
     await _tell_submitter(context, submitter, text)
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(REJECTING, None)
     await send(update, texts.REPORT_CANCELLED)
     return ConversationHandler.END
 
 
-async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pending(update: Update, context: BotContext) -> None:
     """/verifikasi: what waits for a decision, each with its buttons."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
@@ -269,11 +269,12 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         actor = require(session, user.id, Role.VERIFIKATOR, Role.ADMIN)
         entries = ledger.pending_entries(session, actor.agency_id, limit=10)
         return [
-            (int(e.id or 0), f"#{e.id} " + render.entry_body(_view(session, e))) for e in entries
+            (int(e.id or 0), f"#{e.id} " + entry_view.entry_body(_view(session, e)))
+            for e in entries
         ]
 
     try:
-        items = await run_db(context, work)
+        items = await context.db(work)
     except PermissionDenied as exc:
         await send(update, str(exc))
         return
@@ -290,14 +291,14 @@ REASON_FILTER = (
 )
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     with per_user_conversation():
         rejecting = ConversationHandler(
             entry_points=[CallbackQueryHandler(ask_reason, pattern=r"^rv\|no\|\d+$")],
             # The reason is typed in the private chat where the button was pressed; the state is
             # per user, so without the filter any group message of theirs would become it.
             states={REASON: [MessageHandler(REASON_FILTER, reject)]},
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel)],
+            fallbacks=[commands.handler("batal", cancel)],
             name="tolak",
             persistent=True,
             per_chat=False,
@@ -305,4 +306,4 @@ def register(app: Application) -> None:
         )
     app.add_handler(rejecting)
     app.add_handler(CallbackQueryHandler(approve, pattern=r"^rv\|ok\|\d+$"))
-    app.add_handler(CommandHandler(["verifikasi", "review"], pending))
+    app.add_handler(commands.handler("verifikasi", pending))

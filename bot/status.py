@@ -15,25 +15,18 @@ from typing import TypeVar
 from sqlmodel import Session
 from telegram import Chat, Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler
 
-from bot import render, texts
-from bot.access import current_actor
-from bot.common import (
-    ArgError,
-    edit,
-    parse_args,
-    parse_id,
-    read_now,
-    run_db,
-    send,
-    settings_of,
-    year_not_found_text,
-)
+from bot import commands, texts
+from bot.common import ArgError, edit, parse_args, parse_id, send, year_not_found_text
+from bot.context import App, BotContext
+from bot.views import common as ui
+from bot.views import status as status_view
 from lakip_model import queries
+from lakip_model import search as name_search
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
-from lakip_model.text import fold, words
+from lakip_model.text import words
 from lakip_model.users import Actor
 
 log = logging.getLogger(__name__)
@@ -42,18 +35,18 @@ T = TypeVar("T")
 
 async def _year_call(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     year: int | None,
     fn: Callable[[Session, FiscalYear], T],
 ) -> T | None:
     """Resolve the year and run ``fn``; tell the user when the year has no data."""
-    agency = settings_of(context).agency_code
+    agency = context.settings.agency_code
 
     def work(session: Session) -> T:
         return fn(session, queries.resolve_year(session, year, agency))
 
     try:
-        return await run_db(context, work)
+        return await context.db(work)
     except queries.YearNotFound as exc:
         await _notify(update, year_not_found_text(exc))
         return None
@@ -66,9 +59,7 @@ async def _notify(update: Update, text: str) -> None:
         await send(update, text)
 
 
-async def _args(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *, allow_words: bool, example: str
-):
+async def _args(update: Update, context: BotContext, *, allow_words: bool, example: str):
     try:
         return parse_args(context.args, allow_words=allow_words, example=example)
     except ArgError as exc:
@@ -84,46 +75,46 @@ def _help(actor: Actor | None, year: int | None) -> str:
     role = actor.role.value if actor else ""
     unit = actor.unit_name if actor else None
     return texts.HELP.format(year=year or "–") + texts.HELP_ROLE[role].format(
-        unit=f" — {render.esc(unit)}" if unit else ""
+        unit=f" — {ui.esc(unit)}" if unit else ""
     )
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    actor = current_actor(update, context)  # the access gate read it for this update
+async def start(update: Update, context: BotContext) -> None:
+    actor = context.user  # the access gate read it for this update
 
     def work(session: Session) -> tuple[str, int | None]:
         try:
-            fy = queries.resolve_year(session, None, settings_of(context).agency_code)
+            fy = queries.resolve_year(session, None, context.settings.agency_code)
         except queries.YearNotFound:
             return "", None
         agency = session.get(queries.Agency, fy.agency_id)
         return (agency.short_name if agency else ""), fy.year
 
-    agency, year = await run_db(context, work)
-    registered = actor is not None or settings_of(context).open_read
+    agency, year = await context.db(work)
+    registered = actor is not None or context.settings.open_read
     await send(
         update,
-        render.Reply(
-            texts.START.format(agency=render.esc(agency), help=_help(actor, year)),
-            render.menu_keyboard(year) if year and registered else None,
+        ui.Reply(
+            texts.START.format(agency=ui.esc(agency), help=_help(actor, year)),
+            status_view.menu_keyboard(year) if year and registered else None,
         ),
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    actor = current_actor(update, context)  # the access gate read it for this update
-    agency = settings_of(context).agency_code
-    years = await read_now(context, lambda connection: queries.available_years(connection, agency))
+async def help_command(update: Update, context: BotContext) -> None:
+    actor = context.user  # the access gate read it for this update
+    agency = context.settings.agency_code
+    years = await context.read(lambda connection: queries.available_years(connection, agency))
     await send(update, _help(actor, years[-1] if years else None))
 
 
-async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def summary(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=False, example="/ringkasan 2022")
     if args is None:
         return
     result = await _year_call(update, context, args.year, queries.summary)
     if result is not None:
-        await send(update, render.summary(result))
+        await send(update, status_view.summary(result))
 
 
 QUARTER_RE = re.compile(r"\b(?:tw|triwulan)\s*(iv|i{1,3}|[1-4])\b", re.IGNORECASE)
@@ -141,7 +132,7 @@ def split_quarter(words_text: str) -> tuple[str, int | None]:
     return " ".join(rest), quarter
 
 
-async def budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def budget(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=True, example="/anggaran perlindungan 2022")
     if args is None:
         return
@@ -155,24 +146,22 @@ async def budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _budget_reply(
     session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
-) -> render.Reply:
+) -> ui.Reply:
     months = quarter_months(quarter) if quarter else None
     tree = queries.budget_tree(session, fy, months)
     if not query:
-        return render.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
-    terms = words(query)
-    matches = [
-        n
-        for n in tree.root.walk()
-        if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)
-        and all(t in fold(n.name) for t in terms)
-    ]
+        return status_view.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
+    matches = name_search.rows(
+        (n for n in tree.root.walk() if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)), query
+    )
     if not matches:
-        return render.Reply(texts.BUDGET_NONE.format(query=render.esc(query), year=fy.year))
-    return render.budget_list(fy.year, matches, page, parent=None, query=query, quarter=quarter)
+        return ui.Reply(texts.BUDGET_NONE.format(query=ui.esc(query), year=fy.year))
+    return status_view.budget_list(
+        fy.year, matches, page, parent=None, query=query, quarter=quarter
+    )
 
 
-async def indicators(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def indicators(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=False, example="/capaian 2022")
     if args is None:
         return
@@ -181,12 +170,12 @@ async def indicators(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await send(update, reply)
 
 
-def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> render.Reply:
+def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return render.indicators(fy.year, queries.indicator_results(session, tree), page)
+    return status_view.indicators(fy.year, queries.indicator_results(session, tree), page)
 
 
-async def below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def below(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=False, example="/dibawahtarget 2022")
     if args is None:
         return
@@ -195,12 +184,12 @@ async def below(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, reply)
 
 
-def _below_reply(session: Session, fy: FiscalYear, page: int) -> render.Reply:
+def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return render.below(fy.year, queries.below_target(session, tree), page)
+    return status_view.below(fy.year, queries.below_target(session, tree), page)
 
 
-async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def search(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=True, example="/cari perlindungan anak")
     if args is None:
         return
@@ -214,26 +203,28 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, reply)
 
 
-def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> render.Reply:
+def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return render.search_results(fy.year, query, queries.search(session, tree, query), page)
+    return status_view.search_results(
+        fy.year, query, name_search.search(session, tree, query), page
+    )
 
 
-async def chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def chart(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=False, example="/grafik 2022")
     if args is None:
         return
     await _send_chart(update, context, args.year)
 
 
-async def export_xlsx(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_xlsx(update: Update, context: BotContext) -> None:
     args = await _args(update, context, allow_words=False, example="/ekspor 2022")
     if args is None:
         return
     await _send_export(update, context, args.year)
 
 
-async def _send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None) -> None:
+async def _send_chart(update: Update, context: BotContext, year: int | None) -> None:
     from bot import charts  # matplotlib is loaded by the renderer process, never here
 
     data = await _year_call(update, context, year, charts.chart_data)
@@ -242,14 +233,12 @@ async def _send_chart(update: Update, context: ContextTypes.DEFAULT_TYPE, year: 
     chat = await _started(update, ChatAction.UPLOAD_PHOTO)
     await chat.send_photo(
         await charts.render_png(data),
-        caption=texts.CHART_CAPTION.format(agency=render.esc(data.agency), year=data.year),
+        caption=texts.CHART_CAPTION.format(agency=ui.esc(data.agency), year=data.year),
         filename=f"grafik-anggaran-{data.year}.png",
     )
 
 
-async def _send_export(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, year: int | None
-) -> None:
+async def _send_export(update: Update, context: BotContext, year: int | None) -> None:
     from bot import export  # openpyxl only in a process that is asked for a workbook
 
     data = await _year_call(update, context, year, export.export_data)
@@ -259,7 +248,7 @@ async def _send_export(
     await chat.send_document(
         await export.render_xlsx(data),
         filename=f"lakip-{data.agency_code}-{data.year}.xlsx",
-        caption=texts.EXPORT_CAPTION.format(agency=render.esc(data.agency), year=data.year),
+        caption=texts.EXPORT_CAPTION.format(agency=ui.esc(data.agency), year=data.year),
     )
 
 
@@ -288,7 +277,7 @@ def _ints(parts: list[str], count: int) -> list[int]:
     return [v for v in values if v is not None]
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     parts = (query.data or "").split("|")
@@ -359,36 +348,36 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _node_reply(
     session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None = None
-) -> render.Reply:
+) -> ui.Reply:
     tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
     if node_id == 0:
-        return render.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
+        return status_view.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
     node = tree.node(node_id)
     if node is None or node.level == NodeLevel.TOTAL:
         raise StaleButton
     if node.children:
-        return render.budget_list(fy.year, node.children, page, parent=node, quarter=quarter)
-    return render.node_detail(fy.year, node)
+        return status_view.budget_list(fy.year, node.children, page, parent=node, quarter=quarter)
+    return status_view.node_detail(fy.year, node)
 
 
-def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> render.Reply:
+def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
     found = [r for r in queries.indicator_results(session, tree) if r.id == indicator_id]
     if not found:
         raise StaleButton
-    return render.Reply(render.indicator_block(found[0]))
+    return ui.Reply(status_view.indicator_block(found[0]))
 
 
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler(["bantuan", "help"], help_command))
-    app.add_handler(CommandHandler(["ringkasan", "summary"], summary))
-    app.add_handler(CommandHandler(["anggaran", "budget"], budget))
-    app.add_handler(CommandHandler(["capaian", "indicators"], indicators))
-    app.add_handler(CommandHandler(["dibawahtarget", "below"], below))
-    app.add_handler(CommandHandler(["cari", "search"], search))
-    app.add_handler(CommandHandler(["grafik", "chart"], chart))
-    app.add_handler(CommandHandler(["ekspor", "export"], export_xlsx))
+def register(app: App) -> None:
+    app.add_handler(commands.handler("start", start))
+    app.add_handler(commands.handler("bantuan", help_command))
+    app.add_handler(commands.handler("ringkasan", summary))
+    app.add_handler(commands.handler("anggaran", budget))
+    app.add_handler(commands.handler("capaian", indicators))
+    app.add_handler(commands.handler("dibawahtarget", below))
+    app.add_handler(commands.handler("cari", search))
+    app.add_handler(commands.handler("grafik", chart))
+    app.add_handler(commands.handler("ekspor", export_xlsx))
     app.add_handler(
         CallbackQueryHandler(on_button, pattern=r"^(ang|angq|tw|cap|bwh|cari|ind|gfk|eks)\|")
     )

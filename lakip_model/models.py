@@ -356,14 +356,3 @@ class AuditLog(SQLModel, table=True):
     action: str
     subject: str | None = None
     detail: str | None = None
-
-
-class PersistedData(SQLModel, table=True):
-    """python-telegram-bot persistence (conversation states, user/chat data) as JSON rows."""
-
-    __table_args__ = (UniqueConstraint("kind", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str  # "conv:<name>", "user", "chat", "bot", "callback"
-    key: str
-    data: str  # JSON
-    updated_at: datetime = Field(default_factory=utcnow)

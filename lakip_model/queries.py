@@ -57,7 +57,6 @@ from lakip_model.models import (
     Unit,
 )
 from lakip_model.numbers import Quantity
-from lakip_model.text import fold, words
 
 
 class YearNotFound(LookupError):
@@ -710,37 +709,3 @@ def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summa
         below=below_target(session, tree, results),
         pending_entries=tree.root.pending,
     )
-
-
-# --- search ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchHit:
-    kind: str  # NodeLevel value or "indikator"
-    id: int
-    name: str
-    detail: str | None
-
-
-def search(session: Session, tree: BudgetTree, query: str, limit: int = 50) -> list[SearchHit]:
-    """Rows and indicators whose folded text contains every word of the query (prefixes too)."""
-    terms = words(query)
-    if not terms:
-        return []
-    hits: list[SearchHit] = []
-    fy_id = int(tree.fiscal_year.id or 0)
-    stmt = select(BudgetNode.id).where(
-        BudgetNode.fiscal_year_id == fy_id, BudgetNode.level != NodeLevel.TOTAL
-    )
-    for term in terms:
-        stmt = stmt.where(col(BudgetNode.search_text).contains(term, autoescape=True))
-    for node_id in session.exec(stmt.order_by(col(BudgetNode.sort_order))).all():
-        node = tree.node(int(node_id or 0))
-        if node is not None:
-            hits.append(SearchHit(node.level.value, node.id, node.name, node.indicator_text))
-    for ind in indicator_results(session, tree):
-        haystack = fold(" ".join([ind.name, *(t.name for t in ind.targets)]))
-        if all(t in haystack for t in terms):
-            hits.append(SearchHit("indikator", ind.id, ind.name, ind.objective))
-    return hits[:limit]

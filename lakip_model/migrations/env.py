@@ -11,6 +11,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
+import lakip_model.app_state  # (the bot's conversation state)
 import lakip_model.reminders  # noqa: F401  (the reminder tables)
 from lakip_model import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 

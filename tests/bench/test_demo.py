@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from lakip_model import demo
 from lakip_model.db import make_engine, upgrade
 from lakip_model.models import (
     Agency,
@@ -28,6 +27,7 @@ from lakip_model.models import (
     Unit,
 )
 from lakip_model.queries import budget_tree, resolve_year, summary
+from seed import demo
 
 REPORT = "dp3am-binjai"
 

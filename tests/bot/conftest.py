@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmuUser, running
-from lakip_model.config import Settings
+from bot.settings import BotSettings
 from lakip_model.db import session_scope
 from lakip_model.models import Role
 from lakip_model.users import set_user, sync_admins, unit_by_code
@@ -28,7 +28,7 @@ STRANGER_ID = 7099
 class BotEnv:
     emu: BotApiEmulator
     engine: Engine
-    settings: Settings
+    settings: BotSettings
     admin: EmuUser
     kadis: EmuUser
     operator: EmuUser
@@ -38,8 +38,8 @@ class BotEnv:
     app: object
 
 
-def make_settings(db_url: str, **extra: object) -> Settings:
-    return Settings(  # type: ignore[call-arg]
+def make_settings(db_url: str, **extra: object) -> BotSettings:
+    return BotSettings(  # type: ignore[call-arg]
         DATABASE_URL=db_url, LAKIP_ADMIN_IDS=str(ADMIN_ID), TELEGRAM_BOT_TOKEN=None, **extra
     )
 
@@ -76,7 +76,7 @@ async def env(db_url: str, engine: Engine, clock: Callable[[], datetime]) -> Asy
             base_file_url=emu.base_file_url,
             rate_limiter=False,
         )
-        app.bot_data["clock"] = clock
+        app.bot_data.clock = clock
         people = {
             "admin": emu.user(ADMIN_ID, "Admin", username="admin"),
             "kadis": emu.user(KADIS_ID, "Kepala Dinas", username="kadis"),

@@ -2,7 +2,7 @@
 
 Dates as in tests/model/test_reminders.py: the June 2023 realization report is due Monday
 10 July 2023; H-7 is Monday 3 July 08:00 WIB. The clock is injected through
-``app.bot_data["clock"]``; nothing sleeps until a date. With LAKIP_TEST_DATABASE_URL set, the
+``app.bot_data.clock``; nothing sleeps until a date. With LAKIP_TEST_DATABASE_URL set, the
 two-process test runs against PostgreSQL.
 """
 
@@ -23,8 +23,8 @@ from telegram.ext import Application
 from bot import reminders, texts
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
+from bot.settings import BotSettings
 from lakip_model import reminders as rem
-from lakip_model.config import Settings
 from lakip_model.db import make_engine, session_scope
 from lakip_model.deadlines import JAKARTA, Shift
 from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, NodeLevel, RealizationEntry
@@ -67,7 +67,7 @@ def wire(app: AnyApp, *, job: bool) -> AnyApp:
     Until bot/app.py calls ``reminders.register`` itself, this puts the handlers where it will:
     in the journeys' group, ahead of the fallback that answers every other command.
     """
-    if app.bot_data.get(reminders.REGISTERED_KEY):
+    if app.bot_data.reminders_registered:
         if not job:
             reminders.disarm(app)
         return app
@@ -86,7 +86,7 @@ def wire(app: AnyApp, *, job: bool) -> AnyApp:
 
 
 def build(
-    settings: Settings, engine: Engine, emu: BotApiEmulator, clock: Clock, *, job: bool = False
+    settings: BotSettings, engine: Engine, emu: BotApiEmulator, clock: Clock, *, job: bool = False
 ) -> AnyApp:
     app = build_application(
         settings,
@@ -96,7 +96,7 @@ def build(
         base_file_url=emu.base_file_url,
         rate_limiter=False,
     )
-    app.bot_data[reminders.CLOCK_KEY] = clock
+    app.bot_data.clock = clock
     return wire(app, job=job)
 
 
@@ -142,13 +142,13 @@ def groups(emu: BotApiEmulator, users: dict[str, EmuUser]) -> dict[str, EmuChat]
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def settings(db_url: str) -> BotSettings:
     return make_settings(db_url)
 
 
 @pytest.fixture
 async def bot(
-    world: Engine, settings: Settings, emu: BotApiEmulator, clock: Clock
+    world: Engine, settings: BotSettings, emu: BotApiEmulator, clock: Clock
 ) -> AsyncIterator[AnyApp]:
     app = build(settings, world, emu, clock)
     async with running(app, emu):
@@ -237,7 +237,7 @@ async def test_a_group_admin_subscribes_with_buttons(
     text = plain_text(panel)
     assert f"{MONTHLY_NAME} — Bidang PPPA (H-3, H-1, H)" in text
     assert "Berikutnya: Jumat, 7 Juli 2023 08:00 WIB" in text  # H-3 of Monday 10 July
-    [sub] = active(bot.bot_data["engine"], GROUP_PPPA)
+    [sub] = active(bot.bot_data.engine, GROUP_PPPA)
     assert (sub.rule_code, sub.unit_id, sub.lead_days, sub.chat_title) == (
         MONTHLY,
         PPPA,
@@ -259,7 +259,7 @@ async def test_members_cannot_change_the_subscriptions(
     answer = emu.last_answer(budi) or {}
     assert "Hanya admin grup" in answer.get("text", "") and answer.get("show_alert")
     assert group.message(panel["message_id"]) == panel  # not edited
-    assert active(bot.bot_data["engine"], GROUP_PPPA) == []
+    assert active(bot.bot_data.engine, GROUP_PPPA) == []
     # the day Budi becomes a group admin, the same button works
     emu.set_member_status(group, budi, "administrator")
     [panel] = await emu.click(budi, panel, f"▫️ {MONTHLY_NAME}")
@@ -500,7 +500,7 @@ async def test_a_pass_serves_many_groups_at_once_each_once_and_in_order(
 )
 async def test_a_restart_re_arms_from_the_database(
     world: Engine,
-    settings: Settings,
+    settings: BotSettings,
     emu: BotApiEmulator,
     clock: Clock,
     groups: dict[str, EmuChat],
@@ -530,7 +530,7 @@ async def test_a_restart_re_arms_from_the_database(
 async def test_two_processes_deliver_each_reminder_once(
     world: Engine,
     db_url: str,
-    settings: Settings,
+    settings: BotSettings,
     emu: BotApiEmulator,
     clock: Clock,
     groups: dict[str, EmuChat],
@@ -682,7 +682,7 @@ async def test_holidays_are_listed_added_by_admins_and_move_deadlines(
     assert "dihapus" in plain_text(removed)
 
 
-def test_wire_is_idempotent(world: Engine, settings: Settings) -> None:
+def test_wire_is_idempotent(world: Engine, settings: BotSettings) -> None:
     app = build_application(settings, world, token="1:x", rate_limiter=False)
     reminders.register(app, interval=None)
     count = sum(len(h) for h in app.handlers.values())

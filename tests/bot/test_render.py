@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import render
 from bot.emulator import parse_html
+from bot.views import common as ui
+from bot.views import status as status_view
 from lakip_model import queries
 
 LINE = st.text(
@@ -22,20 +23,20 @@ LINE = st.text(
 def html_messages(draw: st.DrawFn) -> str:
     lines = []
     for _ in range(draw(st.integers(1, 120))):
-        text = render.esc(draw(LINE))
+        text = ui.esc(draw(LINE))
         wrap = draw(st.sampled_from(["", "b", "i", "code"]))
         lines.append(f"<{wrap}>{text}</{wrap}>" if wrap else text)
     if draw(st.booleans()):  # a long table
-        lines.append(render.pre([draw(LINE)[:34] for _ in range(draw(st.integers(1, 200)))]))
+        lines.append(ui.pre([draw(LINE)[:34] for _ in range(draw(st.integers(1, 200)))]))
     return "\n".join(lines)
 
 
 @settings(max_examples=150, deadline=None)
 @given(html_messages())
 def test_split_parts_fit_and_stay_well_formed(text: str) -> None:
-    parts = render.split_message(text)
+    parts = ui.split_message(text)
     for part in parts:
-        assert render.utf16_len(part) <= render.MAX_MESSAGE
+        assert ui.utf16_len(part) <= ui.MAX_MESSAGE
         parse_html(part)  # raises on an unbalanced or broken tag, as Telegram would
     visible = "".join(parse_html(p)[0] for p in parts)
     assert visible.replace("\n", "") == parse_html(text)[0].replace("\n", "")
@@ -44,16 +45,16 @@ def test_split_parts_fit_and_stay_well_formed(text: str) -> None:
 def test_every_budget_screen_fits_a_phone(seeded_engine: Engine) -> None:
     with Session(seeded_engine) as session:
         tree = queries.budget_tree(session, queries.resolve_year(session, 2022))
-    screens = [render.budget_list(2022, tree.programs, page, parent=None) for page in range(2)]
+    screens = [status_view.budget_list(2022, tree.programs, page, parent=None) for page in range(2)]
     for node in tree.root.walk()[1:]:
         if node.children:
-            screens.append(render.budget_list(2022, node.children, 0, parent=node))
+            screens.append(status_view.budget_list(2022, node.children, 0, parent=node))
         else:
-            screens.append(render.node_detail(2022, node))
+            screens.append(status_view.node_detail(2022, node))
     for reply in screens:
         for block in re.findall(r"<pre>(.*?)</pre>", reply.text, flags=re.S):
             for line in block.split("\n"):
-                assert len(line) <= render.WIDTH, line
+                assert len(line) <= ui.WIDTH, line
         if reply.keyboard:
             for row in reply.keyboard.inline_keyboard:
                 for button in row:
@@ -61,4 +62,4 @@ def test_every_budget_screen_fits_a_phone(seeded_engine: Engine) -> None:
 
 
 def test_names_are_escaped() -> None:
-    assert render.esc("<b>Program & Kegiatan</b>") == "&lt;b&gt;Program &amp; Kegiatan&lt;/b&gt;"
+    assert ui.esc("<b>Program & Kegiatan</b>") == "&lt;b&gt;Program &amp; Kegiatan&lt;/b&gt;"

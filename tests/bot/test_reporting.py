@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
-from lakip_model.demo import generate, telegram_id
 from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
+from seed.demo import generate, telegram_id
 from tests.bot.conftest import BotEnv, make_settings
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -290,7 +290,7 @@ async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> Non
         base_file_url=emu.base_file_url,
         rate_limiter=False,
     )
-    second.bot_data["clock"] = app.bot_data["clock"]  # type: ignore[attr-defined]
+    second.bot_data.clock = app.bot_data.clock  # type: ignore[attr-defined]
     async with running(second, emu):
         [reply] = await emu.ask(env.operator, "7")
         assert "Rupiah" in plain_text(reply)  # the quantity step was remembered
@@ -411,7 +411,7 @@ async def test_quarter_view_counts_only_its_months(year: BotEnv) -> None:
     for month, amount in ((2, 1_000_000), (5, 4_000_000)):
         with session_scope(year.engine) as session:
             draft = Draft(node, 2026, month, None, None, amount)
-            today = year.app.bot_data["clock"]().date()  # type: ignore[attr-defined]
+            today = year.app.bot_data.clock().date()  # type: ignore[attr-defined]
             entry = ledger.save(
                 session, 7003, draft, today, confirmed=set(), expected_replaces=None
             )

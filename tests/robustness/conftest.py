@@ -32,7 +32,7 @@ from bot import ratelimit
 from bot.app import build_application
 from bot.emulator import BotApiEmulator, plain_text, running
 from bot.emulator.server import NOT_MODIFIED
-from lakip_model.config import Settings
+from bot.settings import BotSettings
 from tests.bot.conftest import add_people, clock, env, make_settings  # noqa: F401
 
 # Tables whose rows a stray update must never change (conversation state is allowed to).
@@ -239,7 +239,7 @@ class LiveBot:
     synchronous Hypothesis test can run examples in between (``asyncio.Runner.run`` each)."""
 
     engine: Engine
-    settings: Settings
+    settings: BotSettings
     now: Callable[[], datetime]
     emu: BotApiEmulator = field(init=False)
     app: Application = field(init=False)
@@ -260,7 +260,7 @@ class LiveBot:
             base_file_url=self.emu.base_file_url,
             rate_limiter=False,
         )
-        self.app.bot_data["clock"] = self.now
+        self.app.bot_data.clock = self.now
         unlimited(self.app)
         self.tracker = UpdateTracker(self.app)
         self.errors = ErrorRecords()
@@ -275,7 +275,7 @@ class LiveBot:
 def unlimited(app: Application) -> ratelimit.RateLimiter:
     """Keep the per-user flood limit in the path of every update but out of the way of a test
     that sends faster than a person (its own test is in test_security.py)."""
-    limiter = app.bot_data.get(ratelimit.LIMITER_KEY)
+    limiter = app.bot_data.limiter
     if limiter is None:
         limiter = ratelimit.register(app)
     limiter.capacity = 10**9

@@ -32,7 +32,6 @@ from sqlmodel import Session, col, select
 
 from bot import ratelimit, texts
 from bot.app import build_application
-from bot.common import READER_KEY
 from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
@@ -200,7 +199,7 @@ async def _faulty_bot(
             base_file_url=emu.base_file_url,
             rate_limiter=True,  # as in production: Telegram's limits, 429s waited out
         )
-        app.bot_data["clock"] = clock
+        app.bot_data.clock = clock
         unlimited(app)  # the officers here are scripts, faster than any person
         names = {
             ADMIN_ID: "Admin",
@@ -302,11 +301,11 @@ async def test_a_lost_confirmation_is_retried(faulty: FaultyBot) -> None:
 
 @pytest.mark.skipif(bool(SERVER_URL), reason="a lock on SQLite's file")
 async def test_a_locked_database_file_is_waited_out_off_the_event_loop(env: BotEnv) -> None:
-    """The access gate reads on the event loop (``bot.common.read_now``); while another process
+    """The access gate reads on the event loop (``BotContext.read``); while another process
     holds the SQLite file locked, that read must neither stall the loop nor fail the update: it
     goes to a worker thread, which waits for the lock as every other database call does."""
     env.engine.dispose()  # the lock below needs the file to itself
-    env.app.bot_data[READER_KEY].dispose()  # type: ignore[attr-defined]
+    env.app.bot_data.reader.dispose()  # type: ignore[union-attr]
     assert env.engine.url.database
     locker = sqlite3.connect(env.engine.url.database, isolation_level=None, timeout=0)
     try:

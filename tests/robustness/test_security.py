@@ -355,7 +355,7 @@ class FakeClock:
 def limited(env: BotEnv) -> Iterator[tuple[BotEnv, FakeClock]]:
     """The per-user limit as configured (20 per 10 s), on a clock the test moves."""
     app: Any = env.app
-    limiter = app.bot_data.get(ratelimit.LIMITER_KEY) or ratelimit.register(app)
+    limiter = app.bot_data.limiter or ratelimit.register(app)
     clock = FakeClock()
     limiter.clock, limiter.capacity, limiter.window = clock, ratelimit.CAPACITY, 10.0
     limiter.buckets.clear()

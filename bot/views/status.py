@@ -1,165 +1,45 @@
-"""Turning plain results into phone-sized HTML messages and inline keyboards.
-
-Nothing here touches the database: handlers pass in what ``lakip_model`` returned. Every dynamic
-text goes through ``esc``; figures go through ``lakip_model.numbers`` (Babel, id_ID). Tables are
-tabulate in ``<pre>`` at most ``WIDTH`` columns, so they fit a phone without wrapping: names are
-wrapped, figures are never cut.
-"""
+"""The status views of the Kepala Dinas: summary, budget drill-down, indicators, search."""
 
 from __future__ import annotations
 
-import html
-import math
-import re
-import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tabulate import tabulate
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.views.common import (
+    Reply,
+    callback,
+    esc,
+    figure_table,
+    fit_rows,
+    nav_row,
+    paginate,
+    pre,
+    qty,
+    rupiah,
+    short,
+)
 from lakip_model.arithmetic import Polarity
-from lakip_model.numbers import Quantity, format_percent, format_quantity, format_rupiah
+from lakip_model.numbers import Quantity, format_percent
 from lakip_model.queries import (
     BelowTargetItem,
     IndicatorResult,
     NodeFigures,
-    SearchHit,
     Summary,
 )
-
-WIDTH = 34  # monospace columns visible on a typical phone in portrait
-MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
-CALLBACK_MAX = 64  # bytes of callback_data
+from lakip_model.search import SearchHit
 
 PAGE_BUDGET = 4
+
+
 PAGE_INDICATORS = 5
+
+
 PAGE_BELOW = 6
+
+
 PAGE_SEARCH = 8
-
-
-@dataclass
-class Reply:
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=False)
-
-
-def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
-    return textwrap.wrap(
-        text, width=width, initial_indent=indent, subsequent_indent=indent, break_long_words=True
-    ) or [indent]
-
-
-def short(text: str, limit: int) -> str:
-    """Shorten a name for a button label (names only: figures are never shortened)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def pre(lines: Sequence[str]) -> str:
-    return "<pre>" + esc("\n".join(lines)) + "</pre>"
-
-
-def figure_table(rows: Sequence[tuple[str, str]]) -> list[str]:
-    """Label/value rows, values right-aligned, within WIDTH columns."""
-    table = tabulate(list(rows), tablefmt="plain", colalign=("left", "right"))
-    lines = table.splitlines()
-    assert all(len(line) <= WIDTH for line in lines), lines
-    return lines
-
-
-def rupiah(amount: int | None) -> str:
-    return "–" if amount is None else format_rupiah(amount)
-
-
-def qty(q: Quantity | None) -> str:
-    if q is None or (q.value is None and not q.text):
-        return "–"
-    if q.value is None:
-        return q.text
-    return format_quantity(q.value, q.unit)
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-_TAG = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
-
-
-def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Split at line boundaries into parts Telegram accepts, closing and reopening open tags."""
-    if utf16_len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current: list[str] = []
-    open_tags: list[str] = []
-    reopen = ""
-    size = 0
-    for line in text.split("\n"):
-        closing = "".join(f"</{t}>" for t in reversed(open_tags))
-        line_len = utf16_len(line) + 1
-        if current and size + line_len + utf16_len(closing) > limit:
-            parts.append("\n".join(current) + closing)
-            current, size = [], 0
-            reopen = "".join(f"<{t}>" for t in open_tags)
-        if not current and reopen:
-            line = reopen + line
-            reopen = ""
-        if utf16_len(line) > limit:  # a single enormous line: cut it, outside any tag
-            for start in range(0, len(line), limit // 2):
-                parts.append(line[start : start + limit // 2])
-            continue
-        current.append(line)
-        size += utf16_len(line) + 1
-        for closing_slash, tag in _TAG.findall(line):
-            if closing_slash and tag in open_tags:
-                open_tags.remove(tag)
-            elif not closing_slash:
-                open_tags.append(tag)
-    if current:
-        parts.append("\n".join(current))
-    return parts
-
-
-# --- keyboards ------------------------------------------------------------------------------------
-
-
-def callback(*parts: object) -> str:
-    data = "|".join(str(p) for p in parts)
-    while len(data.encode()) > CALLBACK_MAX:  # only free text (a query) can be this long
-        data = data[:-1]
-    return data
-
-
-def nav_row(
-    prefix: Sequence[object], page: int, pages: int, suffix: Sequence[object] = ()
-) -> list[InlineKeyboardButton]:
-    row = []
-    if page > 0:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_PREV, callback_data=callback(*prefix, page - 1, *suffix)
-            )
-        )
-    if page < pages - 1:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_NEXT, callback_data=callback(*prefix, page + 1, *suffix)
-            )
-        )
-    return row
-
-
-def paginate(count: int, page: int, size: int) -> tuple[int, int, int, int]:
-    """Clamp ``page`` and return (page, pages, start, end)."""
-    pages = max(1, math.ceil(count / size))
-    page = min(max(page, 0), pages - 1)
-    return page, pages, page * size, min(count, (page + 1) * size)
 
 
 def menu_keyboard(year: int) -> InlineKeyboardMarkup:
@@ -180,9 +60,6 @@ def menu_keyboard(year: int) -> InlineKeyboardMarkup:
             ],
         ]
     )
-
-
-# --- blocks ---------------------------------------------------------------------------------------
 
 
 def money_rows(node: NodeFigures) -> list[tuple[str, str]]:
@@ -373,7 +250,7 @@ def indicator_block(r: IndicatorResult) -> str:
     ]
     if r.category is not None:
         rows.append((texts.LABEL_CATEGORY, r.category.value))
-    lines.append(pre(_fit_rows(rows)))
+    lines.append(pre(fit_rows(rows)))
     differing = {t.target.value for t in r.targets if t.target.value is not None}
     if len(differing) > 1:
         listed = "; ".join(
@@ -385,19 +262,6 @@ def indicator_block(r: IndicatorResult) -> str:
     if r.polarity == Polarity.LOWER:
         lines.append(f"<i>({esc(texts.LABEL_LOWER_BETTER)})</i>")
     return "\n".join(lines)
-
-
-def _fit_rows(rows: Sequence[tuple[str, str]]) -> list[str]:
-    """Like figure_table, but a value too wide for one line goes under its label."""
-    lines: list[str] = []
-    label_w = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        if label_w + 2 + len(value) <= WIDTH:
-            lines.append(f"{label:<{label_w}}  {value:>{WIDTH - label_w - 2}}".rstrip())
-        else:
-            lines.append(label)
-            lines.extend(wrap(value, indent="  "))
-    return lines
 
 
 def indicators(year: int, results: Sequence[IndicatorResult], page: int) -> Reply:
@@ -423,7 +287,7 @@ def below(year: int, items: Sequence[BelowTargetItem], page: int) -> Reply:
             head
             + "\n"
             + pre(
-                _fit_rows(
+                fit_rows(
                     [
                         (texts.LABEL_TARGET, qty(item.target)),
                         (texts.LABEL_REALIZED, qty(item.realized)),
@@ -459,64 +323,3 @@ def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) 
     if nav:
         buttons.append(nav)
     return Reply("\n".join(lines), InlineKeyboardMarkup(buttons))
-
-
-# --- recording realizations (bot/reporting.py, bot/review.py) ------------------------------------
-
-
-def buttons(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """A keyboard from rows of (label, callback data)."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
-@dataclass
-class EntryView:
-    """An entry (or a draft) as the officer, the verifikator and the history show it."""
-
-    node_key: str
-    node_name: str
-    period: str
-    quantity_text: str | None
-    amount: int | None
-    year_total: int | None = None
-    pagu: int | None = None
-    note: str | None = None
-    has_photo: bool = False
-    by: str | None = None
-    status: str | None = None
-    kind: str | None = None
-
-
-def entry_body(view: EntryView) -> str:
-    lines = [f"<b>{esc(view.node_key)}</b> {esc(short(view.node_name, 120))}"]
-    rows = [
-        (texts.LABEL_PERIOD, view.period),
-        (texts.LABEL_QUANTITY, view.quantity_text or "–"),
-        (texts.LABEL_AMOUNT, rupiah(view.amount)),
-    ]
-    if view.year_total is not None:
-        rows.append((texts.LABEL_YEAR_TOTAL, rupiah(view.year_total)))
-    if view.pagu is not None:
-        rows.append((texts.LABEL_PAGU, rupiah(view.pagu)))
-        rows.append((texts.LABEL_REMAINING, rupiah(view.pagu - (view.year_total or 0))))
-        if view.year_total is not None and view.pagu:
-            from lakip_model.arithmetic import absorption
-
-            rows.append(
-                (texts.LABEL_ABSORPTION, format_percent(absorption(view.year_total, view.pagu)))
-            )
-    lines.append(pre(_fit_rows(rows)))
-    if view.note:
-        lines.append(f"{texts.LABEL_NOTE}: {esc(short(view.note, 500))}")
-    if view.has_photo:
-        lines.append(f"{texts.LABEL_PHOTO}: ✓")
-    if view.by:
-        lines.append(f"{texts.LABEL_BY}: {esc(view.by)}")
-    if view.status:
-        kind = texts.KIND_LABELS.get(view.kind or "", "")
-        lines.append(
-            texts.STATUS_LABELS.get(view.status, view.status) + (f" · {kind}" if kind else "")
-        )
-    return "\n".join(lines)

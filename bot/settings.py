@@ -1,0 +1,41 @@
+"""The bot's settings: the domain's (``lakip_model.config``) and what only Telegram needs.
+
+One pydantic-settings class, read once from the environment and `.env`; every variable is
+documented in ``.env.example``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+
+from lakip_model.config import PROJECT_ROOT, Settings
+
+
+class BotSettings(Settings):
+    """Token, Bot API endpoints, webhook, and the knobs of conversations and reading."""
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot", alias="TELEGRAM_BASE_URL"
+    )
+    telegram_base_file_url: str | None = Field(default=None, alias="TELEGRAM_BASE_FILE_URL")
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_listen: str = Field(default="127.0.0.1:8443", alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    open_read: bool = Field(default=False, alias="LAKIP_OPEN_READ")
+    conversation_timeout: int = Field(default=15 * 60, ge=10, alias="LAKIP_CONVERSATION_TIMEOUT")
+    chat_output_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "chat-files", alias="LAKIP_CHAT_OUTPUT_DIR"
+    )
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+@lru_cache
+def get_settings() -> BotSettings:
+    return BotSettings()

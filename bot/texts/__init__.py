@@ -1,0 +1,148 @@
+"""Every sentence the bot says, in Bahasa Indonesia, kept together for review and translation.
+
+One module per area (this one: the bot as a whole and the status views); the package re-exports
+every name, so callers write ``texts.NAME``. Templates use ``str.format`` fields; values are
+escaped by the caller (``bot.views``) before they are put in, since replies are sent as HTML.
+Domain refusals are worded in :mod:`bot.texts.errors`, by their code.
+"""
+
+from __future__ import annotations
+
+BOT_DESCRIPTION = "Status kinerja dan anggaran DP3AM Kota Binjai"
+
+# Command menu (setMyCommands): the line under each command, in bot/commands.py order.
+MENU: dict[str, str] = {
+    "ringkasan": "Ringkasan anggaran dan capaian",
+    "anggaran": "Realisasi anggaran per program",
+    "capaian": "Capaian semua indikator",
+    "dibawahtarget": "Indikator dan keluaran di bawah target",
+    "cari": "Cari program, kegiatan, indikator",
+    "grafik": "Grafik pagu vs realisasi",
+    "ekspor": "Unduh tabel Bab III (Excel)",
+    "lapor": "Lapor realisasi (operator)",
+    "riwayat": "Riwayat entri realisasi",
+    "urungkan": "Urungkan entri terakhir (15 menit)",
+    "verifikasi": "Entri menunggu verifikasi",
+    "tenggat": "Tenggat laporan terdekat",
+    "pengingat": "Atur pengingat tenggat di grup (admin grup)",
+    "daftar": "Minta akses ke bot",
+    "pengguna": "Kelola pengguna (admin)",
+    "bantuan": "Petunjuk penggunaan",
+}
+
+START = (
+    "Selamat datang di <b>Bot LAKIP {agency}</b>.\n"
+    "Bot ini menampilkan realisasi anggaran dan capaian kinerja dari data resmi "
+    "(Laporan Kinerja dan entri yang sudah diverifikasi).\n\n"
+    "{help}"
+)
+HELP = (
+    "<b>Perintah</b>\n"
+    "/ringkasan — ringkasan satu layar\n"
+    "/anggaran [kata] [tw1–tw4] [tahun] — realisasi per program (atau per triwulan), "
+    "ketuk untuk rinci\n"
+    "/capaian — target, realisasi dan capaian indikator\n"
+    "/dibawahtarget — yang belum mencapai target\n"
+    "/cari kata — cari program, kegiatan, sub kegiatan, indikator\n"
+    "/grafik — grafik pagu vs realisasi per program\n"
+    "/ekspor — tabel Bab III dalam berkas Excel\n"
+    "/tenggat — tenggat laporan terdekat; /pengingat — atur pengingat di grup\n\n"
+    "Tahun bawaan: tahun terakhir ({year}). Contoh: <code>/anggaran 2022</code>, "
+    "<code>/anggaran perlindungan</code>."
+)
+
+HELP_ROLE = {
+    "": ("\n\n<b>Akses</b>\nAnda belum terdaftar: kirim /daftar untuk meminta akses ke data."),
+    "pimpinan": "\n\nPeran Anda: <b>Pimpinan</b> — membaca semua data.",
+    "operator": (
+        "\n\nPeran Anda: <b>Operator</b>{unit}\n"
+        "/lapor — lapor realisasi sub kegiatan unit Anda\n"
+        "/riwayat [kata] — riwayat entri\n/urungkan — tarik entri terakhir (15 menit)"
+    ),
+    "verifikator": (
+        "\n\nPeran Anda: <b>Verifikator</b>\n/verifikasi — entri yang menunggu keputusan\n"
+        "/riwayat [kata] — riwayat entri"
+    ),
+    "admin": (
+        "\n\nPeran Anda: <b>Admin</b>\n/pengguna — kelola pengguna dan pendaftaran\n"
+        "/lapor, /verifikasi, /riwayat — seperti operator dan verifikator"
+    ),
+}
+
+UNKNOWN_COMMAND = "Perintah {command} tidak dikenal. Ketik /bantuan untuk daftar perintah."
+NOT_A_COMMAND = "Maaf, saya hanya memahami perintah. Ketik /bantuan untuk daftar perintah."
+UNSUPPORTED_MESSAGE = "Maaf, pesan jenis ini tidak dapat saya proses. Ketik /bantuan."
+ERROR = "Maaf, terjadi kesalahan saat memproses permintaan. Silakan coba lagi sebentar lagi."
+STALE_BUTTON = "Tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
+NOTHING_TO_CANCEL = "Tidak ada isian yang sedang berjalan. Ketik /bantuan untuk daftar perintah."
+FLOOD_NOTICE = "Terlalu banyak pesan; tunggu sebentar."
+NO_DATA = "Belum ada data laporan di basis data."
+YEAR_NOT_FOUND = "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}."
+BAD_YEAR = "Tahun «{value}» tidak valid. Contoh: <code>{example}</code>."
+TOO_MANY_ARGS = (
+    "Perintah ini tidak memakai kata tambahan selain tahun. Contoh: <code>{example}</code>."
+)
+SEARCH_USAGE = "Tulis kata yang dicari. Contoh: <code>/cari perlindungan anak</code>."
+SEARCH_NONE = "Tidak ditemukan hasil untuk «{query}» pada tahun {year}."
+SEARCH_HEADER = "<b>Hasil pencarian «{query}»</b> ({count} hasil, tahun {year})"
+BUDGET_NONE = "Tidak ada program atau kegiatan yang cocok dengan «{query}» pada tahun {year}."
+CHART_CAPTION = "Pagu vs realisasi per program, {agency} {year}."
+EXPORT_CAPTION = "Tabel Bab III {agency} {year}: pengukuran capaian kinerja dan realisasi anggaran."
+
+SUMMARY_TITLE = "<b>Ringkasan {year} — {agency}</b>"
+SUMMARY_INDICATORS = "Indikator: <b>{met}</b> tercapai, <b>{not_met}</b> belum tercapai{unknown}"
+SUMMARY_UNKNOWN = ", {count} belum ada realisasi"
+SUMMARY_LOWEST = "<b>Serapan terendah</b>"
+SUMMARY_BELOW = "<b>Di bawah target</b>"
+SUMMARY_BELOW_NONE = "Semua indikator dan keluaran mencapai target."
+SUMMARY_MORE_BELOW = "… dan {count} lainnya: /dibawahtarget"
+PENDING_NOTE = "⏳ {count} entri menunggu verifikasi (belum dihitung)."
+
+BUDGET_TITLE = "<b>Realisasi anggaran {year}</b>"
+QUARTER = "Triwulan {quarter} {year}"
+QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+BUDGET_FILTER = "Cocok dengan «{query}»"
+INDICATORS_TITLE = "<b>Capaian indikator {year}</b>"
+BELOW_TITLE = "<b>Di bawah target {year}</b> — terburuk lebih dulu"
+BELOW_NONE = "Tidak ada indikator atau keluaran di bawah target pada tahun {year}. 👍"
+PAGE = "Halaman {page}/{pages}"
+
+LABEL_PAGU = "Pagu"
+LABEL_REALIZED = "Realisasi"
+LABEL_ABSORPTION = "Serapan"
+LABEL_REMAINING = "Sisa"
+LABEL_TARGET = "Target"
+LABEL_ACHIEVEMENT = "Capaian"
+LABEL_CATEGORY = "Kategori"
+LABEL_INDICATOR = "Indikator"
+LABEL_UNIT = "Penanggung jawab"
+LABEL_INFERRED = "(disimpulkan dari tugas unit)"
+LABEL_DERIVED = "* dijumlahkan dari rincian (kolom laporan kosong)"
+LABEL_NO_REALIZATION = "belum ada"
+LABEL_TARGETS_DIFFER = "Target berbeda antar dokumen: {targets}"
+LABEL_LOWER_BETTER = "makin kecil makin baik"
+LEVEL_NAMES = {
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "sub_kegiatan": "Sub kegiatan",
+    "indikator": "Indikator",
+}
+DOCUMENT_NAMES = {"pk": "PK", "renja": "Renja", "keuangan": "Tabel keuangan"}
+KIND_NAMES = {"indikator": "Indikator", "keluaran": "Keluaran"}
+
+BUTTON_BACK = "⬅️ Kembali"
+BUTTON_PROGRAMS = "⬆️ Semua program"
+BUTTON_PREV = "◀️ Sebelumnya"
+BUTTON_NEXT = "Berikutnya ▶️"
+BUTTON_SUMMARY = "Ringkasan"
+BUTTON_BUDGET = "Anggaran"
+BUTTON_INDICATORS = "Capaian"
+BUTTON_BELOW = "Di bawah target"
+BUTTON_CHART = "Grafik"
+BUTTON_EXPORT = "Excel"
+
+# The areas: re-exported so that ``texts.NAME`` finds every sentence.
+from bot.texts.admin import *  # noqa: E402, F403
+from bot.texts.entries import *  # noqa: E402, F403
+from bot.texts.files import *  # noqa: E402, F403
+from bot.texts.reminders import *  # noqa: E402, F403

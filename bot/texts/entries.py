@@ -1,0 +1,96 @@
+"""Recording realizations (/lapor, /riwayat, /urungkan) and verification."""
+
+from __future__ import annotations
+
+REPORT_NO_YEAR = (
+    "Belum ada tahun anggaran yang terbuka untuk laporan. Admin dapat membukanya dengan "
+    "<code>lakip-bot years open {year}</code>."
+)
+REPORT_NO_NODES = "Unit Anda belum memiliki sub kegiatan pada tahun {year}."
+REPORT_CHOOSE_NODE = (
+    "<b>Lapor realisasi {year}</b> — langkah 1/6\nPilih sub kegiatan{filter}, atau ketik kata "
+    "untuk mencari. /batal untuk keluar."
+)
+REPORT_FILTER = " yang cocok dengan «{query}»"
+REPORT_NO_MATCH = "Tidak ada sub kegiatan unit Anda yang cocok dengan «{query}». Coba kata lain."
+REPORT_CHOOSE_MONTH = "<b>{node}</b>\nLangkah 2/6 — pilih bulan laporan."
+REPORT_EXISTING = (
+    "⚠️ Sudah ada laporan {period} untuk sub kegiatan ini:\n{existing}\n"
+    "Laporan baru akan <b>menggantikannya</b> sebagai koreksi (yang lama tetap tercatat)."
+)
+REPORT_ASK_QUANTITY = (
+    "Langkah 3/6 — <b>kuantitas</b> (kumulatif s.d. {period})\nIndikator: {indicator}\n"
+    "Target: <b>{target}</b>{previous}\nKetik angkanya, mis. <code>{example}</code>."
+)
+REPORT_PREVIOUS_QTY = "\nTercatat sebelumnya: {value}"
+REPORT_ASK_AMOUNT = (
+    "Langkah 4/6 — <b>Rupiah</b> yang dibelanjakan pada {period}\n{table}\n"
+    "Ketik nilainya, mis. <code>2.500.000</code> atau <code>2,5 jt</code>."
+)
+REPORT_ASK_NOTE = "Langkah 5/6 — catatan (opsional). Ketik catatan, atau tekan Lewati."
+REPORT_ASK_PHOTO = "Langkah 6/6 — foto bukti (opsional). Kirim foto, atau tekan Lewati."
+REPORT_CONFIRM = (
+    "<b>Periksa sebelum menyimpan</b>\n{body}\nHanya tombol <b>Simpan</b> yang menyimpan."
+)
+REPORT_WARNING = "⚠️ {text}"
+REPORT_CONFIRM_WARNING = "⚠️ {text}\nBenar begitu?"
+REPORT_SAVED = (
+    "✅ Tersimpan sebagai entri #{entry_id} ({kind}), menunggu verifikasi.\n"
+    "Salah? /urungkan dalam 15 menit."
+)
+REPORT_CONFLICT = "⚠️ {text}"
+REPORT_CANCELLED = "Dibatalkan. Tidak ada yang disimpan."
+REPORT_TIMEOUT = (
+    "Sesi /lapor berakhir karena tidak ada aktivitas {minutes} menit. Tidak ada yang disimpan; "
+    "kirim /lapor untuk mulai lagi."
+)
+REPORT_USE_BUTTONS = "Pilih dengan tombol di atas, atau /batal untuk keluar."
+REPORT_EXPECT_PHOTO = "Kirim foto sebagai bukti, atau tekan Lewati."
+REPORT_BUSY = "Anda sedang mengisi /lapor. Selesaikan atau kirim /batal dulu."
+REPORT_STALE = "Langkah itu sudah lewat. Lanjutkan dari pesan terakhir, atau /batal."
+REPORT_EXPIRED_DRAFT = "Data isian hilang; kirim /lapor untuk mulai lagi."
+KIND_LABELS = {"entry": "laporan baru", "correction": "koreksi", "withdrawal": "penarikan"}
+STATUS_LABELS = {
+    "diajukan": "⏳ menunggu verifikasi",
+    "disetujui": "✅ disetujui",
+    "ditolak": "❌ ditolak",
+    "ditarik": "↩️ diurungkan",
+}
+LABEL_SUB = "Sub kegiatan"
+LABEL_PERIOD = "Periode"
+LABEL_QUANTITY = "Kuantitas"
+LABEL_AMOUNT = "Rupiah"
+LABEL_YEAR_TOTAL = "Realisasi th."
+LABEL_NOTE = "Catatan"
+LABEL_PHOTO = "Foto bukti"
+LABEL_BY = "Oleh"
+BUTTON_SAVE = "💾 Simpan"
+BUTTON_SKIP = "Lewati ➡️"
+BUTTON_YES = "Ya, benar"
+BUTTON_RETYPE = "✏️ Ketik ulang"
+BUTTON_REPLACE = "Ganti (koreksi)"
+BUTTON_OTHER_MONTH = "Bulan lain"
+BUTTON_ALL_MONTHS = "Semua bulan"
+BUTTON_THIS_MONTH = "• {month} (bulan ini)"
+UNDO_DONE = "↩️ Entri #{entry_id} ({node}, {period}) diurungkan; tercatat sebagai penarikan."
+HISTORY_TITLE = "<b>Riwayat entri</b> {scope}"
+HISTORY_MINE = "Anda (20 terakhir)"
+HISTORY_NONE = "Belum ada entri."
+HISTORY_NO_MATCH = "Tidak ada sub kegiatan yang cocok dengan «{query}»."
+
+
+REVIEW_REQUEST = "<b>Entri #{entry_id} perlu verifikasi</b>\n{body}"
+REVIEW_APPROVED_NOTE = "✅ Disetujui oleh {reviewer}."
+REVIEW_REJECTED_NOTE = "❌ Ditolak oleh {reviewer}: {reason}"
+REVIEW_ASK_REASON = (
+    "Tulis alasan penolakan entri #{entry_id} (dikirim ke pelapor). /batal untuk tidak jadi."
+)
+REVIEW_USER_APPROVED = "✅ Entri #{entry_id} ({node}, {period}) disetujui verifikator."
+REVIEW_USER_REJECTED = (
+    "❌ Entri #{entry_id} ({node}, {period}) ditolak: {reason}\nPerbaiki dengan /lapor."
+)
+REVIEW_PENDING_TITLE = "<b>Menunggu verifikasi</b> ({count})"
+REVIEW_NONE = "Tidak ada entri yang menunggu verifikasi."
+BUTTON_APPROVE = "✅ Setujui"
+BUTTON_REJECT_ENTRY = "❌ Tolak"
+BUTTON_PHOTO = "📷 Lihat foto"
