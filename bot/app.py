@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot import (
     access,
@@ -33,6 +36,17 @@ log = logging.getLogger(__name__)
 # The person at the terminal in the offline chat. To try the officer's and admin's journeys
 # there: `lakip-bot users set 1001 admin`.
 OFFLINE_USER_ID = 1001
+
+
+class RedactedBot(ExtBot[Any]):
+    """PTB's bot, whose ``repr`` (and so the Application's, in any log or traceback) would
+    show the token: ``ExtBot[token=123:ABC…]``. Here it shows the bot's name only."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        user = self._bot_user
+        return f"Bot[username={user.username}]" if user is not None else "Bot[token=***]"
 
 
 async def register_commands(app: App) -> None:
@@ -64,26 +78,28 @@ def build_application(
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base_url = base_url or settings.telegram_base_url
+    bot = RedactedBot(
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url
+        or settings.telegram_base_file_url
+        or base_url.replace("/bot", "/file/bot"),
+        defaults=Defaults(tzinfo=settings.tz),
+        # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
+        rate_limiter=ratelimit.RetryingRateLimiter.paced() if rate_limiter else None,
+        # as ApplicationBuilder would: a pool for concurrent handlers, one for getUpdates
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
     builder = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(base_url)
-        .base_file_url(
-            base_file_url
-            or settings.telegram_base_file_url
-            or base_url.replace("/bot", "/file/bot")
-        )
+        .bot(bot)
         .context_types(CONTEXT_TYPES)
-        .defaults(Defaults(tzinfo=settings.tz))
         .post_init(register_commands)
         .post_shutdown(close_reader)
         .concurrent_updates(True)
         .persistence(DatabasePersistence(engine))
     )
-    if rate_limiter:
-        # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
-        # PTB's builder generics type the default limiter slot as None
-        builder = builder.rate_limiter(ratelimit.RetryingRateLimiter.paced())  # type: ignore[arg-type]
     app: App = builder.build()
     app.bot_data.engine = engine
     app.bot_data.reader = point_reader(engine)
@@ -100,19 +116,60 @@ def build_application(
     return app
 
 
-def run_bot(settings: BotSettings, engine: Engine) -> None:
-    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set (behind a reverse proxy)."""
-    app = build_application(settings, engine)
-    if settings.telegram_webhook_url:
+class WebhookConfigError(ValueError):
+    """Webhook mode is asked for but cannot run safely; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where the bot listens for Telegram's POSTs, and the secret that proves they are Telegram's.
+
+    Without the secret anyone who finds the listener could post forged updates (a forged
+    "Setujui" press from a verifikator's id), so webhook mode refuses to start without one. A
+    generated secret would do for one process, but several processes behind one URL must share
+    it: each registering its own would lock the others out.
+    """
+
+    listen: str
+    port: int
+    url: str
+    secret: str
+
+    @classmethod
+    def of(cls, settings: BotSettings) -> Webhook | None:
+        """The webhook of ``settings``, None for long polling."""
+        if not settings.telegram_webhook_url:
+            return None
+        if settings.telegram_webhook_secret is None:
+            raise WebhookConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL: Telegram sends "
+                "it back with every update, and requests without it are refused"
+            )
         host, _, port = settings.telegram_webhook_listen.rpartition(":")
-        secret = settings.telegram_webhook_secret
-        app.run_webhook(
+        return cls(
             listen=host or "127.0.0.1",
             port=int(port),
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=secret.get_secret_value() if secret else None,
-            allowed_updates=Update.ALL_TYPES,
+            url=settings.telegram_webhook_url,
+            secret=settings.telegram_webhook_secret.get_secret_value(),
         )
+
+    def options(self) -> dict[str, Any]:
+        """Arguments of ``Application.run_webhook`` and ``Updater.start_webhook``."""
+        return {
+            "listen": self.listen,
+            "port": self.port,
+            "webhook_url": self.url,
+            "secret_token": self.secret,
+            "allowed_updates": Update.ALL_TYPES,
+        }
+
+
+def run_bot(settings: BotSettings, engine: Engine) -> None:
+    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set (behind a reverse proxy)."""
+    webhook = Webhook.of(settings)  # before anything starts: a bad configuration stops here
+    app = build_application(settings, engine)
+    if webhook is not None:
+        app.run_webhook(**webhook.options())
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
 

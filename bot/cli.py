@@ -136,7 +136,13 @@ def cmd_prepare(settings: BotSettings, _args: argparse.Namespace) -> int:
 
 
 def cmd_run(settings: BotSettings, args: argparse.Namespace) -> int:
-    from bot.app import run_bot
+    from bot.app import Webhook, WebhookConfigError, run_bot
+
+    try:
+        Webhook.of(settings)  # a webhook that cannot run safely stops here, before anything
+    except WebhookConfigError as exc:
+        log.critical("%s; the bot is not started", exc)
+        return 2
 
     # The schema upgrade and the first seeding need Alembic and the YAML loader; a child process
     # does them, so the long-running bot never holds their memory (docs/performance.md).

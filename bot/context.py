@@ -52,7 +52,7 @@ class BotData:
         self.reminders_registered = False
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
     """``CallbackContext`` with typed access to settings, database, actor and clock."""
 
     @property

@@ -6,12 +6,15 @@ documented in ``.env.example``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from lakip_model.config import PROJECT_ROOT, Settings
+
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class BotSettings(Settings):
@@ -30,6 +33,18 @@ class BotSettings(Settings):
     chat_output_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "chat-files", alias="LAKIP_CHAT_OUTPUT_DIR"
     )
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1-256 of A-Z, a-z, 0-9, _ and -; empty means not set."""
+        if value is None or not value.get_secret_value():
+            return None
+        if not SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+        return value
 
     @property
     def token(self) -> str | None:
