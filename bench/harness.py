@@ -19,7 +19,7 @@ from telegram.ext import Application
 from bench.scenarios import Scenario
 from bot import ratelimit
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, Output, running
+from emulator import BotApiEmulator, Output, running
 from lakip_model.config import Settings
 from lakip_model.db import make_engine
 

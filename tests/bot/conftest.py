@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmuUser, running
+from emulator import BotApiEmulator, EmuUser, running
 from lakip_model.config import Settings
 from lakip_model.db import session_scope
 from lakip_model.models import Role

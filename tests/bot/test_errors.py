@@ -7,8 +7,8 @@ import logging
 
 from sqlalchemy import text
 
-from bot.emulator import plain_text
 from bot.logs import RedactSecrets
+from emulator import plain_text
 from tests.bot.conftest import BotEnv
 
 

@@ -22,7 +22,7 @@ from telegram.ext import Application
 
 from bot import reminders, texts
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
+from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
 from lakip_model import reminders as rem
 from lakip_model.config import Settings
 from lakip_model.db import make_engine, session_scope

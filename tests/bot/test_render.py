@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot import render
-from bot.emulator import parse_html
+from emulator import parse_html
 from lakip_model import queries
 
 LINE = st.text(

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, event, func
 from sqlmodel import Session, select
 
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
+from emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
 from lakip_model.demo import generate, telegram_id
 from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry

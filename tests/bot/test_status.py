@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from bot import texts
-from bot.emulator import button_texts, plain_text
+from emulator import button_texts, plain_text
 from tests.bot.conftest import BotEnv
 
 
@@ -196,7 +196,7 @@ async def test_a_failed_command_menu_registration_is_logged_and_the_bot_goes_on(
     db_url: str, engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     from bot.app import build_application
-    from bot.emulator import BotApiEmulator, running
+    from emulator import BotApiEmulator, running
     from tests.bot.conftest import KADIS_ID, add_people, make_settings
 
     add_people(engine)

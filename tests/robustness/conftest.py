@@ -30,8 +30,8 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import ratelimit
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, plain_text, running
-from bot.emulator.server import NOT_MODIFIED
+from emulator import BotApiEmulator, plain_text, running
+from emulator.server import NOT_MODIFIED
 from lakip_model.config import Settings
 from tests.bot.conftest import add_people, clock, env, make_settings  # noqa: F401
 

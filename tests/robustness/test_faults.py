@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 from bot import ratelimit, texts
 from bot.app import build_application
 from bot.common import READER_KEY
-from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
+from emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
 from lakip_model.users import set_user, unit_by_code

@@ -38,7 +38,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.emulator import EmuChat, EmuUser, plain_text
+from emulator import EmuChat, EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from bot import ratelimit, texts
-from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
+from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft

@@ -16,8 +16,8 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.emulator.harness import AnyApplication, running
-from bot.emulator.server import (
+from emulator.harness import AnyApplication, running
+from emulator.server import (
     BotApiEmulator,
     EmuChat,
     EmulatorTimeout,

@@ -1,4 +1,6 @@
-"""A loopback Telegram Bot API emulator: tests and the offline terminal chat talk to the real bot.
+"""A loopback Telegram Bot API emulator, a tool of its own: a real python-telegram-bot
+``Application`` talks to it as to Telegram, so tests and the offline terminal chat drive any bot
+without a network. It imports nothing of the bot it serves (only ``telegram`` to run one).
 
 >>> async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:   # doctest: +SKIP
 ...     app = build_application(settings, engine, token=emu.token, base_url=emu.base_url,
@@ -8,8 +10,8 @@
 ...         replies = await emu.ask(kadis, "/ringkasan 2022")
 """
 
-from bot.emulator.harness import running
-from bot.emulator.server import (
+from emulator.harness import running
+from emulator.server import (
     ApiError,
     BotApiEmulator,
     EmuChat,
