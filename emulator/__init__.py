@@ -10,27 +10,21 @@ without a network. It imports nothing of the bot it serves (only ``telegram`` to
 ...         replies = await emu.ask(kadis, "/ringkasan 2022")
 """
 
-from emulator.harness import running
-from emulator.server import (
-    ApiError,
-    BotApiEmulator,
-    EmuChat,
-    EmulatorTimeout,
-    EmuUser,
+from emulator.driving import EmulatorTimeout
+from emulator.errors import ApiError
+from emulator.files import StoredFile, UploadedFile
+from emulator.formatting import (
     EntityParseError,
-    Output,
-    StoredFile,
-    UploadedFile,
-    button_texts,
-    find_button,
-    keyboard_rows,
-    message_dict,
     parse_html,
     parse_markdown,
     parse_markdown_v2,
     plain_text,
     utf16_len,
 )
+from emulator.harness import running
+from emulator.keyboards import button_texts, find_button, keyboard_rows
+from emulator.model import EmuChat, EmuUser, Output, message_dict
+from emulator.server import BotApiEmulator
 
 __all__ = [
     "ApiError",

@@ -31,7 +31,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot import ratelimit
 from bot.app import build_application
 from emulator import BotApiEmulator, plain_text, running
-from emulator.server import NOT_MODIFIED
+from emulator.messages import NOT_MODIFIED
 from lakip_model.config import Settings
 from tests.bot.conftest import add_people, clock, env, make_settings  # noqa: F401
 
