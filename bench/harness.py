@@ -1,4 +1,4 @@
-"""The real Application on the loopback emulator, built as tests/bot/conftest.py builds it."""
+"""The real Application on the loopback emulator, built as tests/support/bot.py builds it."""
 
 from __future__ import annotations
 

@@ -53,15 +53,6 @@ from lakip_model.models import (
 )
 from lakip_model.users import request_registration, set_user, unit_by_code
 from lakip_model.years import open_year
-from tests.bot.conftest import (
-    ADMIN_ID,
-    KADIS_ID,
-    OPERATOR_ID,
-    OPERATOR_PKM_ID,
-    STRANGER_ID,
-    VERIFIER_ID,
-    BotEnv,
-)
 from tests.robustness.conftest import (
     LiveBot,
     acks_in,
@@ -69,6 +60,15 @@ from tests.robustness.conftest import (
     live_bot,
     snapshot,
     unexplained_writes,
+)
+from tests.support.bot import (
+    ADMIN_ID,
+    KADIS_ID,
+    OPERATOR_ID,
+    OPERATOR_PKM_ID,
+    STRANGER_ID,
+    VERIFIER_ID,
+    BotEnv,
 )
 
 FUZZ = os.environ.get("LAKIP_FUZZ") == "1"
