@@ -40,7 +40,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot lakip_model seed bench
+	$(BIN)/mypy bot lakip_model seed bench emulator
 
 ## bench: 1× and 100× measured side by side into docs/performance.md (~5-10 min; not in test)
 bench: $(STAMP)

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from bench.harness import JAKARTA, live_bot
 from bench.scenarios import Scenario
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from lakip_model.db import session_scope
 from lakip_model.models import Agency, Unit, UnitKind
 

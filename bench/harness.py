@@ -1,4 +1,4 @@
-"""The real Application on the loopback emulator, built as tests/bot/conftest.py builds it."""
+"""The real Application on the loopback emulator, built as tests/support/bot.py builds it."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from telegram.ext import Application
 
 from bench.scenarios import Scenario
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, Output, running
 from bot.settings import BotSettings
+from emulator import BotApiEmulator, Output, running
 from lakip_model.db import make_engine
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

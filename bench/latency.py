@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bench.harness import BENCH_NOW, SETTLE, Live, button_data, span
-from bot.emulator import EmuUser, plain_text
+from emulator import EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.users import agency_id_of, require, reviewer_ids
 

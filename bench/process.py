@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.harness import SETTLE
 from bench.scenarios import Scenario
-from bot.emulator import BotApiEmulator, EmuUser
+from emulator import BotApiEmulator, EmuUser
 
 WORKLOAD = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari anak", "grafik", "ekspor")
 # What the bot process imports, in the order it does (numpy comes with matplotlib).

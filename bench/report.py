@@ -200,7 +200,7 @@ def _latency(results: dict[str, Any]) -> list[str]:
         "sample of a save walks `/lapor` to its confirmation (not timed) and times the press of "
         "*Simpan* until the entry is saved, the message edited and the entry sent to every "
         "reviewer (a save goes to November 2026, or corrects an earlier month once November "
-        "is taken). Application as in `tests/bot/conftest.py` (no rate limiter), clock "
+        "is taken). Application as in `tests/support/bot.py` (no rate limiter), clock "
         "16 Nov 2026. Target: p95 ≤ 50 ms at 100×.",
         "",
         *_table(

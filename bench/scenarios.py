@@ -34,7 +34,7 @@ from seed.loader import load_all
 
 REPORT_AGENCY = "dp3am-binjai"
 OPEN_YEAR = 2026
-# The people the benchmark plays in the seeded agency (as in tests/bot/conftest.py).
+# The people the benchmark plays in the seeded agency (as in tests/support/bot.py).
 ADMIN_ID = 7001
 KADIS_ID = 7002
 OPERATOR_ID = 7003  # Bidang PPPA

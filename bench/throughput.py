@@ -21,7 +21,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from bench.harness import SETTLE, live_bot
 from bench.scenarios import Scenario
-from bot.emulator import BotApiEmulator, EmuUser, running
+from emulator import BotApiEmulator, EmuUser, running
 
 CHEAP_COMMAND = "/bantuan"
 

@@ -176,8 +176,8 @@ def run_bot(settings: BotSettings, engine: Engine) -> None:
 
 def run_offline_chat(settings: BotSettings, engine: Engine) -> None:
     """A terminal chat with the real bot, through the loopback Bot API emulator."""
-    from bot.emulator import BotApiEmulator
-    from bot.emulator.terminal import run_terminal_chat
+    from emulator import BotApiEmulator
+    from emulator.terminal import run_terminal_chat
 
     # Reading is open in the offline chat; writing still needs a registered user, so a local
     # demo never grants rights to a Telegram id that may belong to a real person.

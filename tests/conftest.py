@@ -20,6 +20,9 @@ from sqlalchemy.engine import make_url
 from lakip_model.db import make_engine, upgrade
 from seed.loader import load_all
 
+# The bot on the emulator: its people, settings, clock, and the fixtures clock and env.
+pytest_plugins = ["tests.support.bot"]
+
 SERVER_URL = os.environ.get("LAKIP_TEST_DATABASE_URL")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.emulator import button_texts, plain_text
+from emulator import button_texts, plain_text
 from lakip_model.models import Role
 from lakip_model.users import actor_of
-from tests.bot.conftest import STRANGER_ID, BotEnv
+from tests.support.bot import STRANGER_ID, BotEnv
 
 
 async def test_register_approved_as_operator_of_a_unit(env: BotEnv) -> None:

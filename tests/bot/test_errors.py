@@ -7,9 +7,9 @@ import logging
 
 from sqlalchemy import text
 
-from bot.emulator import plain_text
 from bot.logs import RedactSecrets
-from tests.bot.conftest import BotEnv
+from emulator import plain_text
+from tests.support.bot import BotEnv
 
 
 async def test_a_failing_handler_answers_politely_and_logs_without_the_token(

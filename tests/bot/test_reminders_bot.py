@@ -22,18 +22,21 @@ from telegram.ext import Application
 
 from bot import reminders, texts
 from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
 from bot.settings import BotSettings
+from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
 from lakip_model import reminders as rem
 from lakip_model.db import make_engine, session_scope
 from lakip_model.deadlines import JAKARTA, Shift
 from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, NodeLevel, RealizationEntry
 from lakip_model.years import open_year
-from tests.bot.conftest import (
+from tests.support.bot import (
     ADMIN_ID,
+    BOT_USERNAME,
     OPERATOR_ID,
-    OPERATOR_PKM_ID,
+    PEOPLE,
     add_people,
+    application,
+    emu_users,
     make_settings,
 )
 
@@ -88,21 +91,12 @@ def wire(app: AnyApp, *, job: bool) -> AnyApp:
 def build(
     settings: BotSettings, engine: Engine, emu: BotApiEmulator, clock: Clock, *, job: bool = False
 ) -> AnyApp:
-    app = build_application(
-        settings,
-        engine,
-        token=emu.token,
-        base_url=emu.base_url,
-        base_file_url=emu.base_file_url,
-        rate_limiter=False,
-    )
-    app.bot_data.clock = clock
-    return wire(app, job=job)
+    return wire(application(emu, settings, engine, clock=clock), job=job)
 
 
 @pytest.fixture
 def world(engine: Engine) -> Engine:
-    """People (tests/bot/conftest.py), the default rules, and 2023 open with 2022's tree."""
+    """People (tests/support/bot.py), the default rules, and 2023 open with 2022's tree."""
     add_people(engine)
     with session_scope(engine) as session:
         rem.seed_default_rules(session, 1)
@@ -117,17 +111,20 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emulator:
+    async with BotApiEmulator(bot_username=BOT_USERNAME) as emulator:
         yield emulator
 
 
 @pytest.fixture
 def users(emu: BotApiEmulator) -> dict[str, EmuUser]:
-    return {
-        "admin": emu.user(ADMIN_ID, "Admin", username="admin"),
-        "siti": emu.user(OPERATOR_ID, "Siti", username="siti"),  # operator of Bidang PPPA
-        "budi": emu.user(OPERATOR_PKM_ID, "Budi"),  # operator of Bidang PKM
-    }
+    return emu_users(
+        emu,
+        {
+            "admin": PEOPLE["admin"],
+            "siti": PEOPLE["operator"],  # operator of Bidang PPPA
+            "budi": PEOPLE["operator_pkm"],  # operator of Bidang PKM
+        },
+    )
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.emulator import parse_html
 from bot.views import common as ui
 from bot.views import status as status_view
+from emulator import parse_html
 from lakip_model import queries
 
 LINE = st.text(

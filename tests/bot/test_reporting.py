@@ -9,14 +9,21 @@ import pytest
 from sqlalchemy import Engine, event, func
 from sqlmodel import Session, select
 
-from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmuUser, button_texts, plain_text, running
+from emulator import EmuUser, button_texts, plain_text, running
 from lakip_model.db import session_scope
 from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
 from seed.demo import generate, telegram_id
-from tests.bot.conftest import BotEnv, make_settings
+from tests.support.bot import (
+    OPERATOR_ID,
+    BotEnv,
+    Person,
+    add_people,
+    application,
+    bot_on_emulator,
+    make_settings,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -282,15 +289,8 @@ async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> Non
     await app.updater.stop()  # type: ignore[attr-defined]
     await app.stop()  # type: ignore[attr-defined]
     await app.shutdown()  # type: ignore[attr-defined]
-    second = build_application(
-        env.settings,
-        env.engine,
-        token=emu.token,
-        base_url=emu.base_url,
-        base_file_url=emu.base_file_url,
-        rate_limiter=False,
-    )
-    second.bot_data.clock = app.bot_data.clock  # type: ignore[attr-defined]
+    clock = app.bot_data.clock  # type: ignore[attr-defined]
+    second = application(emu, env.settings, env.engine, clock=clock)
     async with running(second, emu):
         [reply] = await emu.ask(env.operator, "7")
         assert "Rupiah" in plain_text(reply)  # the quantity step was remembered
@@ -301,28 +301,18 @@ async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> Non
 
 
 async def test_idle_conversation_expires_with_a_message(db_url: str, engine: Engine) -> None:
-    from tests.bot.conftest import OPERATOR_ID, add_people
-
     add_people(engine)
     with session_scope(engine) as session:
         open_year(session, 2026, 2022)
     settings = make_settings(db_url, LAKIP_CONVERSATION_TIMEOUT=10)
-    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
-        app = build_application(
-            settings,
-            engine,
-            token=emu.token,
-            base_url=emu.base_url,
-            base_file_url=emu.base_file_url,
-            rate_limiter=False,
+    siti = {"operator": Person(OPERATOR_ID, "Siti")}
+    async with bot_on_emulator(settings, engine, clock=None, people=siti) as bot:
+        emu, op = bot.emu, bot.people["operator"]
+        await emu.ask(op, "/lapor")
+        chat = emu.private_chat(op)
+        await emu.wait_for(
+            lambda: "berakhir" in plain_text(chat.last_bot_message or {}), timeout=20
         )
-        op = emu.user(OPERATOR_ID, "Siti")
-        async with running(app, emu):
-            await emu.ask(op, "/lapor")
-            chat = emu.private_chat(op)
-            await emu.wait_for(
-                lambda: "berakhir" in plain_text(chat.last_bot_message or {}), timeout=20
-            )
 
 
 async def test_two_officers_saving_at_the_same_moment(year: BotEnv) -> None:

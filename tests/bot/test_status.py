@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from bot import texts
-from bot.emulator import button_texts, plain_text
-from tests.bot.conftest import BotEnv
+from emulator import button_texts, plain_text
+from tests.support.bot import KADIS_ID, BotEnv, Person, add_people, bot_on_emulator, make_settings
 
 
 def _text(messages: list[dict]) -> str:  # type: ignore[type-arg]
@@ -195,24 +195,16 @@ async def test_command_menu_registered_in_indonesian(env: BotEnv) -> None:
 async def test_a_failed_command_menu_registration_is_logged_and_the_bot_goes_on(
     db_url: str, engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.app import build_application
-    from bot.emulator import BotApiEmulator, running
-    from tests.bot.conftest import KADIS_ID, add_people, make_settings
-
     add_people(engine)
-    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
-        app = build_application(
+    kadis = {"kadis": Person(KADIS_ID, "Kepala Dinas")}
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        async with bot_on_emulator(
             make_settings(db_url),
             engine,
-            token=emu.token,
-            base_url=emu.base_url,
-            base_file_url=emu.base_file_url,
-            rate_limiter=False,
-        )
-        emu.fail_next("setMyCommands", "500")
-        kadis = emu.user(KADIS_ID, "Kepala Dinas")
-        with caplog.at_level(logging.WARNING, logger="bot.app"):
-            async with running(app, emu):
-                [reply] = await emu.ask(kadis, "/ringkasan")
+            clock=None,
+            people=kadis,
+            prepare=lambda emu, app: emu.fail_next("setMyCommands", "500"),
+        ) as bot:
+            [reply] = await bot.emu.ask(bot.people["kadis"], "/ringkasan")
     assert "Rp 5.993.530.294" in plain_text(reply)
     assert any("command menu" in r.message for r in caplog.records)

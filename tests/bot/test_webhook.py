@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.app import Webhook, WebhookConfigError, build_application, run_bot
-from bot.emulator import BotApiEmulator, EmuUser
 from bot.settings import BotSettings
+from emulator import BotApiEmulator, EmuUser
 from lakip_model.db import session_scope
 from lakip_model.models import Role
 from lakip_model.users import set_user

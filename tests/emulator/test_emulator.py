@@ -42,7 +42,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import (
+from emulator import (
     BotApiEmulator,
     EmulatorTimeout,
     UploadedFile,

@@ -16,8 +16,8 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.terminal import run_terminal_chat
+from emulator import BotApiEmulator
+from emulator.terminal import run_terminal_chat
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 Context = ContextTypes.DEFAULT_TYPE

@@ -1,6 +1,7 @@
-"""Shared pieces of the robustness tests: the bot fixtures of tests/bot, a bot that runs inside an
-``asyncio.Runner`` (so a Hypothesis test can drive it example after example and count what it
-sent), and a check that the database changed only where the bot said it did.
+"""Shared pieces of the robustness tests: a bot that runs inside an ``asyncio.Runner`` (so a
+Hypothesis test can drive it example after example and count what it sent), and a check that the
+database changed only where the bot said it did. The bot fixtures (``env``, ``clock``) are those
+of every test, from tests/support/bot.py.
 
 The write check is the heart of "nothing changes unless an authorized flow completes": every row
 of the tables that hold figures, users and the audit trail is compared before and after a batch
@@ -29,11 +30,10 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import ratelimit
-from bot.app import build_application
-from bot.emulator import BotApiEmulator, plain_text, running
-from bot.emulator.server import NOT_MODIFIED
 from bot.settings import BotSettings
-from tests.bot.conftest import add_people, clock, env, make_settings  # noqa: F401
+from emulator import BotApiEmulator, plain_text
+from emulator.messages import NOT_MODIFIED
+from tests.support.bot import add_people, bot_on_emulator, make_settings
 
 # Tables whose rows a stray update must never change (conversation state is allowed to).
 PROTECTED_TABLES = (
@@ -249,24 +249,19 @@ class LiveBot:
 
     async def start(self) -> None:
         self._stack = AsyncExitStack()
-        self.emu = await self._stack.enter_async_context(
-            BotApiEmulator(bot_username="LakipBinjaiBot")
-        )
-        self.app = build_application(
-            self.settings,
-            self.engine,
-            token=self.emu.token,
-            base_url=self.emu.base_url,
-            base_file_url=self.emu.base_file_url,
-            rate_limiter=False,
-        )
-        self.app.bot_data.clock = self.now
-        unlimited(self.app)
-        self.tracker = UpdateTracker(self.app)
         self.errors = ErrorRecords()
         logging.getLogger().addHandler(self.errors)
         self._stack.callback(logging.getLogger().removeHandler, self.errors)
-        await self._stack.enter_async_context(running(self.app, self.emu))
+        bot = await self._stack.enter_async_context(
+            bot_on_emulator(
+                self.settings, self.engine, clock=self.now, people={}, prepare=self._prepare
+            )
+        )
+        self.emu, self.app = bot.emu, bot.app
+
+    def _prepare(self, emu: BotApiEmulator, app: Application) -> None:
+        unlimited(app)
+        self.tracker = UpdateTracker(app)
 
     async def stop(self) -> None:
         await self._stack.aclose()

@@ -31,23 +31,24 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import ratelimit, texts
-from bot.app import build_application
-from bot.emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text, running
+from emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
 from lakip_model.users import set_user, unit_by_code
 from lakip_model.years import open_year
-from tests.bot.conftest import (
+from tests.conftest import SERVER_URL
+from tests.robustness.conftest import BotProcess, unlimited
+from tests.support.bot import (
     ADMIN_ID,
     OPERATOR_ID,
     OPERATOR_PKM_ID,
     VERIFIER_ID,
     BotEnv,
+    Person,
     add_people,
+    bot_on_emulator,
     make_settings,
 )
-from tests.conftest import SERVER_URL
-from tests.robustness.conftest import BotProcess, unlimited
 
 RINA_ID = 7010
 SAVED_RE = re.compile(r"Tersimpan sebagai entri #(\d+)")
@@ -190,27 +191,23 @@ async def _faulty_bot(
     db_url: str, engine: Engine, clock: Callable[[], datetime]
 ) -> AsyncIterator[FaultyBot]:
     add_officers(engine, 2026)
-    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
-        app = build_application(
-            make_settings(db_url),
-            engine,
-            token=emu.token,
-            base_url=emu.base_url,
-            base_file_url=emu.base_file_url,
-            rate_limiter=True,  # as in production: Telegram's limits, 429s waited out
-        )
-        app.bot_data.clock = clock
-        unlimited(app)  # the officers here are scripts, faster than any person
-        names = {
-            ADMIN_ID: "Admin",
-            OPERATOR_ID: "Siti",
-            RINA_ID: "Rina",
-            OPERATOR_PKM_ID: "Budi",
-            VERIFIER_ID: "Verifikator",
-        }
-        people = {uid: emu.user(uid, name) for uid, name in names.items()}
-        async with running(app, emu):
-            yield FaultyBot(emu, engine, people)
+    names = {
+        ADMIN_ID: "Admin",
+        OPERATOR_ID: "Siti",
+        RINA_ID: "Rina",
+        OPERATOR_PKM_ID: "Budi",
+        VERIFIER_ID: "Verifikator",
+    }
+    async with bot_on_emulator(
+        make_settings(db_url),
+        engine,
+        clock=clock,
+        rate_limiter=True,  # as in production: Telegram's limits, 429s waited out
+        people={uid: Person(uid, name) for uid, name in names.items()},
+        # the officers here are scripts, faster than any person
+        prepare=lambda emu, app: unlimited(app),
+    ) as bot:
+        yield FaultyBot(bot.emu, engine, bot.people)
 
 
 @pytest.fixture

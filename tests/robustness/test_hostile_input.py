@@ -38,7 +38,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import texts
-from bot.emulator import EmuChat, EmuUser, plain_text
+from emulator import EmuChat, EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft
@@ -53,15 +53,6 @@ from lakip_model.models import (
 )
 from lakip_model.users import request_registration, set_user, unit_by_code
 from lakip_model.years import open_year
-from tests.bot.conftest import (
-    ADMIN_ID,
-    KADIS_ID,
-    OPERATOR_ID,
-    OPERATOR_PKM_ID,
-    STRANGER_ID,
-    VERIFIER_ID,
-    BotEnv,
-)
 from tests.robustness.conftest import (
     LiveBot,
     acks_in,
@@ -69,6 +60,15 @@ from tests.robustness.conftest import (
     live_bot,
     snapshot,
     unexplained_writes,
+)
+from tests.support.bot import (
+    ADMIN_ID,
+    KADIS_ID,
+    OPERATOR_ID,
+    OPERATOR_PKM_ID,
+    STRANGER_ID,
+    VERIFIER_ID,
+    BotEnv,
 )
 
 FUZZ = os.environ.get("LAKIP_FUZZ") == "1"

@@ -21,14 +21,15 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from bot import ratelimit, texts
-from bot.emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
+from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft
 from lakip_model.models import BudgetNode, FiscalYear, RegistrationRequest, Role
 from lakip_model.users import remove_user, set_user, unit_by_code
 from lakip_model.years import open_year
-from tests.bot.conftest import (
+from tests.robustness.conftest import Acks, BotProcess, snapshot, unexplained_writes
+from tests.support.bot import (
     ADMIN_ID,
     KADIS_ID,
     OPERATOR_ID,
@@ -36,7 +37,6 @@ from tests.bot.conftest import (
     BotEnv,
     add_people,
 )
-from tests.robustness.conftest import Acks, BotProcess, snapshot, unexplained_writes
 
 MAY = date(2026, 5, 15)  # the clock of tests/bot
 

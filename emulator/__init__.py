@@ -1,4 +1,6 @@
-"""A loopback Telegram Bot API emulator: tests and the offline terminal chat talk to the real bot.
+"""A loopback Telegram Bot API emulator, a tool of its own: a real python-telegram-bot
+``Application`` talks to it as to Telegram, so tests and the offline terminal chat drive any bot
+without a network. It imports nothing of the bot it serves (only ``telegram`` to run one).
 
 >>> async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:   # doctest: +SKIP
 ...     app = build_application(settings, engine, token=emu.token, base_url=emu.base_url,
@@ -8,27 +10,21 @@
 ...         replies = await emu.ask(kadis, "/ringkasan 2022")
 """
 
-from bot.emulator.harness import running
-from bot.emulator.server import (
-    ApiError,
-    BotApiEmulator,
-    EmuChat,
-    EmulatorTimeout,
-    EmuUser,
+from emulator.driving import EmulatorTimeout
+from emulator.errors import ApiError
+from emulator.files import StoredFile, UploadedFile
+from emulator.formatting import (
     EntityParseError,
-    Output,
-    StoredFile,
-    UploadedFile,
-    button_texts,
-    find_button,
-    keyboard_rows,
-    message_dict,
     parse_html,
     parse_markdown,
     parse_markdown_v2,
     plain_text,
     utf16_len,
 )
+from emulator.harness import running
+from emulator.keyboards import button_texts, find_button, keyboard_rows
+from emulator.model import EmuChat, EmuUser, Output, message_dict
+from emulator.server import BotApiEmulator
 
 __all__ = [
     "ApiError",

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.emulator.server import BotApiEmulator
+from emulator.server import BotApiEmulator
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

@@ -16,17 +16,13 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.emulator.harness import AnyApplication, running
-from bot.emulator.server import (
-    BotApiEmulator,
-    EmuChat,
-    EmulatorTimeout,
-    EmuUser,
-    Output,
-    image_format,
-    keyboard_rows,
-    plain_text,
-)
+from emulator.driving import EmulatorTimeout
+from emulator.files import image_format
+from emulator.formatting import plain_text
+from emulator.harness import AnyApplication, running
+from emulator.keyboards import keyboard_rows
+from emulator.model import EmuChat, EmuUser, Output
+from emulator.server import BotApiEmulator
 
 QUIT_COMMANDS = frozenset({"/keluar", "/exit", "/quit"})
 PRESS_RE = re.compile(r"#\s*(\d+)")
