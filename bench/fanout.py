@@ -4,7 +4,7 @@ The bot is built as in production (``rate_limiter=True``: its paced, retrying li
 enforces Telegram's limits (20 messages a minute per group, 30 a second overall), answering 429
 beyond them. 1,000 groups subscribe to the monthly-realization reminder of the agency the bot
 serves; the clock is put on the instant it falls due and one delivery pass
-(``bot.reminders.deliver_due``) sends them. Without a usable reminder module, the bot's own
+(``bot.jobs.reminders.deliver_due``) sends them. Without a usable reminder module, the bot's own
 ``send_message`` goes to each group instead (same limiter, same limits) and the report says so.
 """
 
@@ -57,7 +57,7 @@ class FanOut:
 def _reminders_usable() -> str | None:
     """None when the reminder modules can deliver; otherwise why not."""
     try:
-        from bot import reminders as bot_reminders
+        from bot.jobs import reminders as bot_reminders
         from lakip_model import reminders
     except ImportError as exc:
         return f"reminder modules not importable ({exc})"
@@ -146,7 +146,7 @@ async def measure(scenario: Scenario, db_path: Path) -> FanOut:
     unusable = _reminders_usable()
     if unusable is None:
         instant = _subscribe_groups(db_path, scenario.agency)
-        result = FanOut(GROUPS, "bot.reminders.deliver_due (one delivery pass)")
+        result = FanOut(GROUPS, "bot.jobs.reminders.deliver_due (one delivery pass)")
     else:
         instant = SEARCH_FROM
         result = FanOut(GROUPS, "app.bot.send_message through the rate limiter", note=unusable)
@@ -159,7 +159,7 @@ async def measure(scenario: Scenario, db_path: Path) -> FanOut:
             emu.errors.clear()
             started = time.monotonic()
             if unusable is None:
-                from bot import reminders as bot_reminders
+                from bot.jobs import reminders as bot_reminders
 
                 report: Any = await bot_reminders.deliver_due(live.app)
                 result.failed = int(getattr(report, "failed", 0))

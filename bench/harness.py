@@ -60,7 +60,7 @@ def quiet_logs() -> None:
 def disarm_reminders(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Remove the reminder job if the application registers one: it would send in the middle."""
     try:
-        from bot import reminders
+        from bot.jobs import reminders
     except ImportError:
         return
     try:

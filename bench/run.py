@@ -192,8 +192,8 @@ def _findings(results: dict[str, Any]) -> list[str]:
         out.append(
             f"- **Reminder fan-out: time.** {per:.0f} ms per reminder against "
             f"{1000 / fanout.RATE_BOUND:.0f} ms allowed by 30/s: the eight workers of "
-            "`bot.reminders.deliver_due` did not keep the limiter busy (claiming and recording "
-            "each delivery is a database transaction on a worker thread)."
+            "`bot.jobs.reminders.deliver_due` did not keep the limiter busy (claiming and "
+            "recording each delivery is a database transaction on a worker thread)."
         )
     for key, t in results["throughput"].items():
         if t["ratio"] >= report.THROUGHPUT_TARGET:

@@ -21,12 +21,13 @@ from bot import (
     errors,
     fallback,
     ratelimit,
-    reminders,
     reporting,
     review,
     status,
 )
 from bot.context import CONTEXT_TYPES, App
+from bot.jobs import reminders as reminder_job
+from bot.journeys import deadlines, membership, reminder_settings
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
@@ -110,7 +111,10 @@ def build_application(
     review.register(app)
     admin.register(app)
     status.register(app)
-    reminders.register(app)
+    deadlines.register(app)
+    reminder_settings.register(app)
+    membership.register(app)
+    reminder_job.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

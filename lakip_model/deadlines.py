@@ -6,8 +6,9 @@ reports on (a month, a triwulan, a year); ``occurrences`` turns it into dated ``
 a date range; a ``WorkCalendar`` moves a due date that falls on a weekend or a holiday to a
 working day, because an office cannot receive a report on a Sunday; ``reminder_times`` gives the
 instants (08:00 WIB by default) at which to remind. Every rule can be edited by an admin, so the
-parsers here answer bad input with a ``DeadlineError`` whose text is one Indonesian sentence that
-can be shown as is. Defaults, their sources and which are local settings: docs/deadlines.md.
+parsers here answer bad input with a ``DeadlineError`` (an ``InvalidInput``) whose code and data
+the bot words (``deadline.*`` in bot/texts/errors.py). Defaults, their sources and which are local
+settings: docs/deadlines.md.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-
-from lakip_model.numbers import LOCALE, format_date_long, format_month
+from lakip_model.errors import InvalidInput
+from lakip_model.numbers import format_date_long, format_month
 
 JAKARTA = ZoneInfo("Asia/Jakarta")  # WIB, UTC+7 all year (no daylight saving)
 DEFAULT_LEAD_DAYS: tuple[int, ...] = (7, 3, 1, 0)  # H-7, H-3, H-1 and the day itself
@@ -37,13 +37,15 @@ _ROMAN = ("I", "II", "III", "IV")
 
 
 def _shown(text: str) -> str:
-    """The user's text as quoted back in a message: one line, not too long."""
+    """The user's text as an error quotes it back: one line, not too long."""
     text = " ".join(text.split())
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-class DeadlineError(ValueError):
-    """Bad deadline data; ``str()`` is an Indonesian sentence that can be shown to the user."""
+class DeadlineError(InvalidInput):
+    """Bad deadline data: a rule, a calendar or what an admin typed (codes ``deadline.*``)."""
+
+    default_code = "deadline.invalid"
 
 
 class Cadence(StrEnum):
@@ -81,10 +83,7 @@ def parse_shift(text: str) -> Shift:
     """How to move a due date off a non-working day: "sebelumnya", "berikutnya" or "tetap"."""
     s = "_".join(text.split()).casefold()
     if s not in _SHIFT_WORDS:
-        raise DeadlineError(
-            f"Pergeseran '{_shown(text)}' tidak dikenal: pakai 'sebelumnya' (hari kerja "
-            "sebelumnya), 'berikutnya' (hari kerja berikutnya) atau 'tetap'."
-        )
+        raise DeadlineError("deadline.shift_unknown", value=_shown(text))
     return _SHIFT_WORDS[s]
 
 
@@ -142,9 +141,9 @@ class WorkCalendar:
                 raise TypeError(f"a holiday must be a date, not {d!r}")
         days = frozenset(weekend)
         if not days <= set(range(7)):
-            raise DeadlineError("Hari akhir pekan harus angka 0 (Senin) sampai 6 (Minggu).")
+            raise DeadlineError("deadline.weekend_invalid")
         if len(days) == 7:
-            raise DeadlineError("Setiap hari akhir pekan: tidak ada hari kerja.")
+            raise DeadlineError("deadline.weekend_all")
         self._holidays: Mapping[date, str] = MappingProxyType(names)
         self._weekend = days
 
@@ -181,9 +180,7 @@ class WorkCalendar:
             if self.is_working_day(d):
                 return d
             d += timedelta(days=step)
-        raise DeadlineError(
-            f"Tidak ada hari kerja dalam {MAX_SHIFT_DAYS} hari: periksa tabel hari libur."
-        )
+        raise DeadlineError("deadline.no_working_day", days=MAX_SHIFT_DAYS)
 
     def previous_working_day(self, d: date) -> date:
         """``d`` itself if it is a working day, else the nearest working day before it."""
@@ -209,10 +206,6 @@ def default_calendar(extra: Mapping[date, str] | Iterable[date] = ()) -> WorkCal
 
 
 # --- rules --------------------------------------------------------------------------------------
-
-
-def _month_name(month: int) -> str:
-    return babel_dates.format_date(date(2000, month, 1), "LLLL", locale=LOCALE)
 
 
 @dataclass(frozen=True)
@@ -251,53 +244,26 @@ class DeadlineRule:
         try:
             object.__setattr__(self, "cadence", Cadence(self.cadence))
         except ValueError:
-            raise DeadlineError(
-                f"Jenis periode '{self.cadence}' tidak dikenal: pakai monthly, quarterly "
-                "atau yearly."
-            ) from None
+            raise DeadlineError("deadline.cadence_unknown", value=str(self.cadence)) from None
         object.__setattr__(self, "shift", parse_shift(str(self.shift)))
         if self.day == 0:
             object.__setattr__(self, "day", None)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.code):
-            raise DeadlineError(
-                f"Kode tenggat '{self.code}' tidak sah: pakai huruf kecil, angka dan tanda -."
-            )
+            raise DeadlineError("deadline.code_invalid", code=self.code)
         if not self.name.strip():
-            raise DeadlineError("Nama tenggat tidak boleh kosong.")
+            raise DeadlineError("deadline.name_empty")
         if self.day is not None and not 1 <= self.day <= 31:
-            raise DeadlineError(
-                f"Tanggal {self.day} tidak sah: isi 1 sampai 31, atau 'akhir' untuk hari "
-                "terakhir bulan."
-            )
+            raise DeadlineError("deadline.day_out_of_range", day=self.day)
         if self.cadence is Cadence.YEARLY:
             if self.month is None or not 1 <= self.month <= 12:
-                raise DeadlineError("Tenggat tahunan perlu bulan jatuh tempo 1 sampai 12.")
+                raise DeadlineError("deadline.yearly_needs_month")
             if not 0 <= self.year_offset <= 5:
-                raise DeadlineError("Selisih tahun harus 0 sampai 5.")
+                raise DeadlineError("deadline.year_offset")
         else:
             if self.month is not None:
-                raise DeadlineError("Bulan jatuh tempo hanya untuk tenggat tahunan.")
+                raise DeadlineError("deadline.month_not_yearly")
             if not 0 <= self.months_after <= 24:
-                raise DeadlineError("Jarak bulan setelah periode harus 0 sampai 24.")
-
-    def describe(self) -> str:
-        """The due-date rule in Indonesian: "tanggal 10 bulan berikutnya"."""
-        day = "hari terakhir" if self.day is None else f"tanggal {self.day}"
-        if self.cadence is Cadence.YEARLY:
-            assert self.month is not None
-            month = _month_name(self.month)
-            when = f"hari terakhir {month}" if self.day is None else f"{self.day} {month}"
-            years = {0: "tahun berjalan", 1: "tahun berikutnya"}
-            return f"{when} {years.get(self.year_offset, f'{self.year_offset} tahun kemudian')}"
-        if self.cadence is Cadence.MONTHLY:
-            after = {0: "bulan yang sama", 1: "bulan berikutnya"}
-            return f"{day} {after.get(self.months_after, f'{self.months_after} bulan kemudian')}"
-        after = {
-            0: "bulan terakhir triwulan",
-            1: "bulan setelah triwulan berakhir",
-        }
-        default = f"{self.months_after} bulan setelah triwulan berakhir"
-        return f"{day} {after.get(self.months_after, default)}"
+                raise DeadlineError("deadline.months_after")
 
 
 DEFAULT_RULES: tuple[DeadlineRule, ...] = (
@@ -409,17 +375,6 @@ class Occurrence:
         return (self.due - today).days
 
 
-def days_left_text(days: int) -> str:
-    """ "hari ini", "besok", "3 hari lagi", "terlambat 2 hari"."""
-    if days == 0:
-        return "hari ini"
-    if days == 1:
-        return "besok"
-    if days > 1:
-        return f"{days} hari lagi"
-    return f"terlambat {-days} hari"
-
-
 def _day_in(year: int, month: int, day: int | None) -> date:
     """``day`` of the month, clamped to its length; ``None`` is the last day."""
     last = _calendar.monthrange(year, month)[1]
@@ -518,7 +473,7 @@ def occurrence_for(rule: DeadlineRule, period_key: str, calendar: WorkCalendar) 
     }
     match = re.fullmatch(patterns[rule.cadence], period_key.strip())
     if not match or int(match.group(1)) < 1:
-        raise DeadlineError(f"Periode '{period_key}' tidak cocok dengan tenggat '{rule.code}'.")
+        raise DeadlineError("deadline.period_mismatch", period=period_key, code=rule.code)
     year = int(match.group(1))
     part = int(match.group(2)) if rule.cadence is not Cadence.YEARLY else None
     return _occurrence(
@@ -583,11 +538,9 @@ def reminder_times(
 
 def _check_lead(lead: int, token: str) -> None:
     if lead < 0:
-        raise DeadlineError(f"Hari pengingat tidak boleh negatif: '{_shown(token)}'.")
+        raise DeadlineError("deadline.lead_negative", value=_shown(token))
     if lead > MAX_LEAD_DAYS:
-        raise DeadlineError(
-            f"Hari pengingat paling banyak {MAX_LEAD_DAYS} hari sebelum tenggat: '{_shown(token)}'."
-        )
+        raise DeadlineError("deadline.lead_too_far", days=MAX_LEAD_DAYS, value=_shown(token))
 
 
 def parse_lead_days(text: str) -> tuple[int, ...]:
@@ -598,14 +551,12 @@ def parse_lead_days(text: str) -> tuple[int, ...]:
     """
     tokens = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
     if not tokens:
-        raise DeadlineError("Isian kosong. Contoh: 7,3,1,0 (H-7, H-3, H-1 dan hari H).")
+        raise DeadlineError("deadline.leads_empty")
     leads: set[int] = set()
     for token in tokens:
         match = re.fullmatch(r"(?:[hH](?:-(\d+))?|(-?\d+))", token)
         if not match:
-            raise DeadlineError(
-                f"'{_shown(token)}' bukan jumlah hari. Contoh: 7,3,1,0 atau H-7, H-3, H-1, H."
-            )
+            raise DeadlineError("deadline.lead_not_days", value=_shown(token))
         lead = int(match.group(1) or match.group(2) or 0)
         _check_lead(lead, token)
         leads.add(lead)
@@ -616,13 +567,13 @@ def parse_time(text: str) -> time:
     """A reminder time: "08:00", "8.00", "08.30 WIB", "8"; 24-hour clock, WIB implied."""
     s = re.sub(r"\s*wib$", "", " ".join(text.split()), flags=re.IGNORECASE)
     if not s:
-        raise DeadlineError("Isian jam kosong. Contoh: 08:00.")
+        raise DeadlineError("deadline.time_empty")
     match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?", s)
     if not match:
-        raise DeadlineError(f"Format jam tidak dikenali: '{_shown(text)}'. Contoh: 08:00.")
+        raise DeadlineError("deadline.time_format", value=_shown(text))
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise DeadlineError(f"Jam tidak ada: '{_shown(text)}'. Pakai 00:00 sampai 23:59.")
+        raise DeadlineError("deadline.time_impossible", value=_shown(text))
     return time(hour, minute)
 
 
@@ -635,10 +586,7 @@ def parse_day(text: str) -> int | None:
     if s in _LAST_DAY_WORDS:
         return None
     if not re.fullmatch(r"\d{1,2}", s) or not 1 <= int(s) <= 31:
-        raise DeadlineError(
-            f"Tanggal tidak sah: '{_shown(text)}'. Isi 1 sampai 31, atau 'akhir' untuk hari "
-            "terakhir bulan."
-        )
+        raise DeadlineError("deadline.day_text", value=_shown(text))
     return int(s)
 
 
@@ -669,9 +617,6 @@ def parse_holidays(text: str) -> dict[date, str]:
         token, _, name = line.partition(" ")
         d = _parse_date(token)
         if d is None:
-            raise DeadlineError(
-                f"Baris {number}: tanggal '{_shown(token)}' tidak dikenali. Contoh: "
-                "2024-03-29 Wafat Isa Almasih."
-            )
+            raise DeadlineError("deadline.holiday_line", line=number, value=_shown(token))
         found[d] = " ".join(name.split()) or "Hari libur"
     return found

@@ -20,13 +20,33 @@ DEADLINE_EDIT = (
 DEADLINE_NEXT = "{due} ({period})"
 DEADLINE_PICK_DAY = "<b>{name}</b>\nPilih tanggal jatuh tempo (sekarang: {current})."
 DEADLINE_SAVED = "Tersimpan."
-DEADLINE_ADMIN_ONLY = "Hanya admin bot yang dapat mengubah tenggat."
 DEADLINE_LAST_DAY = "akhir bulan"
 SHIFT_LABELS = {
     "previous_working_day": "mundur ke hari kerja sebelumnya",
     "next_working_day": "maju ke hari kerja berikutnya",
     "none": "tetap (tidak digeser)",
 }
+# How a rule's due date reads ("tanggal 10 bulan berikutnya", "31 Maret tahun berikutnya").
+RULE_DAY = "tanggal {day}"
+RULE_LAST_DAY = "hari terakhir"
+RULE_MONTHLY_AFTER = {0: "bulan yang sama", 1: "bulan berikutnya"}
+RULE_MONTHLY_LATER = "{months} bulan kemudian"
+RULE_QUARTERLY_AFTER = {0: "bulan terakhir triwulan", 1: "bulan setelah triwulan berakhir"}
+RULE_QUARTERLY_LATER = "{months} bulan setelah triwulan berakhir"
+RULE_YEARLY_DAY = "{day} {month}"
+RULE_YEARLY_LAST_DAY = "hari terakhir {month}"
+RULE_YEARLY_AFTER = {0: "tahun berjalan", 1: "tahun berikutnya"}
+RULE_YEARLY_LATER = "{years} tahun kemudian"
+RULE_WHEN = "{day} {after}"
+# Days until a deadline.
+DAYS_LEFT_TODAY = "hari ini"
+DAYS_LEFT_TOMORROW = "besok"
+DAYS_LEFT = "{days} hari lagi"
+DAYS_LATE = "terlambat {days} hari"
+# Lead days: "H-7, H-3, H-1, H" (the day itself is "H"); presets on buttons: "H-7,3,1,0".
+LEAD_DAY = "H-{days}"
+LEAD_THE_DAY = "H"
+LEAD_PRESET = "H-{days}"
 RULE_ACTIVE = "aktif"
 RULE_INACTIVE = "nonaktif (tidak diingatkan)"
 BUTTON_EDIT_RULE = "✏️ {name}"
@@ -73,7 +93,6 @@ REMINDERS_NEXT = "Berikutnya: {when} — {name} ({period})"
 REMINDERS_SAVED = "✅ Pengaturan pengingat tersimpan."
 REMINDERS_ON = "Dinyalakan: {name}"
 REMINDERS_OFF = "Dimatikan: {name}"
-REMINDERS_PICK_RULE_FIRST = "Pilih tenggat dulu, lalu atur waktunya."
 REMINDERS_LEADS_SET = "Waktu pengingat: {leads}"
 REMINDERS_ALL_UNITS = "Semua unit"
 REMINDERS_THIS_GROUP = "grup ini"

@@ -20,9 +20,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from telegram.ext import Application
 
-from bot import reminders, texts
+from bot import texts
 from bot.app import build_application
+from bot.jobs import reminders
+from bot.journeys import deadlines, membership, reminder_settings
 from bot.settings import BotSettings
+from bot.views import reminders as views
 from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text, running
 from lakip_model import reminders as rem
 from lakip_model.db import make_engine, session_scope
@@ -64,11 +67,19 @@ class Clock:
         return self.now
 
 
+def register_area(app: AnyApp, *, interval: float | None) -> None:
+    """Every module of the area, as bot/app.py registers them."""
+    deadlines.register(app)
+    reminder_settings.register(app)
+    membership.register(app)
+    reminders.register(app, interval=interval)
+
+
 def wire(app: AnyApp, *, job: bool) -> AnyApp:
     """The reminders as bot/app.py registers them (before the fallback); the job only if asked.
 
-    Until bot/app.py calls ``reminders.register`` itself, this puts the handlers where it will:
-    in the journeys' group, ahead of the fallback that answers every other command.
+    Should bot/app.py not register them, this puts the handlers where it would: in the
+    journeys' group, ahead of the fallback that answers every other command.
     """
     if app.bot_data.reminders_registered:
         if not job:
@@ -82,7 +93,7 @@ def wire(app: AnyApp, *, job: bool) -> AnyApp:
     ]
     for handler in fallback:
         app.remove_handler(handler, 0)
-    reminders.register(app, interval=reminders.TICK_SECONDS if job else None)
+    register_area(app, interval=reminders.TICK_SECONDS if job else None)
     for handler in fallback:
         app.add_handler(handler, 0)
     return app
@@ -453,7 +464,7 @@ async def test_a_pass_serves_many_groups_at_once_each_once_and_in_order(
     report_june(world, PPPA, 2)
     with Session(world) as session:  # each text as composed on its own, without a pass's cache
         plans = rem.due_reminders(session, H7, tz=JAKARTA).send
-        expected = {p.key: reminders._compose(session, p, H7.date(), None) for p in plans}
+        expected = {p.key: reminders.compose(session, p, H7.date(), None) for p in plans}
     clock.now = H7
     with emu.faults(0.5, ["slow"], methods=["sendMessage"], slow_seconds=0.05, seed=3):
         report = await reminders.deliver_due(bot)
@@ -639,12 +650,14 @@ async def test_forged_numbers_in_reminder_buttons_are_stale_not_errors(
     [shown] = await emu.ask(admin, "/pengingat", chat=group)
     panel = group.message(shown["message_id"])  # the emulator's own copy: a modified client
     assert panel is not None
-    for data in (
-        f"rm|t|{number}|{MONTHLY}",
-        f"rm|v|{number}",
-        f"rm|l|{number}|0",
-        f"rm|l|{PPPA}|{number}",
-        f"tg|D|{MONTHLY}|{number}",
+    toggle, unit, leads = views.ReminderToggle, views.ReminderUnit, views.ReminderLeads
+    day = views.DeadlineDay
+    for data in (  # each button as the bot sends it, with one number replaced
+        f"{toggle.prefix}:{toggle.version}|{number}|{MONTHLY}",
+        f"{unit.prefix}:{unit.version}|{number}",
+        f"{leads.prefix}:{leads.version}|{number}|0",
+        f"{leads.prefix}:{leads.version}|{PPPA}|{number}",
+        f"{day.prefix}:{day.version}|{number}|{MONTHLY}",
     ):
         panel["reply_markup"] = {"inline_keyboard": [[{"text": "⚑", "callback_data": data}]]}
         await emu.click(admin, panel, "⚑")
@@ -681,7 +694,7 @@ async def test_holidays_are_listed_added_by_admins_and_move_deadlines(
 
 def test_wire_is_idempotent(world: Engine, settings: BotSettings) -> None:
     app = build_application(settings, world, token="1:x", rate_limiter=False)
-    reminders.register(app, interval=None)
+    register_area(app, interval=None)
     count = sum(len(h) for h in app.handlers.values())
-    reminders.register(app, interval=None)
+    register_area(app, interval=None)
     assert sum(len(h) for h in app.handlers.values()) == count

@@ -7,6 +7,7 @@ with ``datetime.date.weekday()``; ``test_weekday_facts_used_below`` pins those f
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -25,7 +26,6 @@ from lakip_model.deadlines import (
     Occurrence,
     Shift,
     WorkCalendar,
-    days_left_text,
     default_calendar,
     fixed_national_holidays,
     next_occurrences,
@@ -194,13 +194,6 @@ def test_default_rules_metadata() -> None:
     assert "Permendagri 86/2017" in RULES["evaluasi-renja-triwulan"].basis
     assert "PermenPAN-RB 53/2014" in RULES["perjanjian-kinerja"].basis
     assert "Perpres 29/2014" in RULES["lkjip-kota"].basis
-    assert [r.describe() for r in DEFAULT_RULES] == [
-        "tanggal 10 bulan berikutnya",
-        "tanggal 10 bulan setelah triwulan berakhir",
-        "31 Januari tahun berjalan",
-        "hari terakhir Februari tahun berikutnya",
-        "31 Maret tahun berikutnya",
-    ]
 
 
 # --- labels, keys and the long date -------------------------------------------------------------
@@ -257,8 +250,12 @@ def test_period_labels_and_keys() -> None:
     ],
 )
 def test_period_key_of_the_wrong_shape_is_refused(code: str, key: str) -> None:
-    with pytest.raises(DeadlineError, match="tidak cocok"):
+    with pytest.raises(DeadlineError) as info:
         occurrence_for(RULES[code], key, NATIONAL)
+    assert (info.value.code, info.value.data) == (
+        "deadline.period_mismatch",
+        {"period": key, "code": code},
+    )
 
 
 def test_indonesian_long_date() -> None:
@@ -274,14 +271,6 @@ def test_days_left() -> None:
     assert occ.days_left(date(2023, 7, 3)) == 7
     assert occ.days_left(date(2023, 7, 10)) == 0
     assert occ.days_left(date(2023, 7, 12)) == -2
-    assert [days_left_text(n) for n in (7, 2, 1, 0, -1, -2)] == [
-        "7 hari lagi",
-        "2 hari lagi",
-        "besok",
-        "hari ini",
-        "terlambat 1 hari",
-        "terlambat 2 hari",
-    ]
 
 
 # --- clamping and crossing boundaries -----------------------------------------------------------
@@ -408,10 +397,12 @@ def test_custom_weekend() -> None:
     friday_off = WorkCalendar(weekend=(4, 5, 6))
     assert friday_off.previous_working_day(date(2023, 6, 10)) == date(2023, 6, 8)  # Thursday
     assert friday_off.weekend == frozenset({4, 5, 6})
-    with pytest.raises(DeadlineError):
+    with pytest.raises(DeadlineError) as info:
         WorkCalendar(weekend=range(7))
-    with pytest.raises(DeadlineError):
+    assert info.value.code == "deadline.weekend_all"
+    with pytest.raises(DeadlineError) as info:
         WorkCalendar(weekend=(7,))
+    assert info.value.code == "deadline.weekend_invalid"
     with pytest.raises(TypeError):
         WorkCalendar([datetime(2023, 1, 1, 0, 0)])
 
@@ -521,10 +512,15 @@ def test_reminder_just_after_midnight_wib_is_the_previous_day_in_utc() -> None:
 
 def test_reminder_refuses_bad_leads() -> None:
     occ = occurrence_for(RULES["realisasi-bulanan"], "2023-06", NATIONAL)
-    with pytest.raises(DeadlineError, match="negatif"):
+    with pytest.raises(DeadlineError) as info:
         reminder_times(occ, lead_days=(-1,))
-    with pytest.raises(DeadlineError, match="60"):
+    assert (info.value.code, info.value.data) == ("deadline.lead_negative", {"value": "-1"})
+    with pytest.raises(DeadlineError) as info:
         reminder_times(occ, lead_days=(61,))
+    assert (info.value.code, info.value.data) == (
+        "deadline.lead_too_far",
+        {"days": 60, "value": "61"},
+    )
 
 
 # --- admin input --------------------------------------------------------------------------------
@@ -548,20 +544,20 @@ def test_parse_lead_days(text: str, leads: tuple[int, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "code", "data"),
     [
-        ("", "Isian kosong. Contoh: 7,3,1,0 (H-7, H-3, H-1 dan hari H)."),
-        ("7,-1", "Hari pengingat tidak boleh negatif: '-1'."),
-        ("90", "Hari pengingat paling banyak 60 hari sebelum tenggat: '90'."),
-        ("tujuh", "'tujuh' bukan jumlah hari. Contoh: 7,3,1,0 atau H-7, H-3, H-1, H."),
-        ("H+1", "'H+1' bukan jumlah hari. Contoh: 7,3,1,0 atau H-7, H-3, H-1, H."),
-        ("2.5", "'2.5' bukan jumlah hari. Contoh: 7,3,1,0 atau H-7, H-3, H-1, H."),
+        ("", "deadline.leads_empty", {}),
+        ("7,-1", "deadline.lead_negative", {"value": "-1"}),
+        ("90", "deadline.lead_too_far", {"days": 60, "value": "90"}),
+        ("tujuh", "deadline.lead_not_days", {"value": "tujuh"}),
+        ("H+1", "deadline.lead_not_days", {"value": "H+1"}),
+        ("2.5", "deadline.lead_not_days", {"value": "2.5"}),
     ],
 )
-def test_parse_lead_days_errors(text: str, message: str) -> None:
+def test_parse_lead_days_errors(text: str, code: str, data: dict[str, object]) -> None:
     with pytest.raises(DeadlineError) as info:
         parse_lead_days(text)
-    assert str(info.value) == message
+    assert (info.value.code, info.value.data) == (code, data)
 
 
 @pytest.mark.parametrize(
@@ -581,19 +577,19 @@ def test_parse_time(text: str, expected: time) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "code", "data"),
     [
-        ("", "Isian jam kosong. Contoh: 08:00."),
-        ("24:00", "Jam tidak ada: '24:00'. Pakai 00:00 sampai 23:59."),
-        ("08:75", "Jam tidak ada: '08:75'. Pakai 00:00 sampai 23:59."),
-        ("jam 8", "Format jam tidak dikenali: 'jam 8'. Contoh: 08:00."),
-        ("8 pagi", "Format jam tidak dikenali: '8 pagi'. Contoh: 08:00."),
+        ("", "deadline.time_empty", {}),
+        ("24:00", "deadline.time_impossible", {"value": "24:00"}),
+        ("08:75", "deadline.time_impossible", {"value": "08:75"}),
+        ("jam 8", "deadline.time_format", {"value": "jam 8"}),
+        ("8 pagi", "deadline.time_format", {"value": "8 pagi"}),
     ],
 )
-def test_parse_time_errors(text: str, message: str) -> None:
+def test_parse_time_errors(text: str, code: str, data: dict[str, object]) -> None:
     with pytest.raises(DeadlineError) as info:
         parse_time(text)
-    assert str(info.value) == message
+    assert (info.value.code, info.value.data) == (code, data)
 
 
 def test_parse_day_and_shift() -> None:
@@ -603,14 +599,16 @@ def test_parse_day_and_shift() -> None:
     assert parse_day("Akhir Bulan") is None
     assert parse_day("0") is None
     for bad in ("32", "-1", "sepuluh", ""):
-        with pytest.raises(DeadlineError, match="Tanggal tidak sah"):
+        with pytest.raises(DeadlineError) as info:
             parse_day(bad)
+        assert (info.value.code, info.value.data) == ("deadline.day_text", {"value": bad})
     assert parse_shift("sebelumnya") is Shift.PREVIOUS
     assert parse_shift("Hari kerja berikutnya") is Shift.NEXT
     assert parse_shift("tetap") is Shift.NONE
     assert parse_shift("previous_working_day") is Shift.PREVIOUS
-    with pytest.raises(DeadlineError, match="tidak dikenal"):
+    with pytest.raises(DeadlineError) as info:
         parse_shift("kapan saja")
+    assert (info.value.code, info.value.data) == ("deadline.shift_unknown", {"value": "kapan saja"})
 
 
 def test_parse_holidays() -> None:
@@ -627,33 +625,52 @@ def test_parse_holidays() -> None:
     }
     with pytest.raises(DeadlineError) as info:
         parse_holidays("2024-03-29 Wafat Isa Almasih\n2023-02-30 Tidak ada")
-    assert str(info.value) == (
-        "Baris 2: tanggal '2023-02-30' tidak dikenali. Contoh: 2024-03-29 Wafat Isa Almasih."
+    assert (info.value.code, info.value.data) == (
+        "deadline.holiday_line",
+        {"line": 2, "value": "2023-02-30"},
     )
-    with pytest.raises(DeadlineError, match="Baris 1"):
+    with pytest.raises(DeadlineError) as info:
         parse_holidays("besok Libur")
+    assert info.value.data == {"line": 1, "value": "besok"}
 
 
 def test_rule_validation() -> None:
     base = RULES["realisasi-bulanan"]
-    with pytest.raises(DeadlineError, match="Tanggal 32 tidak sah"):
-        dataclasses.replace(base, day=32)
-    with pytest.raises(DeadlineError, match="hanya untuk tenggat tahunan"):
-        dataclasses.replace(base, month=3)
-    with pytest.raises(DeadlineError, match="Jarak bulan"):
-        dataclasses.replace(base, months_after=-1)
-    with pytest.raises(DeadlineError, match="Kode tenggat"):
-        dataclasses.replace(base, code="Realisasi Bulanan")
-    with pytest.raises(DeadlineError, match="Nama tenggat"):
-        dataclasses.replace(base, name="  ")
-    with pytest.raises(DeadlineError, match="Jenis periode 'weekly'"):
-        dataclasses.replace(base, cadence="weekly")  # type: ignore[arg-type]
-    with pytest.raises(DeadlineError, match="tidak dikenal"):
-        dataclasses.replace(base, shift="kapan saja")  # type: ignore[arg-type]
-    with pytest.raises(DeadlineError, match="bulan jatuh tempo"):
-        DeadlineRule(code="x", name="X", cadence=Cadence.YEARLY, day=1)
-    with pytest.raises(DeadlineError, match="Selisih tahun"):
-        dataclasses.replace(RULES["lkjip-kota"], year_offset=-1)
+    refusals: list[tuple[Callable[[], object], str, dict[str, object]]] = [
+        (lambda: dataclasses.replace(base, day=32), "deadline.day_out_of_range", {"day": 32}),
+        (lambda: dataclasses.replace(base, month=3), "deadline.month_not_yearly", {}),
+        (lambda: dataclasses.replace(base, months_after=-1), "deadline.months_after", {}),
+        (
+            lambda: dataclasses.replace(base, code="Realisasi Bulanan"),
+            "deadline.code_invalid",
+            {"code": "Realisasi Bulanan"},
+        ),
+        (lambda: dataclasses.replace(base, name="  "), "deadline.name_empty", {}),
+        (
+            lambda: dataclasses.replace(base, cadence="weekly"),  # type: ignore[arg-type]
+            "deadline.cadence_unknown",
+            {"value": "weekly"},
+        ),
+        (
+            lambda: dataclasses.replace(base, shift="kapan saja"),  # type: ignore[arg-type]
+            "deadline.shift_unknown",
+            {"value": "kapan saja"},
+        ),
+        (
+            lambda: DeadlineRule(code="x", name="X", cadence=Cadence.YEARLY, day=1),
+            "deadline.yearly_needs_month",
+            {},
+        ),
+        (
+            lambda: dataclasses.replace(RULES["lkjip-kota"], year_offset=-1),
+            "deadline.year_offset",
+            {},
+        ),
+    ]
+    for make, code, data in refusals:
+        with pytest.raises(DeadlineError) as info:
+            make()
+        assert (info.value.code, info.value.data) == (code, data)
     stored = DeadlineRule(
         code="x",
         name="X",
@@ -662,17 +679,6 @@ def test_rule_validation() -> None:
         shift="next_working_day",  # type: ignore[arg-type]
     )
     assert stored.cadence is Cadence.QUARTERLY and stored.shift is Shift.NEXT
-
-
-def test_describe_other_rules() -> None:
-    monthly = DeadlineRule(code="a", name="A", cadence=Cadence.MONTHLY, day=None, months_after=0)
-    assert monthly.describe() == "hari terakhir bulan yang sama"
-    quarterly = DeadlineRule(code="b", name="B", cadence=Cadence.QUARTERLY, day=5, months_after=2)
-    assert quarterly.describe() == "tanggal 5 2 bulan setelah triwulan berakhir"
-    yearly = DeadlineRule(
-        code="c", name="C", cadence=Cadence.YEARLY, day=30, month=6, year_offset=2
-    )
-    assert yearly.describe() == "30 Juni 2 tahun kemudian"
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from lakip_model import reminders as rem
 from lakip_model.db import make_engine, session_scope
 from lakip_model.deadlines import DEFAULT_RULES, JAKARTA, DeadlineError, Shift
+from lakip_model.errors import DomainError, InvalidInput, NotFound
 from lakip_model.models import (
     AuditLog,
     BudgetNode,
@@ -107,21 +108,22 @@ def test_an_admin_changes_a_rule_and_it_is_audited(db: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "error"),
+    ("changes", "error", "code"),
     [
-        ({"day": 32}, DeadlineError),
-        ({"month": 3}, DeadlineError),  # a month on a monthly rule
-        ({"months_after": -1}, DeadlineError),
-        ({"shift": "kadang"}, DeadlineError),
-        ({"code": "lain"}, rem.ReminderError),
-        ({"cadence": "yearly"}, rem.ReminderError),
+        ({"day": 32}, DeadlineError, "deadline.day_out_of_range"),
+        ({"month": 3}, DeadlineError, "deadline.month_not_yearly"),  # on a monthly rule
+        ({"months_after": -1}, DeadlineError, "deadline.months_after"),
+        ({"shift": "kadang"}, DeadlineError, "deadline.shift_unknown"),
+        ({"code": "lain"}, InvalidInput, "deadline.not_editable"),
+        ({"cadence": "yearly"}, InvalidInput, "deadline.not_editable"),
     ],
 )
 def test_an_invalid_rule_change_is_refused_and_nothing_changes(
-    db: Engine, changes: dict[str, Any], error: type[Exception]
+    db: Engine, changes: dict[str, Any], error: type[DomainError], code: str
 ) -> None:
-    with pytest.raises(error), session_scope(db) as session:
+    with pytest.raises(error) as info, session_scope(db) as session:
         rem.update_rule(session, ADMIN, MONTHLY, **changes)
+    assert info.value.code == code
     with Session(db) as session:
         assert rem.rule(session, MONTHLY) == DEFAULT_RULES[0]
 
@@ -138,8 +140,9 @@ def test_only_admins_change_rules_and_holidays(db: Engine, actor: int) -> None:
 
 
 def test_unknown_rule_is_refused(db: Engine) -> None:
-    with pytest.raises(rem.ReminderError), session_scope(db) as session:
+    with pytest.raises(NotFound) as info, session_scope(db) as session:
         rem.update_rule(session, ADMIN, "tidak-ada", day=1)
+    assert (info.value.code, info.value.data) == ("deadline.unknown_rule", {"code": "tidak-ada"})
 
 
 def _next_due(engine: Engine, today: date) -> dict[str, date]:
@@ -185,10 +188,12 @@ def test_all_units_is_one_subscription_although_unit_id_is_null(db: Engine) -> N
 
 
 def test_unknown_unit_or_rule_cannot_be_subscribed(db: Engine) -> None:
-    with pytest.raises(rem.ReminderError):
+    with pytest.raises(NotFound) as info:
         _subscribe(db, unit_id=1)  # the Kepala Dinas is not a unit that reports
-    with pytest.raises(rem.ReminderError):
+    assert info.value.code == "reminder.unknown_unit"
+    with pytest.raises(NotFound) as info:
         _subscribe(db, code="tidak-ada")
+    assert info.value.code == "deadline.unknown_rule"
 
 
 def test_toggle_and_lead_days(db: Engine) -> None:

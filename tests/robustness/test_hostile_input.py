@@ -271,8 +271,12 @@ CALLBACKS = (
     "cari|{y}|{b}|{t}",
     "ind|{y}|{a}",
     "menu|{y}",
-    "tg|{a}",
-    "rm|{a}|{b}",
+    "deadline.edit:1|{t}",
+    "deadline.day:1|{a}|{t}",
+    "deadline.shift:1|{t}|{t}",
+    "reminder.toggle:1|{a}|{t}",
+    "reminder.leads:1|{a}|{b}",
+    "reminder.unit:1|{a}",
     "{t}|{a}",
 )
 SLOW_CALLBACKS = ("gfk|{y}", "eks|{y}")

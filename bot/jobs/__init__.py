@@ -1,0 +1,1 @@
+"""Scheduled work, apart from the journeys: the reminder delivery job."""

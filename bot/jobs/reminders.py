@@ -1,0 +1,368 @@
+"""The reminder delivery job: every minute, send what is due and record what was missed.
+
+A repeating job (``tick``) asks ``lakip_model.reminders`` what is due, claims each reminder in
+the database, sends it and records the outcome. The schedule lives in the database, so a restart
+or a second process needs no hand-over: see docs/deadlines.md. Several chats are served at once
+(the rate limiter paces the sends); one chat's reminders go in order. A chat found gone has its
+reminders stopped and the bot admins told (``chat_lost``, also used by ``journeys.membership``).
+
+The clock is ``bot.context.now_of``: the injected one when set (tests), else the wall clock in
+LAKIP_TIMEZONE.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+from telegram import LinkPreviewOptions, Message
+from telegram.constants import ParseMode
+from telegram.error import ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import CallbackContext
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.context import App, engine_of, now_of, run_db, settings_of
+from bot.views import common as ui
+from bot.views import reminders as views
+from lakip_model import reminders as rem
+from lakip_model.deadlines import DeadlineRule, Occurrence
+from lakip_model.users import admin_ids, agency_id_of
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "pengingat-tenggat"
+TICK_SECONDS = 60.0
+SEND_ATTEMPTS = 3  # 429s retried after retry_after; AIORateLimiter retries before this
+
+
+_sleep = asyncio.sleep  # waiting out a 429; tests replace it to check the wait without waiting
+
+
+def _now(app: App) -> datetime:
+    """The current instant in LAKIP_TIMEZONE, from the injected clock if there is one."""
+    return now_of(app).astimezone(settings_of(app).tz)
+
+
+def process_id(app: App) -> str:
+    """Who claimed a delivery: host, pid and a random tag (two Applications in one process)."""
+    if app.bot_data.process_name is None:
+        app.bot_data.process_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    return app.bot_data.process_name
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    """``retry_after`` in seconds, whether PTB gives an int (v22 default) or a timedelta."""
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def send_html(app: App, chat_id: int, text: str) -> Message:
+    """Send an HTML message (split at Telegram's limit); the first part's message is returned.
+
+    A 429 is waited out and retried, in case no AIORateLimiter did so already; every other
+    error is the caller's to handle (Forbidden, ChatMigrated, ...).
+    """
+    first: Message | None = None
+    for part in ui.split_message(text):
+        for attempt in range(SEND_ATTEMPTS):
+            try:
+                message = await app.bot.send_message(
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+                break
+            except RetryAfter as exc:
+                if attempt == SEND_ATTEMPTS - 1:
+                    raise
+                await _sleep(_retry_seconds(exc))
+        first = first or message
+    assert first is not None
+    return first
+
+
+def compose(session: Session, planned: rem.Planned, today: date, agency_code: str | None) -> str:
+    """The text of one reminder, with the queries it needs (who is still missing, the units)."""
+    units = {int(u.id or 0): u for u in rem.reminder_units(session, agency_code)}
+    status = rem.realization_status(session, planned, agency_code)
+    unit = units.get(planned.unit_id) if planned.unit_id else None
+    return views.reminder_text(planned, status, unit, units, today)
+
+
+# --- delivery -----------------------------------------------------------------------------------
+
+DELIVERY_WORKERS = 8  # chats served at once: enough to hide each one's database work behind
+# the rate limiter's pacing (1/30 s a message), few enough to leave threads for the handlers
+
+TextKey = tuple[DeadlineRule, Occurrence, int | None]
+
+
+@dataclass
+class TickReport:
+    """What one pass of the delivery job did (for logs and tests)."""
+
+    sent: int = 0
+    failed: int = 0
+    missed: int = 0
+    taken: int = 0  # claimed by another process (or an earlier pass) first
+
+
+class _Texts:
+    """The reminder texts of one pass, each composed (with its queries) once.
+
+    A text depends on the rule, the occurrence, the unit and the day only (``compose``): the
+    chat, the lead and the instant are not in it. So a thousand groups following one unit's
+    monthly report share one text; whoever asks while it is being composed waits for it.
+    """
+
+    def __init__(self, app: App, today: date) -> None:
+        self._app = app
+        self._today = today
+        self._agency = settings_of(app).agency_code
+        self._texts: dict[TextKey, str] = {}
+        self._locks: dict[TextKey, asyncio.Lock] = {}
+
+    async def text(self, planned: rem.Planned) -> str:
+        key: TextKey = (planned.rule, planned.occurrence, planned.unit_id)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            if key not in self._texts:  # a failure stores nothing: the next asker tries again
+                today, agency = self._today, self._agency
+                self._texts[key] = await run_db(
+                    engine_of(self._app), lambda s: compose(s, planned, today, agency)
+                )
+        return self._texts[key]
+
+
+@dataclass
+class _Pass:
+    """What the chats of one delivery pass share."""
+
+    app: App
+    now: datetime
+    process: str
+    texts: _Texts
+    report: TickReport
+    lost: set[int]  # chats found gone (Forbidden): their remaining reminders are not claimed
+
+
+async def deliver_due(app: App) -> TickReport:
+    """Send what is due now, record what was missed: one pass of the job.
+
+    Chats are served ``DELIVERY_WORKERS`` at a time, so one chat's claim, text and record are
+    done while another's message waits for the rate limiter; a chat's own reminders go out one
+    after the other, in their order.
+    """
+    settings = settings_of(app)
+    engine = engine_of(app)
+    now = _now(app)
+    grace = app.bot_data.reminder_grace or timedelta(hours=settings.reminder_grace_hours)
+    process = process_id(app)
+    due = await run_db(
+        engine,
+        lambda s: rem.due_reminders(
+            s, now, grace, tz=settings.tz, agency_code=settings.agency_code
+        ),
+    )
+    run = _Pass(app, now, process, _Texts(app, now.date()), TickReport(), set())
+    for planned in due.missed:
+        if await asyncio.to_thread(rem.record_missed, engine, planned, process, now):
+            run.report.missed += 1
+            log.warning("reminder missed (bot was down): %s", planned.key)
+    chats = _by_chat(due.send)
+    queue = iter(chats)  # shared by the workers: each chat is taken by exactly one
+    async with asyncio.TaskGroup() as workers:
+        for _ in range(min(DELIVERY_WORKERS, len(chats))):
+            workers.create_task(_serve(run, queue))
+    return run.report
+
+
+def _by_chat(plans: list[rem.Planned]) -> list[list[rem.Planned]]:
+    """The reminders of each chat in their order; chats in the order of their first reminder."""
+    chats: dict[int, list[rem.Planned]] = {}
+    for planned in plans:
+        chats.setdefault(planned.chat_id, []).append(planned)
+    return list(chats.values())
+
+
+async def _serve(run: _Pass, queue: Iterator[list[rem.Planned]]) -> None:
+    """A worker: takes the next chat until none is left."""
+    for chat in queue:
+        await _deliver_chat(run, chat)
+
+
+async def _deliver_chat(run: _Pass, chat: list[rem.Planned]) -> None:
+    """One chat's reminders in order; an error ends this chat's turn, never the pass.
+
+    ``_deliver`` records what goes wrong with a claimed reminder itself; what escapes it (the
+    database failing to claim or to record) is logged and counted as failed, and the chat's
+    later reminders wait for the next pass (unclaimed, so they are sent then, still in order).
+    """
+    for planned in chat:
+        if planned.chat_id in run.lost:
+            continue  # its subscriptions were just stopped; nothing claimed, nothing to record
+        try:
+            outcome = await _claim_and_deliver(run, planned)
+        except Exception:
+            log.exception("reminder %s failed; the chat's other reminders wait", planned.key)
+            run.report.failed += 1
+            return
+        if outcome is None:
+            run.report.taken += 1
+        elif outcome:
+            run.report.sent += 1
+        else:
+            run.report.failed += 1
+
+
+async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> bool | None:
+    """Claim a reminder and deliver it; None when someone else had claimed it."""
+    engine = engine_of(run.app)
+    delivery = await asyncio.to_thread(rem.claim, engine, planned, run.process, run.now)
+    if delivery is None:
+        return None
+    return await _deliver(run, planned, int(delivery.id or 0))
+
+
+async def _deliver(run: _Pass, planned: rem.Planned, delivery_id: int) -> bool:
+    """Send one claimed reminder and record the outcome; never leaves it ``claimed`` on error."""
+    app, now = run.app, run.now
+    chat_id = planned.chat_id
+    try:
+        text = await run.texts.text(planned)
+        try:
+            message = await send_html(app, chat_id, text)
+        except ChatMigrated as exc:
+            chat_id = exc.new_chat_id
+            if not await _follow_migration(app, planned.chat_id, chat_id, delivery_id):
+                await _failed(app, delivery_id, f"grup pindah ke {chat_id}; dikirim proses lain")
+                return False
+            message = await send_html(app, chat_id, text)
+    except Forbidden as exc:
+        await _failed(app, delivery_id, f"Forbidden: {exc.message}")
+        run.lost.add(chat_id)
+        await chat_lost(app, chat_id, planned.chat_title, str(exc.message))
+        return False
+    except TelegramError as exc:
+        log.warning("reminder %s not sent: %s", planned.key, exc)
+        await _failed(app, delivery_id, f"{type(exc).__name__}: {exc.message}")
+        return False
+    except Exception as exc:  # a bug must not leave the claim hanging as if being sent
+        log.exception("reminder %s failed", planned.key)
+        await _failed(app, delivery_id, f"{type(exc).__name__}: {exc}")
+        return False
+    await run_db(engine_of(app), lambda s: rem.mark_sent(s, delivery_id, message.message_id, now))
+    return True
+
+
+async def _failed(app: App, delivery_id: int, error: str) -> None:
+    await run_db(engine_of(app), lambda s: rem.mark_failed(s, delivery_id, error))
+
+
+async def _follow_migration(
+    app: App,
+    old: int,
+    new: int,
+    delivery_id: int,
+) -> bool:
+    """Move the chat's rows to the supergroup; False if the new id already had this reminder."""
+
+    def work(session: Session) -> bool:
+        rem.migrate_chat(session, old, new)
+        row = session.get(rem.Delivery, delivery_id)
+        return row is not None and row.chat_id == new
+
+    return await run_db(engine_of(app), work)
+
+
+async def chat_lost(
+    app: App,
+    chat_id: int,
+    title: str | None,
+    reason: str,
+) -> None:
+    """Stop a chat's reminders and, if this process was the one to stop them, tell the admins.
+
+    Only the admins of the agency this bot serves: the chat is one of its groups.
+    """
+    agency = settings_of(app).agency_code
+
+    def work(session: Session) -> tuple[int, list[int]]:
+        return rem.drop_chat(session, chat_id), admin_ids(session, agency_id_of(session, agency))
+
+    stopped, admins = await run_db(engine_of(app), work)
+    if not stopped:
+        return
+    text = views.chat_lost(title, chat_id, reason, stopped)
+    for admin in admins:
+        try:
+            await send_html(app, admin, text)
+        except TelegramError as exc:
+            log.warning("could not tell admin %s that chat %s was lost: %s", admin, chat_id, exc)
+
+
+async def tick(context: CallbackContext) -> None:
+    """The repeating job: one delivery pass; a failure is logged and the next minute retries."""
+    try:
+        report = await deliver_due(context.application)
+    except Exception:
+        log.exception("reminder pass failed")
+        return
+    if report.sent or report.failed or report.missed:
+        log.info("reminders: %s", report)
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+
+def disarm(app: App) -> int:
+    """Remove the delivery job (tests drive ``deliver_due`` themselves); returns jobs removed."""
+    if app.job_queue is None:
+        return 0
+    jobs = [j for j in app.job_queue.jobs() if (j.name or "").startswith(JOB_NAME)]
+    for job in jobs:
+        job.schedule_removal()
+    return len(jobs)
+
+
+async def arm(app: App) -> None:
+    """Seed the default rules an agency lacks; the job's first pass does it at every start."""
+    await asyncio.to_thread(rem.ensure_default_rules, engine_of(app))
+
+
+def register(app: App, *, interval: float | None = TICK_SECONDS) -> None:
+    """The delivery job every ``interval`` seconds (None: no job, tests tick themselves).
+
+    The first pass runs as soon as the application starts, which re-arms everything from the
+    database: reminders that fell due while the bot was down are sent (within the grace window)
+    or recorded as missed. Registering twice is a no-op (``bot_data.reminders_registered``).
+    """
+    if app.bot_data.reminders_registered:
+        return
+    app.bot_data.reminders_registered = True
+    process_id(app)
+    if interval is None:
+        return
+    if app.job_queue is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required for reminders")
+
+    async def first_pass(context: CallbackContext) -> None:
+        await arm(context.application)
+        await tick(context)
+
+    job_kwargs: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
+    app.job_queue.run_once(first_pass, when=0, name=f"{JOB_NAME}-awal", job_kwargs=job_kwargs)
+    app.job_queue.run_repeating(
+        tick, interval=interval, first=interval, name=JOB_NAME, job_kwargs=job_kwargs
+    )

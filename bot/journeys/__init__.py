@@ -1,0 +1,1 @@
+"""One module per user journey, each with its ``register(app)`` (called by ``bot.app``)."""

@@ -1,0 +1,134 @@
+"""Deadline reminders in the database: the rule calendar, holidays, subscriptions, deliveries.
+
+``lakip_model.deadlines`` knows *when* (pure rules and dates); this package stores what admins
+and group chats chose and decides *what is due now*. It never talks to Telegram: the bot asks
+``due_reminders`` what to send, ``claim``s each one and reports back with ``mark_sent`` /
+``mark_failed``. One module per concept:
+
+- ``tables``: the rows (rules, holidays, subscriptions, deliveries);
+- ``rules``: the agency's rules and holidays, their defaults and admins' edits, the calendar;
+- ``subscriptions``: which group follows which rule, unit and lead days; chats that move or go;
+- ``panel``: what a group's /pengingat panel shows;
+- ``delivery``: what is due, claims and their outcome (exactly once: see ``delivery``);
+- ``outstanding``: the sub-activities still without a realization entry, and their officers.
+
+The public names are re-exported here, so callers write ``from lakip_model import reminders as
+rem`` and ``rem.subscribe(...)``. Refusals are ``lakip_model.errors`` classes (codes
+``reminder.*`` and ``deadline.*``).
+"""
+
+from __future__ import annotations
+
+from lakip_model.reminders.delivery import (
+    DEFAULT_GRACE,
+    DEFAULT_LOOKBACK,
+    MAX_LISTED,
+    DueReminders,
+    Planned,
+    claim,
+    deliveries,
+    due_reminders,
+    mark_failed,
+    mark_sent,
+    next_instant,
+    record_missed,
+)
+from lakip_model.reminders.outstanding import (
+    Officer,
+    Outstanding,
+    RealizationStatus,
+    outstanding_sub_activities,
+    realization_status,
+)
+from lakip_model.reminders.panel import ChatPanel, chat_panel, default_unit
+from lakip_model.reminders.rules import (
+    EDITABLE,
+    Upcoming,
+    add_holiday,
+    agency_id,
+    calendar,
+    ensure_default_rules,
+    holidays,
+    remove_holiday,
+    rule,
+    rule_rows,
+    rules,
+    seed_default_rules,
+    upcoming,
+    update_rule,
+)
+from lakip_model.reminders.subscriptions import (
+    LEAD_PRESETS,
+    chat_leads,
+    drop_chat,
+    migrate_chat,
+    reminder_units,
+    set_lead_days,
+    subscribe,
+    subscriptions,
+    toggle,
+    unit_key_of,
+    unsubscribe,
+)
+from lakip_model.reminders.tables import (
+    ALL_UNITS,
+    DeadlineRuleRow,
+    Delivery,
+    DeliveryStatus,
+    HolidayRow,
+    Subscription,
+)
+
+__all__ = [
+    "ALL_UNITS",
+    "DEFAULT_GRACE",
+    "DEFAULT_LOOKBACK",
+    "EDITABLE",
+    "LEAD_PRESETS",
+    "MAX_LISTED",
+    "ChatPanel",
+    "DeadlineRuleRow",
+    "Delivery",
+    "DeliveryStatus",
+    "DueReminders",
+    "HolidayRow",
+    "Officer",
+    "Outstanding",
+    "Planned",
+    "RealizationStatus",
+    "Subscription",
+    "Upcoming",
+    "add_holiday",
+    "agency_id",
+    "calendar",
+    "chat_leads",
+    "chat_panel",
+    "claim",
+    "default_unit",
+    "deliveries",
+    "drop_chat",
+    "due_reminders",
+    "ensure_default_rules",
+    "holidays",
+    "mark_failed",
+    "mark_sent",
+    "migrate_chat",
+    "next_instant",
+    "outstanding_sub_activities",
+    "realization_status",
+    "record_missed",
+    "reminder_units",
+    "remove_holiday",
+    "rule",
+    "rule_rows",
+    "rules",
+    "seed_default_rules",
+    "set_lead_days",
+    "subscribe",
+    "subscriptions",
+    "toggle",
+    "unit_key_of",
+    "unsubscribe",
+    "upcoming",
+    "update_rule",
+]

@@ -1,0 +1,118 @@
+"""The reminder tables: an agency's rules, the holidays admins entered, subscriptions, deliveries.
+
+Alembic sees them through ``lakip_model.migrations.env``, which imports this package.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlmodel import AutoString, Field, SQLModel
+
+from lakip_model.deadlines import Shift, parse_lead_days, parse_time
+from lakip_model.models import utcnow
+
+ALL_UNITS = 0  # ``unit_key`` of a subscription for every unit (a NULL would not be unique)
+
+
+class DeliveryStatus(StrEnum):
+    CLAIMED = "claimed"  # a process took it and is sending (or died while sending)
+    SENT = "sent"
+    FAILED = "failed"  # Telegram refused it; ``error`` says why
+    MISSED = "missed"  # fell due while no bot was running, longer ago than the grace window
+
+
+class DeadlineRuleRow(SQLModel, table=True):
+    """An agency's copy of a ``deadlines.DeadlineRule``, which admins may change."""
+
+    __tablename__ = "deadlinerule"
+    __table_args__ = (UniqueConstraint("agency_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    code: str
+    name: str
+    cadence: str = Field(sa_type=AutoString)  # deadlines.Cadence value
+    day: int | None = None  # None: last day of the month
+    month: int | None = None
+    months_after: int = 1
+    year_offset: int = 1
+    shift: str = Field(default=Shift.PREVIOUS.value, sa_type=AutoString)
+    basis: str = ""
+    local_setting: bool = False
+    needs_realization: bool = False
+    active: bool = True
+    sort_order: int = 0
+    updated_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class HolidayRow(SQLModel, table=True):
+    """A holiday an admin entered (the SKB 3 Menteri dates); the fixed ones are in code."""
+
+    __tablename__ = "holiday"
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(unique=True, index=True)
+    name: str
+    added_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Subscription(SQLModel, table=True):
+    """A group chat receives the reminders of one rule, for one unit or for all of them.
+
+    ``unit_key`` is ``unit_id`` or ``ALL_UNITS`` (0): the unique key needs a non-null column.
+    ``since``: reminders count from the last change, so a new or changed subscription does not
+    fire (or record as missed) reminders from before it existed.
+    """
+
+    __tablename__ = "remindersubscription"
+    __table_args__ = (UniqueConstraint("chat_id", "rule_code", "unit_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    chat_title: str | None = None
+    rule_code: str
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    unit_key: int = ALL_UNITS
+    lead_days: str = "7,3,1,0"
+    at_time: str = "08:00"
+    active: bool = True
+    since: datetime = Field(default_factory=utcnow)
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+
+    @property
+    def leads(self) -> tuple[int, ...]:
+        return parse_lead_days(self.lead_days)
+
+    @property
+    def at(self) -> time:
+        return parse_time(self.at_time)
+
+
+class Delivery(SQLModel, table=True):
+    """One reminder (rule, chat, unit, occurrence, lead): inserted to claim it, then finished."""
+
+    __tablename__ = "reminderdelivery"
+    __table_args__ = (
+        UniqueConstraint(
+            "chat_id", "rule_code", "unit_key", "period_key", "lead_days", name="uq_delivery_once"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="remindersubscription.id", index=True)
+    rule_code: str
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    unit_key: int
+    period_key: str
+    lead_days: int
+    due: date
+    scheduled_at: datetime = Field(index=True)
+    status: str = Field(default=DeliveryStatus.CLAIMED.value, sa_type=AutoString, index=True)
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    error: str | None = None
+    claimed_by: str
+    claimed_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
