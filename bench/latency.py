@@ -16,6 +16,15 @@ from typing import Any
 from sqlmodel import Session
 
 from bench.harness import BENCH_NOW, SETTLE, Live, button_data, span
+from bot.views.entries import (
+    LaporAllMonths,
+    LaporConfirm,
+    LaporMonth,
+    LaporNode,
+    LaporReplace,
+    LaporSave,
+    LaporSkip,
+)
 from emulator import EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.users import agency_id_of, require, reviewer_ids
@@ -95,24 +104,24 @@ async def _walk_to_confirmation(
     if len(replies) != 1:
         raise RuntimeError(f"/lapor answered {[plain_text(m)[:80] for m in replies]}")
     nodes = replies[0]
-    step = await _press(live, user, nodes, f"lp|n|{node_id}")
-    if f"lp|m|{month}" not in button_data(step):
-        step = await _press(live, user, step, "lp|am")
-    step = await _press(live, user, step, f"lp|m|{month}")
+    step = await _press(live, user, nodes, LaporNode(node_id).data())
+    if LaporMonth(month).data() not in button_data(step):
+        step = await _press(live, user, step, LaporAllMonths().data())
+    step = await _press(live, user, step, LaporMonth(month).data())
     for _ in range(12):
         data, text = button_data(step), plain_text(step)
-        if "lp|save" in data:
+        if LaporSave().data() in data:
             return step
-        if "lp|rp" in data:
-            step = await _press(live, user, step, "lp|rp")
-        elif "lp|yes" in data:
-            step = await _press(live, user, step, "lp|yes")
+        if LaporReplace().data() in data:
+            step = await _press(live, user, step, LaporReplace().data())
+        elif LaporConfirm().data() in data:
+            step = await _press(live, user, step, LaporConfirm().data())
         elif "Langkah 3/6" in text:
             step = (await emu.ask(user, "1", settle=SETTLE))[-1]
         elif "Langkah 4/6" in text:
             step = (await emu.ask(user, "100000", settle=SETTLE))[-1]
-        elif "lp|skip" in data:
-            step = await _press(live, user, step, "lp|skip")
+        elif LaporSkip().data() in data:
+            step = await _press(live, user, step, LaporSkip().data())
         else:
             raise RuntimeError(f"unexpected /lapor step: {text[:120]!r}")
     raise RuntimeError("/lapor did not reach its confirmation")
@@ -143,7 +152,7 @@ async def lapor_saves(live: Live, samples: int, warmup: int) -> Samples:
         confirm = await _walk_to_confirmation(live, user, node_id, key, month)
         since = emu.mark()
         started = time.monotonic()
-        await emu.press(user, confirm, "lp|save")
+        await emu.press(user, confirm, LaporSave().data())
 
         def all_out(since: int = since) -> bool:
             return len(emu.outputs_since(since)) >= expected

@@ -21,13 +21,11 @@ from bot import (
     errors,
     fallback,
     ratelimit,
-    reporting,
-    review,
     status,
 )
 from bot.context import CONTEXT_TYPES, App
 from bot.jobs import reminders as reminder_job
-from bot.journeys import deadlines, membership, reminder_settings
+from bot.journeys import deadlines, history, lapor, membership, reminder_settings, review, undo
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
@@ -107,7 +105,9 @@ def build_application(
     app.bot_data.settings = settings
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)
-    reporting.register(app)  # before status: a conversation step sees its text first
+    lapor.register(app)  # before status: a conversation step sees its text first
+    history.register(app)
+    undo.register(app)
     review.register(app)
     admin.register(app)
     status.register(app)

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from typing import ClassVar
 
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from lakip_model.arithmetic import Polarity
+from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lakip_model.models import (
     BudgetNode,
     EntryKind,
@@ -29,33 +31,20 @@ from lakip_model.models import (
     Role,
     utcnow,
 )
-from lakip_model.numbers import (
-    Quantity,
-    format_decimal,
-    format_month,
-    format_rupiah,
-)
-from lakip_model.queries import effective_entries_filter, standing_entries_filter
-from lakip_model.users import Actor, PermissionDenied, audit, require
+from lakip_model.numbers import Quantity, format_month
+from lakip_model.queries import STANDING, effective_entries_filter, standing_entries_filter
+from lakip_model.users import Actor, actor_of, audit
 
 UNDO_WINDOW = timedelta(minutes=15)
 # A quantity this many times its target is more likely a typo than a feat.
 QUANTITY_WARNING_FACTOR = Decimal(2)
 QUARTERS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-# warning codes: the user must confirm each before ``save`` accepts the entry
+# warning codes: the user must confirm each before ``save`` accepts the entry (they are kept in
+# persisted drafts, so they do not change)
 OVER_PAGU = "melebihi-pagu"
 HIGH_QUANTITY = "kuantitas-tinggi"
 REPLACES = "mengganti"
-
-
-class EntryError(ValueError):
-    """An entry that cannot be recorded as given; the message is for the officer."""
-
-
-class Conflict(EntryError):
-    """Someone saved for the same row and period meanwhile; the draft is kept for a retry."""
 
 
 @dataclass
@@ -72,10 +61,56 @@ class Draft:
     evidence_file_id: str | None = None
 
 
-@dataclass
-class Warning:
-    code: str
-    text: str
+@dataclass(frozen=True)
+class Standing:
+    """The entry that stands for a row and month, as a warning or a conflict describes it (plain
+    values: a conflict is raised from a transaction that is rolled back)."""
+
+    id: int
+    amount: int | None
+    quantity_text: str | None
+    by: str  # the submitter's name, or their Telegram id
+    status: str
+
+    @classmethod
+    def of(cls, entry: RealizationEntry) -> Standing:
+        by = entry.submitted_by_name or str(entry.submitted_by)
+        return cls(int(entry.id or 0), entry.amount, entry.quantity_text, by, str(entry.status))
+
+
+@dataclass(frozen=True)
+class OverPagu:
+    """The year's Rupiah would pass the pagu."""
+
+    code: ClassVar[str] = OVER_PAGU
+    year_total: int
+    pagu: int
+
+    @property
+    def over(self) -> int:
+        return self.year_total - self.pagu
+
+
+@dataclass(frozen=True)
+class HighQuantity:
+    """A quantity so far above its target that it is more likely a typo."""
+
+    code: ClassVar[str] = HIGH_QUANTITY
+    quantity: Decimal
+    target: Quantity
+
+
+@dataclass(frozen=True)
+class Replaces:
+    """An entry already stands for the row and month: the new one would correct it."""
+
+    code: ClassVar[str] = REPLACES
+    year: int
+    month: int
+    entry: Standing
+
+
+Warning = OverPagu | HighQuantity | Replaces
 
 
 @dataclass
@@ -105,12 +140,8 @@ class Assessment:
 
 def quarter_months(quarter: int) -> frozenset[int]:
     if quarter not in QUARTERS:
-        raise EntryError("Triwulan harus I, II, III atau IV.")
+        raise InvalidInput("entry.quarter_invalid", quarter=quarter)
     return frozenset(QUARTERS[quarter])
-
-
-def quarter_label(quarter: int) -> str:
-    return f"Triwulan {ROMAN[quarter]}"
 
 
 def reporting_year(session: Session, agency_id: int, today: date) -> FiscalYear | None:
@@ -126,6 +157,14 @@ def reporting_year(session: Session, agency_id: int, today: date) -> FiscalYear 
     ).first()
 
 
+def open_reporting_year(session: Session, actor: Actor, today: date) -> FiscalYear:
+    """:func:`reporting_year` of the actor's agency, or a refusal naming today's year."""
+    fy = reporting_year(session, actor.agency_id, today)
+    if fy is None:
+        raise NotFound("entry.no_open_year", year=today.year)
+    return fy
+
+
 def reportable_months(fy: FiscalYear, today: date) -> list[int]:
     """Months of ``fy`` an entry may be for: none in a closed year, none in the future."""
     if fy.closed or fy.year > today.year:
@@ -134,16 +173,46 @@ def reportable_months(fy: FiscalYear, today: date) -> list[int]:
     return list(range(1, last + 1))
 
 
+def open_months(fy: FiscalYear, today: date) -> list[int]:
+    """:func:`reportable_months`, refused when there is none (a closed or future year)."""
+    months = reportable_months(fy, today)
+    if not months:
+        raise NotFound("entry.no_open_year", year=today.year)
+    return months
+
+
 def check_period(fy: FiscalYear, month: int, today: date) -> None:
     if fy.closed:
-        raise EntryError(f"Tahun {fy.year} sudah ditutup; tidak bisa menambah laporan.")
+        raise Conflict("entry.year_closed", year=fy.year)
     if not 1 <= month <= 12:
-        raise EntryError("Bulan tidak valid.")
+        raise InvalidInput("entry.month_invalid", month=month)
     if (fy.year, month) > (today.year, today.month):
-        raise EntryError(
-            f"{format_month(fy.year, month)} belum berjalan; laporan hanya untuk bulan ini "
-            "atau sebelumnya."
+        # the month's name is a value of the sentence (Babel, like every figure)
+        raise InvalidInput(
+            "entry.month_future", year=fy.year, month=month, period=format_month(fy.year, month)
         )
+
+
+# --- who asks ----------------------------------------------------------------------------------
+
+
+def actor(session: Session, actor_id: int, *roles: Role) -> Actor:
+    """The registered actor holding one of ``roles`` (any role when none is given), read in the
+    transaction that acts, so a role removed a second ago already counts.
+
+    Refuses with the codes ``bot.context.BotContext.actor`` uses, worded in one place.
+    """
+    found = actor_of(session, actor_id)
+    if found is None:
+        raise PermissionDenied("user.not_registered")
+    if roles and found.role not in roles:
+        raise PermissionDenied("user.role_refused", role=found.role)
+    return found
+
+
+def officer(session: Session, actor_id: int) -> Actor:
+    """Someone who records realizations: an operator or an admin."""
+    return actor(session, actor_id, Role.OPERATOR, Role.ADMIN)
 
 
 # --- what an officer may report on -------------------------------------------------------------
@@ -159,15 +228,38 @@ def recordable_nodes(session: Session, actor: Actor, fy: FiscalYear) -> list[Bud
     return list(session.exec(stmt.order_by(col(BudgetNode.sort_order))))
 
 
-def _node_for(session: Session, actor: Actor, node_id: int) -> tuple[BudgetNode, FiscalYear]:
+def program_names(session: Session, fy: FiscalYear) -> dict[str, str]:
+    """Program key -> name of a year, to head the sub-activities an officer chooses from."""
+    return {
+        key: name
+        for key, name in session.exec(
+            select(BudgetNode.key, BudgetNode.name).where(
+                BudgetNode.fiscal_year_id == fy.id, BudgetNode.level == NodeLevel.PROGRAM
+            )
+        )
+    }
+
+
+def node_for(session: Session, actor: Actor, node_id: int) -> tuple[BudgetNode, FiscalYear]:
+    """The sub-activity ``node_id`` if the actor may record for it."""
     node = session.get(BudgetNode, node_id)
     if node is None or node.level != NodeLevel.SUB_KEGIATAN:
-        raise EntryError("Sub kegiatan tidak ditemukan.")
+        raise NotFound("entry.node_not_found", node=node_id)
     fy = session.get(FiscalYear, node.fiscal_year_id)
     assert fy is not None
     if fy.agency_id != actor.agency_id or not actor.can_record(node):
-        raise PermissionDenied("Sub kegiatan ini bukan tanggung jawab unit Anda.")
+        raise PermissionDenied("entry.not_your_unit", node=node.key)
     return node, fy
+
+
+def sub_activities(session: Session, agency_id: int, today: date) -> list[BudgetNode]:
+    """The sub-activities whose history may be asked for by name: of the reporting year, or of
+    every year when none is open."""
+    fy = reporting_year(session, agency_id, today)
+    stmt = select(BudgetNode).where(BudgetNode.level == NodeLevel.SUB_KEGIATAN)
+    if fy is not None:
+        stmt = stmt.where(BudgetNode.fiscal_year_id == fy.id)
+    return list(session.exec(stmt.order_by(col(BudgetNode.sort_order))))
 
 
 # --- the current entry of a row and period -------------------------------------------------------
@@ -177,6 +269,30 @@ def current_entry(session: Session, node_id: int, year: int, month: int) -> Real
     """The entry that stands for this row and month: submitted or approved, not superseded."""
     params = {"node": node_id, "year": year, "month": month}
     return session.exec(_current_statement(), params=params).first()
+
+
+def latest_quantity_text(session: Session, node_id: int, year: int) -> str | None:
+    """The quantity last reported for a row in a year, as typed (submitted or approved)."""
+    return session.exec(
+        select(RealizationEntry.quantity_text)
+        .where(
+            RealizationEntry.node_id == node_id,
+            RealizationEntry.year == year,
+            col(RealizationEntry.quantity_text).is_not(None),
+            col(RealizationEntry.status).in_(STANDING),
+        )
+        .order_by(col(RealizationEntry.month).desc(), col(RealizationEntry.id).desc())
+    ).first()
+
+
+def node(session: Session, node_id: int) -> BudgetNode | None:
+    """A row by id, to show it (whoever may record for it)."""
+    return session.get(BudgetNode, node_id)
+
+
+def node_of(session: Session, entry: RealizationEntry) -> BudgetNode | None:
+    """The row an entry is for (to show it beside the entry)."""
+    return node(session, entry.node_id)
 
 
 def _year_amount(session: Session, node_id: int, year: int, excluding: int | None) -> int:
@@ -215,20 +331,31 @@ def _year_amount_statement(excluding: bool) -> SelectOfScalar[int | None]:
     return stmt
 
 
+class EntryChanged(Conflict):
+    """Someone saved for the same row and period meanwhile; the draft is kept for a retry.
+
+    ``standing`` is the entry that stands now (None if the one shown was withdrawn or decided),
+    so the officer can be shown what changed.
+    """
+
+    def __init__(self, standing: RealizationEntry | None) -> None:
+        super().__init__("entry.changed", standing=standing.id if standing else None)
+        self.standing = Standing.of(standing) if standing else None
+
+
 # --- assess and save ----------------------------------------------------------------------------
 
 
 def assess(session: Session, actor_id: int, draft: Draft, today: date) -> Assessment:
     """Check a draft and say what the officer must confirm; raises for what is refused."""
-    actor = require(session, actor_id, Role.OPERATOR, Role.ADMIN)
-    node, fy = _node_for(session, actor, draft.node_id)
+    node, fy = node_for(session, officer(session, actor_id), draft.node_id)
     if fy.year != draft.year:
-        raise EntryError("Periode tidak cocok dengan tahun sub kegiatan.")
+        raise InvalidInput("entry.year_mismatch", year=draft.year, node_year=fy.year)
     check_period(fy, draft.month, today)
     if draft.amount is not None and draft.amount < 0:
-        raise EntryError("Nilai Rupiah tidak boleh negatif.")
+        raise InvalidInput("entry.negative_amount", amount=draft.amount)
     if draft.quantity is not None and draft.quantity < 0:
-        raise EntryError("Kuantitas tidak boleh negatif.")
+        raise InvalidInput("entry.negative_quantity", quantity=str(draft.quantity))
     replaces = current_entry(session, int(node.id or 0), draft.year, draft.month)
     before = _year_amount(session, int(node.id or 0), draft.year, replaces.id if replaces else None)
     after = before + (draft.amount or 0)
@@ -244,46 +371,17 @@ def assess(session: Session, actor_id: int, draft: Draft, today: date) -> Assess
         replaces=replaces,
     )
     if node.pagu is not None and after > node.pagu:
-        result.warnings.append(
-            Warning(
-                OVER_PAGU,
-                f"Realisasi tahun ini menjadi {format_rupiah(after)}, melebihi pagu "
-                f"{format_rupiah(node.pagu)} (lebih {format_rupiah(after - node.pagu)}).",
-            )
-        )
+        result.warnings.append(OverPagu(after, node.pagu))
     if (
         draft.quantity is not None
         and target.value
         and result.polarity == Polarity.HIGHER
         and draft.quantity > target.value * QUANTITY_WARNING_FACTOR
     ):
-        result.warnings.append(
-            Warning(
-                HIGH_QUANTITY,
-                f"Kuantitas {format_decimal(draft.quantity)} jauh di atas target "
-                f"{target.text or format_decimal(target.value)}.",
-            )
-        )
+        result.warnings.append(HighQuantity(draft.quantity, target))
     if replaces is not None:
-        result.warnings.append(
-            Warning(
-                REPLACES,
-                f"Sudah ada laporan {format_month(draft.year, draft.month)} untuk sub kegiatan "
-                f"ini ({_describe(replaces)}). Laporan baru akan menggantikannya sebagai koreksi.",
-            )
-        )
+        result.warnings.append(Replaces(draft.year, draft.month, Standing.of(replaces)))
     return result
-
-
-def _describe(entry: RealizationEntry) -> str:
-    parts = []
-    if entry.amount is not None:
-        parts.append(format_rupiah(entry.amount))
-    if entry.quantity_text:
-        parts.append(entry.quantity_text)
-    parts.append(f"oleh {entry.submitted_by_name or entry.submitted_by}")
-    parts.append(entry.status.value if isinstance(entry.status, EntryStatus) else entry.status)
-    return ", ".join(parts)
 
 
 def _lock_node(session: Session, node_id: int) -> None:
@@ -319,15 +417,10 @@ def save(
     checked = assess(session, actor_id, draft, today)
     now_replaces = checked.replaces.id if checked.replaces else None
     if now_replaces != expected_replaces:
-        latest = checked.replaces
-        raise Conflict(
-            "Sementara Anda mengisi, laporan untuk sub kegiatan dan bulan ini berubah"
-            + (f" ({_describe(latest)})" if latest else "")
-            + ". Periksa lagi sebelum menyimpan."
-        )
+        raise EntryChanged(checked.replaces)
     missing = checked.needs() - confirmed
     if missing:
-        raise EntryError("Ada peringatan yang belum dikonfirmasi.")
+        raise InvalidInput("entry.unconfirmed", warnings=", ".join(sorted(missing)))
     entry = RealizationEntry(
         node_id=draft.node_id,
         year=draft.year,
@@ -362,7 +455,7 @@ def save(
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
     """Withdraw the actor's own latest entry if it is recent enough; recorded, not deleted."""
-    require(session, actor_id)
+    actor(session, actor_id)
     now = now or utcnow()
     last = session.exec(
         select(RealizationEntry)
@@ -374,20 +467,17 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
         .order_by(col(RealizationEntry.id).desc())
     ).first()
     if last is None:
-        raise EntryError("Anda belum punya laporan yang bisa diurungkan.")
+        raise NotFound("entry.nothing_to_undo")
     if last.status == EntryStatus.DITARIK:
-        raise EntryError("Laporan terakhir Anda sudah diurungkan.")
+        raise Conflict("entry.already_withdrawn", entry=last.id)
     if last.status == EntryStatus.DITOLAK:
-        raise EntryError("Laporan terakhir Anda sudah ditolak verifikator; tidak perlu diurungkan.")
+        raise Conflict("entry.already_rejected", entry=last.id)
     submitted = last.submitted_at
     if submitted.tzinfo is None:  # SQLite returns naive UTC
         submitted = submitted.replace(tzinfo=now.tzinfo)
     if now - submitted > UNDO_WINDOW:
         minutes = int(UNDO_WINDOW.total_seconds() // 60)
-        raise EntryError(
-            f"Laporan terakhir Anda dikirim lebih dari {minutes} menit lalu; minta verifikator "
-            "menolaknya atau kirim koreksi dengan /lapor."
-        )
+        raise Conflict("entry.undo_too_late", entry=last.id, minutes=minutes)
     _lock_node(session, last.node_id)
     withdrawal = RealizationEntry(
         node_id=last.node_id,
@@ -420,20 +510,20 @@ def review(
     reason: str | None = None,
 ) -> RealizationEntry:
     """A verifikator's decision; only an entry still waiting can be decided."""
-    actor = require(session, reviewer_id, Role.VERIFIKATOR, Role.ADMIN)
+    who = reviewer(session, reviewer_id)
     entry = session.exec(
         select(RealizationEntry).where(RealizationEntry.id == entry_id).with_for_update()
     ).first()
     if entry is None or entry.kind == EntryKind.WITHDRAWAL:
-        raise EntryError("Entri tidak ditemukan.")
+        raise NotFound("review.not_found", entry=entry_id)
     node = session.get(BudgetNode, entry.node_id)
     fy = session.get(FiscalYear, node.fiscal_year_id) if node else None
-    if fy is None or fy.agency_id != actor.agency_id:
-        raise PermissionDenied("Entri ini bukan dari lembaga Anda.")
+    if fy is None or fy.agency_id != who.agency_id:
+        raise PermissionDenied("review.other_agency", entry=entry_id)
     if entry.status != EntryStatus.DIAJUKAN:
-        raise EntryError(f"Entri ini sudah {entry.status}.")
+        raise Conflict("review.decided", entry=entry_id, status=str(entry.status))
     if not approve and not (reason and reason.strip()):
-        raise EntryError("Tuliskan alasan penolakan.")
+        raise InvalidInput("review.reason_missing", entry=entry_id)
     decision = EntryStatus.DISETUJUI if approve else EntryStatus.DITOLAK
     entry.status = decision
     session.add(entry)
@@ -447,6 +537,21 @@ def review(
     )
     audit(session, reviewer_id, "verifikasi", f"entri {entry_id}", decision.value)
     return entry
+
+
+def reviewer(session: Session, actor_id: int) -> Actor:
+    """Someone who decides entries: a verifikator or an admin."""
+    return actor(session, actor_id, Role.VERIFIKATOR, Role.ADMIN)
+
+
+def check_undecided(session: Session, reviewer_id: int, entry_id: int) -> None:
+    """Before a reason for a rejection is asked: is the entry still waiting for a decision?"""
+    reviewer(session, reviewer_id)
+    entry = session.get(RealizationEntry, entry_id)
+    if entry is None:
+        raise NotFound("review.gone", entry=entry_id)
+    if entry.status != EntryStatus.DIAJUKAN:
+        raise Conflict("review.decided", entry=entry_id, status=str(entry.status))
 
 
 def agency_id_of(session: Session, entry: RealizationEntry) -> int:

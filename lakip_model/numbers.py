@@ -3,8 +3,9 @@
 Formatting goes through Babel so separators follow CLDR, never a hand-made pattern of dots; values
 are rounded half-up here first, because Babel itself rounds half-even and the report rounds
 half-up. Parsing accepts the ways people write numbers in Indonesia ("2,5 jt", "Rp 2.500.000,-",
-"97 %") and answers anything else with a ``NumberParseError`` whose text is a short Indonesian
-sentence that can be shown to the user as is. No float is used anywhere.
+"97 %") and answers anything else with a ``NumberParseError``: a code naming the rule and the
+kind of number expected, and the user's text as it is quoted back (``bot/texts/errors.py`` words
+it, with an example of that kind). No float is used anywhere.
 
 Number grammar shared by every parser (see docs/arithmetic.md):
 - a comma is the decimal mark, and there is at most one;
@@ -23,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+
+from lakip_model.errors import InvalidInput
 
 LOCALE = "id_ID"
 DASH = "–"  # shown for a missing figure
@@ -70,10 +73,12 @@ RUPIAH_MULTIPLIERS: dict[str, int] = {
     "trilyun": 10**12,
 }
 
-_RUPIAH_EXAMPLE = "2.500.000 atau 2,5 jt"
-_DECIMAL_EXAMPLE = "90,63 atau 97%"
-_PLAIN_EXAMPLE = "90,63"
-_QUANTITY_EXAMPLE = "25 orang atau 0,005"
+# What kind of number a parser expects: the last part of its refusals' codes, so that the
+# sentence can give an example of that kind (bot/texts/errors.py).
+RUPIAH = "rupiah"
+DECIMAL = "decimal"  # a plain number or a percentage
+PLAIN = "plain"  # a plain number, no percentage
+QUANTITY = "quantity"  # a number and its unit
 
 _DIGIT = re.compile(r"[0-9]")
 _NUMBER_RUN = re.compile(r"[0-9][0-9.,]*")
@@ -81,8 +86,13 @@ _SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?:,[0-9]+)?")
 _MINUS = ("-", "−")
 
 
-class NumberParseError(ValueError):
-    """Text that is not a number we accept; ``str()`` is an Indonesian sentence for the user."""
+class NumberParseError(InvalidInput):
+    """Text that is not a number we accept.
+
+    ``code`` is ``number.<rule>`` or, where the sentence shows an example, ``number.<rule>.<kind>``
+    (kind: :data:`RUPIAH`, :data:`DECIMAL`, :data:`PLAIN`, :data:`QUANTITY`); ``data["text"]`` is
+    the user's text as quoted back (one line, at most 40 characters).
+    """
 
 
 @dataclass(frozen=True)
@@ -181,33 +191,30 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _empty(example: str) -> NumberParseError:
-    return NumberParseError(f"Isian kosong. Contoh: {example}.")
+def _empty(kind: str) -> NumberParseError:
+    return NumberParseError(f"number.empty.{kind}")
 
 
 def _negative(text: str) -> NumberParseError:
-    return NumberParseError(f"Angka tidak boleh negatif: '{_shown(text)}'.")
+    return NumberParseError("number.negative", text=_shown(text))
 
 
-def _bad_format(text: str, example: str, why: str = "") -> NumberParseError:
-    detail = f" ({why})" if why else ""
-    return NumberParseError(
-        f"Format angka tidak dikenali: '{_shown(text)}'{detail}. Contoh: {example}."
-    )
+def _bad_format(text: str, kind: str, why: str = "") -> NumberParseError:
+    """``why``: "grouping" (a dot not followed by 3 digits) or "comma" (two decimal commas)."""
+    rule = f"bad_{why}" if why else "bad_format"
+    return NumberParseError(f"number.{rule}.{kind}", text=_shown(text))
 
 
-def _not_understood(text: str, core: str, example: str) -> NumberParseError:
-    """The best sentence for text that does not fit the grammar at all."""
+def _not_understood(text: str, core: str, kind: str) -> NumberParseError:
+    """The most helpful refusal for text that does not fit the grammar at all."""
     if not _DIGIT.search(core):
-        return NumberParseError(
-            f"'{_shown(text)}' bukan angka. Tulis dengan angka, contoh: {example}."
-        )
+        return NumberParseError(f"number.not_a_number.{kind}", text=_shown(text))
     if len(_NUMBER_RUN.findall(core)) > 1:
-        return NumberParseError(f"Tulis satu angka saja: '{_shown(text)}'. Contoh: {example}.")
-    return _bad_format(text, example)
+        return NumberParseError(f"number.several.{kind}", text=_shown(text))
+    return _bad_format(text, kind)
 
 
-def _ungroup(part: str, text: str, example: str) -> str:
+def _ungroup(part: str, text: str, kind: str) -> str:
     """Digits of a dot-grouped integer part; the groups must be 1-3 then exactly 3 digits."""
     groups = part.split(".")
     first, rest = groups[0], groups[1:]
@@ -217,31 +224,31 @@ def _ungroup(part: str, text: str, example: str) -> str:
         re.fullmatch(r"[0-9]{3}", g) for g in rest
     )
     if not ok:
-        raise _bad_format(text, example, "titik pemisah ribuan harus diikuti tepat 3 angka")
+        raise _bad_format(text, kind, "grouping")
     return "".join(groups)
 
 
-def _to_decimal(num: str, text: str, example: str) -> Decimal:
+def _to_decimal(num: str, text: str, kind: str) -> Decimal:
     """The value of a number made of digits, dots, commas and grouping spaces (grammar above)."""
     if " " in num:
         if not _SPACE_GROUPED.fullmatch(num):
-            raise _not_understood(text, num, example)
+            raise _not_understood(text, num, kind)
         num = num.replace(" ", "")
     if num.count(",") > 1:
-        raise _bad_format(text, example, "koma desimal hanya boleh satu")
+        raise _bad_format(text, kind, "comma")
     if "," in num:
         whole, frac = num.split(",")
         if not whole or not frac or "." in frac:
-            raise _bad_format(text, example)
-        whole = _ungroup(whole, text, example)
+            raise _bad_format(text, kind)
+        whole = _ungroup(whole, text, kind)
     elif num.count(".") == 1:
         whole, frac = num.split(".")
         if not whole or not frac:
-            raise _bad_format(text, example)
+            raise _bad_format(text, kind)
         if len(frac) == 3 and whole != "0":
-            whole, frac = _ungroup(num, text, example), ""
+            whole, frac = _ungroup(num, text, kind), ""
     else:
-        whole, frac = _ungroup(num, text, example), ""
+        whole, frac = _ungroup(num, text, kind), ""
     return Decimal(f"{whole}.{frac}" if frac else whole)
 
 
@@ -260,7 +267,7 @@ def parse_rupiah(text: str) -> int:
     """
     s = " ".join(text.split())
     if not s:
-        raise _empty(_RUPIAH_EXAMPLE)
+        raise _empty(RUPIAH)
     negative, s = _split_sign(s)
     s = re.sub(r"^(?:rp|idr)\.?\s*", "", s, flags=re.IGNORECASE)
     minus_after_rp, s = _split_sign(s)
@@ -268,19 +275,17 @@ def parse_rupiah(text: str) -> int:
     s = re.sub(r"\s*[,.]-$", "", s)  # "Rp 2.500.000,-"
     match = re.fullmatch(r"([0-9][0-9., ]*?)\s*([^\W\d_]+\.?)?", s)
     if not match:
-        raise _not_understood(text, s, _RUPIAH_EXAMPLE)
+        raise _not_understood(text, s, RUPIAH)
     num, suffix = match.group(1), match.group(2)
     multiplier = 1
     if suffix:
         word = suffix.removesuffix(".")
         if word == "m":
-            raise NumberParseError("'m' bisa berarti juta atau miliar: tulis 'jt' atau 'M'.")
+            raise NumberParseError("number.ambiguous_m", text=_shown(text))
         if word.casefold() not in RUPIAH_MULTIPLIERS:
-            raise NumberParseError(
-                f"Satuan '{_shown(word)}' tidak dikenali. Pakai rb, jt, M atau T, contoh: 2,5 jt."
-            )
+            raise NumberParseError("number.unknown_unit", text=_shown(text), unit=_shown(word))
         multiplier = RUPIAH_MULTIPLIERS[word.casefold()]
-    value = _to_decimal(num, text, _RUPIAH_EXAMPLE)
+    value = _to_decimal(num, text, RUPIAH)
     if negative:
         raise _negative(text)
     with localcontext() as ctx:
@@ -294,20 +299,18 @@ def parse_decimal(text: str, *, allow_percent: bool = True) -> Decimal:
     A trailing "%" is accepted (and dropped: the result is the number as written, 97 not 0.97)
     unless ``allow_percent`` is False.
     """
-    example = _DECIMAL_EXAMPLE if allow_percent else _PLAIN_EXAMPLE
+    kind = DECIMAL if allow_percent else PLAIN
     s = " ".join(text.split())
     if not s:
-        raise _empty(example)
+        raise _empty(kind)
     negative, s = _split_sign(s)
     if s.endswith("%"):
         if not allow_percent:
-            raise NumberParseError(
-                f"Tanda % tidak dipakai di sini: '{_shown(text)}'. Contoh: {_PLAIN_EXAMPLE}."
-            )
+            raise NumberParseError("number.percent_here", text=_shown(text))
         s = s[:-1].rstrip()
     if not re.fullmatch(r"[0-9][0-9., ]*", s):
-        raise _not_understood(text, s, example)
-    value = _to_decimal(s, text, example)
+        raise _not_understood(text, s, kind)
+    value = _to_decimal(s, text, kind)
     if negative:
         raise _negative(text)
     return value
@@ -334,8 +337,16 @@ def parse_quantity(text: str | None) -> Quantity:
     negative, s = _split_sign(s)
     match = re.fullmatch(r"([0-9][0-9.,]*)\s*(.*)", s)
     if not match or _DIGIT.search(match.group(2)):
-        raise _not_understood(raw, s, _QUANTITY_EXAMPLE)
-    value = _to_decimal(match.group(1), raw, _QUANTITY_EXAMPLE)
+        raise _not_understood(raw, s, QUANTITY)
+    value = _to_decimal(match.group(1), raw, QUANTITY)
     if negative:
         raise _negative(raw)
     return Quantity(value, normalize_unit(match.group(2)), raw)
+
+
+def parse_reported_quantity(text: str) -> Quantity:
+    """A quantity an officer reports: like :func:`parse_quantity`, but a value is required."""
+    quantity = parse_quantity(text)
+    if quantity.value is None:
+        raise NumberParseError("number.quantity_missing", text=_shown(text))
+    return quantity

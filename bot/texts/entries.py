@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-REPORT_NO_YEAR = (
-    "Belum ada tahun anggaran yang terbuka untuk laporan. Admin dapat membukanya dengan "
-    "<code>lakip-bot years open {year}</code>."
-)
 REPORT_NO_NODES = "Unit Anda belum memiliki sub kegiatan pada tahun {year}."
 REPORT_CHOOSE_NODE = (
     "<b>Lapor realisasi {year}</b> — langkah 1/6\nPilih sub kegiatan{filter}, atau ketik kata "
@@ -39,6 +35,18 @@ REPORT_SAVED = (
     "Salah? /urungkan dalam 15 menit."
 )
 REPORT_CONFLICT = "⚠️ {text}"
+CONFLICT = (
+    "Sementara Anda mengisi, laporan untuk sub kegiatan dan bulan ini berubah{changed}. "
+    "Periksa lagi sebelum menyimpan."
+)
+CONFLICT_WITH = " ({existing})"
+REPORT_BY = "oleh {name}"
+WARNING_OVER_PAGU = "Realisasi tahun ini menjadi {total}, melebihi pagu {pagu} (lebih {over})."
+WARNING_HIGH_QUANTITY = "Kuantitas {quantity} jauh di atas target {target}."
+WARNING_REPLACES = (
+    "Sudah ada laporan {period} untuk sub kegiatan ini ({existing}). Laporan baru akan "
+    "menggantikannya sebagai koreksi."
+)
 REPORT_CANCELLED = "Dibatalkan. Tidak ada yang disimpan."
 REPORT_TIMEOUT = (
     "Sesi /lapor berakhir karena tidak ada aktivitas {minutes} menit. Tidak ada yang disimpan; "

@@ -1,18 +1,147 @@
-"""An entry, or a draft of one, as the officer, the verifikator and the history show it."""
+"""Recording and verification as the user sees them: every message, keyboard and button kind of
+/lapor, /riwayat, /urungkan and /verifikasi.
+
+The journeys (``bot.journeys.lapor``, ``history``, ``undo``, ``review``) decide what to show and
+pass in what ``lakip_model.ledger`` returned; nothing here reads the database.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.callbacks import Button, Month, Page, RowId, button
 from bot.views.common import (
+    Reply,
+    buttons,
     esc,
+    figure_table,
     fit_rows,
+    paginate,
     pre,
     rupiah,
     short,
 )
-from lakip_model.numbers import format_percent
+from lakip_model.arithmetic import absorption
+from lakip_model.ledger import HighQuantity, HistoryRow, OverPagu, Replaces, Standing, Warning
+from lakip_model.models import BudgetNode, EntryKind, RealizationEntry
+from lakip_model.numbers import format_decimal, format_month, format_percent, format_rupiah
+
+PAGE_NODES = 8
+
+# --- button kinds -------------------------------------------------------------------------------
+# /lapor's buttons carry only what the step needs; the draft is on the server, so a button of an
+# earlier step (or of someone else's chat) is checked against it, never trusted.
+
+
+@button("lapor.node")
+@dataclass(frozen=True)
+class LaporNode(Button):
+    """Step 1: this sub-activity."""
+
+    node: RowId
+
+
+@button("lapor.page")
+@dataclass(frozen=True)
+class LaporPage(Button):
+    """Step 1: another page of sub-activities."""
+
+    page: Page
+
+
+@button("lapor.month")
+@dataclass(frozen=True)
+class LaporMonth(Button):
+    """Step 2: this month."""
+
+    month: Month
+
+
+@button("lapor.months")
+@dataclass(frozen=True)
+class LaporAllMonths(Button):
+    """Step 2: every month of the year, not only the recent ones."""
+
+
+@button("lapor.replace")
+@dataclass(frozen=True)
+class LaporReplace(Button):
+    """An entry stands for the month: replace it (a correction)."""
+
+
+@button("lapor.confirm")
+@dataclass(frozen=True)
+class LaporConfirm(Button):
+    """A warning about a typed figure: yes, it is right."""
+
+
+@button("lapor.retype")
+@dataclass(frozen=True)
+class LaporRetype(Button):
+    """A warning about a typed figure: type it again."""
+
+
+@button("lapor.skip")
+@dataclass(frozen=True)
+class LaporSkip(Button):
+    """An optional step (quantity, note, photo): skip it."""
+
+
+@button("lapor.save")
+@dataclass(frozen=True)
+class LaporSave(Button):
+    """The confirmation: save (the only button that writes)."""
+
+
+@button("lapor.cancel")
+@dataclass(frozen=True)
+class LaporCancel(Button):
+    """Leave /lapor without saving."""
+
+
+LAPOR_BUTTONS: tuple[type[Button], ...] = (
+    LaporNode,
+    LaporPage,
+    LaporMonth,
+    LaporAllMonths,
+    LaporReplace,
+    LaporConfirm,
+    LaporRetype,
+    LaporSkip,
+    LaporSave,
+    LaporCancel,
+)
+
+
+@button("history.node")
+@dataclass(frozen=True)
+class HistoryNode(Button):
+    """/riwayat of one sub-activity, chosen among several that matched."""
+
+    node: RowId
+
+
+@button("review.approve")
+@dataclass(frozen=True)
+class ReviewApprove(Button):
+    entry: RowId
+
+
+@button("review.reject")
+@dataclass(frozen=True)
+class ReviewReject(Button):
+    """Reject: a reason is asked next."""
+
+    entry: RowId
+
+
+# --- an entry -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -33,6 +162,33 @@ class EntryView:
     kind: str | None = None
 
 
+def period_of(year: int, month: int | None) -> str:
+    return format_month(year, month) if month else str(year)
+
+
+def entry_view(
+    entry: RealizationEntry,
+    node: BudgetNode | None,
+    *,
+    with_pagu: bool = False,
+    with_status: bool = False,
+) -> EntryView:
+    """A saved entry: with its row's pagu for the verifikator, with its status for the history."""
+    return EntryView(
+        node_key=node.key if node else "?",
+        node_name=node.name if node else "?",
+        period=period_of(entry.year, entry.month),
+        quantity_text=entry.quantity_text,
+        amount=entry.amount,
+        pagu=node.pagu if node and with_pagu else None,
+        note=entry.note,
+        has_photo=bool(entry.evidence_file_id),
+        by=entry.submitted_by_name,
+        status=str(entry.status) if with_status else None,
+        kind=str(entry.kind),
+    )
+
+
 def entry_body(view: EntryView) -> str:
     lines = [f"<b>{esc(view.node_key)}</b> {esc(short(view.node_name, 120))}"]
     rows = [
@@ -46,8 +202,6 @@ def entry_body(view: EntryView) -> str:
         rows.append((texts.LABEL_PAGU, rupiah(view.pagu)))
         rows.append((texts.LABEL_REMAINING, rupiah(view.pagu - (view.year_total or 0))))
         if view.year_total is not None and view.pagu:
-            from lakip_model.arithmetic import absorption
-
             rows.append(
                 (texts.LABEL_ABSORPTION, format_percent(absorption(view.year_total, view.pagu)))
             )
@@ -64,3 +218,303 @@ def entry_body(view: EntryView) -> str:
             texts.STATUS_LABELS.get(view.status, view.status) + (f" · {kind}" if kind else "")
         )
     return "\n".join(lines)
+
+
+def standing_summary(entry: Standing) -> str:
+    """An entry in one line, inside a sentence: "Rp 1.000.000, 3, oleh Siti, diajukan"."""
+    parts = []
+    if entry.amount is not None:
+        parts.append(format_rupiah(entry.amount))
+    if entry.quantity_text:
+        parts.append(entry.quantity_text)
+    parts.append(texts.REPORT_BY.format(name=entry.by))
+    parts.append(entry.status)
+    return esc(", ".join(parts))
+
+
+# --- /lapor -------------------------------------------------------------------------------------
+
+
+def _cancel_row() -> list[tuple[str, str]]:
+    return [(texts.BUTTON_CANCEL, LaporCancel().data())]
+
+
+def skip_or_cancel() -> InlineKeyboardMarkup:
+    """The keyboard of an optional step."""
+    return buttons([[(texts.BUTTON_SKIP, LaporSkip().data())], _cancel_row()])
+
+
+def node_choice(
+    year: int, nodes: Sequence[BudgetNode], programs: dict[str, str], query: str, page: int
+) -> Reply:
+    """Step 1: the officer's sub-activities under their programs, a page at a time."""
+    if query and not nodes:
+        return Reply(texts.REPORT_NO_MATCH.format(query=esc(query)))
+    if not nodes:
+        return Reply(texts.REPORT_NO_NODES.format(year=year))
+    page, pages, start, end = paginate(len(nodes), page, PAGE_NODES)
+    lines = [
+        texts.REPORT_CHOOSE_NODE.format(
+            year=year,
+            filter=texts.REPORT_FILTER.format(query=esc(query)) if query else "",
+        )
+    ]
+    rows: list[list[tuple[str, str]]] = []
+    last_program = None
+    for node in nodes[start:end]:
+        program = node.key.split(".")[0]
+        if program != last_program:
+            lines.append(f"\n<b>{esc(programs.get(program, program))}</b>")
+            last_program = program
+        lines.append(f"• {esc(node.key)} {esc(short(node.name, 60))}")
+        rows.append([(f"{node.key} {short(node.name, 30)}", LaporNode(int(node.id or 0)).data())])
+    markup = buttons(rows)
+    nav = _page_row(page, pages)
+    if nav:
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, nav])
+    if pages > 1:
+        lines.append(texts.PAGE.format(page=page + 1, pages=pages))
+    return Reply("\n".join(lines), markup)
+
+
+def _page_row(page: int, pages: int) -> list[InlineKeyboardButton]:
+    row = []
+    if page > 0:
+        row.append(
+            InlineKeyboardButton(texts.BUTTON_PREV, callback_data=LaporPage(page - 1).data())
+        )
+    if page < pages - 1:
+        row.append(
+            InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=LaporPage(page + 1).data())
+        )
+    return row
+
+
+def month_choice(
+    title: str, year: int, months: Sequence[int], today: date, *, show_all: bool
+) -> Reply:
+    """Step 2: the last three months (this one marked), or all of them three to a row."""
+    current = today.month if year == today.year else months[-1]
+    recent = [m for m in reversed(months) if m <= current][: 12 if show_all else 3]
+    rows: list[list[tuple[str, str]]] = []
+    row: list[tuple[str, str]] = []
+    for m in recent if not show_all else months:
+        label = format_month(year, m)
+        if m == current and year == today.year:
+            label = texts.BUTTON_THIS_MONTH.format(month=label)
+        row.append((label, LaporMonth(m).data()))
+        if len(row) == (1 if not show_all else 3):
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row)
+    if not show_all and len(months) > len(recent):
+        rows.append([(texts.BUTTON_OTHER_MONTH, LaporAllMonths().data())])
+    rows.append(_cancel_row())
+    text = texts.REPORT_CHOOSE_MONTH.format(node=esc(short(title, 150)))
+    return Reply(text, buttons(rows))
+
+
+def existing_offer(period: str, existing: EntryView) -> Reply:
+    """An entry already stands for the month: replace it, or choose another month."""
+    text = texts.REPORT_EXISTING.format(period=period, existing=entry_body(existing))
+    keyboard = buttons(
+        [
+            [(texts.BUTTON_REPLACE, LaporReplace().data())],
+            [(texts.BUTTON_OTHER_MONTH, LaporAllMonths().data())],
+            _cancel_row(),
+        ]
+    )
+    return Reply(text, keyboard)
+
+
+@dataclass(frozen=True)
+class QuantityPrompt:
+    """What step 3 shows of the row: its indicator, its target, the quantity last reported."""
+
+    indicator: str | None
+    target_text: str | None
+    target_value: Decimal | None
+    latest: str | None
+
+
+def ask_quantity(period: str, prompt: QuantityPrompt) -> Reply:
+    example = f"{prompt.target_value.normalize():f}" if prompt.target_value else "1"
+    text = texts.REPORT_ASK_QUANTITY.format(
+        period=period,
+        indicator=esc(prompt.indicator or "–"),
+        target=esc(prompt.target_text or "–"),
+        previous=texts.REPORT_PREVIOUS_QTY.format(value=esc(prompt.latest))
+        if prompt.latest
+        else "",
+        example=esc(example).replace(".", ","),
+    )
+    return Reply(text, skip_or_cancel())
+
+
+def quantity_refused(reason: str) -> str:
+    return f"{reason}\n{texts.REPORT_USE_BUTTONS}"
+
+
+def ask_amount(period: str, pagu: int | None, year_total: int) -> Reply:
+    """Step 4, with the pagu, what the year has so far and what remains."""
+    rows = [(texts.LABEL_PAGU, rupiah(pagu)), (texts.LABEL_YEAR_TOTAL, rupiah(year_total))]
+    if pagu is not None:
+        rows.append((texts.LABEL_REMAINING, rupiah(pagu - year_total)))
+    text = texts.REPORT_ASK_AMOUNT.format(period=period, table=pre(figure_table(rows)))
+    return Reply(text, buttons([_cancel_row()]))
+
+
+def ask_note() -> Reply:
+    return Reply(texts.REPORT_ASK_NOTE, skip_or_cancel())
+
+
+def ask_photo() -> Reply:
+    return Reply(texts.REPORT_ASK_PHOTO, skip_or_cancel())
+
+
+def warning_text(warning: Warning) -> str:
+    """A warning of ``ledger.assess`` in a sentence (HTML)."""
+    if isinstance(warning, OverPagu):
+        return texts.WARNING_OVER_PAGU.format(
+            total=format_rupiah(warning.year_total),
+            pagu=format_rupiah(warning.pagu),
+            over=format_rupiah(warning.over),
+        )
+    if isinstance(warning, HighQuantity):
+        target = warning.target
+        shown = target.text or (format_decimal(target.value) if target.value else "")
+        return texts.WARNING_HIGH_QUANTITY.format(
+            quantity=format_decimal(warning.quantity), target=esc(shown)
+        )
+    assert isinstance(warning, Replaces)
+    return texts.WARNING_REPLACES.format(
+        period=format_month(warning.year, warning.month), existing=standing_summary(warning.entry)
+    )
+
+
+def confirm_warning(warning: Warning) -> Reply:
+    keyboard = buttons(
+        [[(texts.BUTTON_YES, LaporConfirm().data()), (texts.BUTTON_RETYPE, LaporRetype().data())]]
+    )
+    return Reply(texts.REPORT_CONFIRM_WARNING.format(text=warning_text(warning)), keyboard)
+
+
+def confirmation(view: EntryView, warnings: Sequence[Warning]) -> Reply:
+    """The draft as it would be saved, its warnings, and the only button that writes."""
+    body = entry_body(view)
+    for warning in warnings:
+        body += "\n" + texts.REPORT_WARNING.format(text=warning_text(warning))
+    keyboard = buttons([[(texts.BUTTON_SAVE, LaporSave().data()), *_cancel_row()]])
+    return Reply(texts.REPORT_CONFIRM.format(body=body), keyboard)
+
+
+def conflict_text(standing: Standing | None) -> str:
+    """Someone saved for the row and month while the officer was typing."""
+    changed = texts.CONFLICT_WITH.format(existing=standing_summary(standing)) if standing else ""
+    return texts.REPORT_CONFLICT.format(text=texts.CONFLICT.format(changed=changed))
+
+
+def saved_text(entry_id: int, kind: str) -> str:
+    return texts.REPORT_SAVED.format(entry_id=entry_id, kind=texts.KIND_LABELS.get(kind, kind))
+
+
+def timeout_text(seconds: int) -> str:
+    return texts.REPORT_TIMEOUT.format(minutes=max(1, seconds // 60))
+
+
+# --- /riwayat and /urungkan ---------------------------------------------------------------------
+
+
+def history_choice(query: str, matches: Sequence[BudgetNode]) -> Reply:
+    """Several sub-activities matched /riwayat's words: which one?"""
+    rows = [
+        [(f"{n.key} {short(n.name, 30)}", HistoryNode(int(n.id or 0)).data())] for n in matches[:10]
+    ]
+    return Reply(texts.HISTORY_TITLE.format(scope=f"«{esc(query)}»"), buttons(rows))
+
+
+def history_no_match(query: str) -> Reply:
+    return Reply(texts.HISTORY_NO_MATCH.format(query=esc(query)))
+
+
+def history(rows: Sequence[HistoryRow], node: BudgetNode | None, *, mine: bool) -> Reply:
+    """Entries newest first (withdrawals are told by the entry they withdrew)."""
+    if mine:
+        scope = texts.HISTORY_MINE
+    else:
+        scope = f"{esc(node.key)} {esc(short(node.name, 80))}" if node else ""
+    parts = [texts.HISTORY_TITLE.format(scope=scope)]
+    if not rows:
+        parts.append(texts.HISTORY_NONE)
+    for row in rows:
+        if row.entry.kind == EntryKind.WITHDRAWAL:
+            continue
+        view = entry_view(row.entry, None, with_status=True)
+        view.node_key, view.node_name = row.node_key, row.node_name
+        block = f"#{row.entry.id} " + entry_body(view)
+        if row.reason:
+            block += "\n" + esc(row.reason)
+        parts.append(block)
+    return Reply("\n\n".join(parts))
+
+
+def undone_text(entry: RealizationEntry, node: BudgetNode | None) -> str:
+    view = entry_view(entry, node)
+    return texts.UNDO_DONE.format(entry_id=entry.id, node=esc(view.node_key), period=view.period)
+
+
+# --- verification -------------------------------------------------------------------------------
+
+
+def review_keyboard(entry_id: int) -> InlineKeyboardMarkup:
+    return buttons(
+        [
+            [
+                (texts.BUTTON_APPROVE, ReviewApprove(entry_id).data()),
+                (texts.BUTTON_REJECT_ENTRY, ReviewReject(entry_id).data()),
+            ]
+        ]
+    )
+
+
+def review_item(entry: RealizationEntry, node: BudgetNode | None) -> str:
+    """An entry waiting for a decision, as /verifikasi lists it."""
+    return f"#{entry.id} " + entry_body(entry_view(entry, node, with_pagu=True))
+
+
+def review_request(entry: RealizationEntry, node: BudgetNode | None) -> str:
+    """A new entry as the verifikators are sent it."""
+    body = entry_body(entry_view(entry, node, with_pagu=True))
+    return texts.REVIEW_REQUEST.format(entry_id=entry.id, body=body)
+
+
+def pending_title(count: int) -> str:
+    return texts.REVIEW_PENDING_TITLE.format(count=count)
+
+
+def approved_for_submitter(entry: RealizationEntry, node: BudgetNode | None) -> str:
+    view = entry_view(entry, node)
+    return texts.REVIEW_USER_APPROVED.format(
+        entry_id=entry.id, node=esc(view.node_key), period=view.period
+    )
+
+
+def rejected_for_submitter(entry: RealizationEntry, node: BudgetNode | None, reason: str) -> str:
+    view = entry_view(entry, node)
+    return texts.REVIEW_USER_REJECTED.format(
+        entry_id=entry.id, node=esc(view.node_key), period=view.period, reason=esc(reason[:500])
+    )
+
+
+def approved_note(reviewer: str) -> str:
+    """Added to the verifikator's message once decided."""
+    return texts.REVIEW_APPROVED_NOTE.format(reviewer=esc(reviewer))
+
+
+def rejected_note(reviewer: str, reason: str) -> str:
+    return texts.REVIEW_REJECTED_NOTE.format(reviewer=esc(reviewer), reason=esc(reason[:500]))
+
+
+def ask_reason(entry_id: int) -> str:
+    return texts.REVIEW_ASK_REASON.format(entry_id=entry_id)

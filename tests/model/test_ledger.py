@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 
 from lakip_model import ledger
 from lakip_model.db import session_scope
-from lakip_model.ledger import Conflict, Draft, EntryError
+from lakip_model.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from lakip_model.ledger import Draft, EntryChanged
 from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, RealizationEntry, Role
 from lakip_model.queries import budget_tree, resolve_year
-from lakip_model.users import PermissionDenied, set_user, unit_by_code
+from lakip_model.users import set_user, unit_by_code
 from lakip_model.years import open_year
 
 TODAY = date(2026, 5, 15)
@@ -95,24 +96,28 @@ def test_an_approved_entry_counts_and_a_pending_one_does_not(db: Engine) -> None
 
 def test_operator_of_another_unit_is_refused_and_nothing_changes(db: Engine) -> None:
     before = count_entries(db)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as err:
         record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=OTHER_UNIT)
-    with pytest.raises(PermissionDenied):
+    assert err.value.code == "entry.not_your_unit"
+    with pytest.raises(PermissionDenied) as err:
         record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=VERIFIER)
-    with pytest.raises(PermissionDenied):
+    assert err.value.code == "user.role_refused"
+    with pytest.raises(PermissionDenied) as err:
         record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, 1_000), actor=999)
+    assert err.value.code == "user.not_registered"
     assert count_entries(db) == before
 
 
 @pytest.mark.parametrize(
-    ("year", "month", "message"),
-    [(2026, 6, "belum berjalan"), (2022, 3, "sudah ditutup")],
+    ("year", "month", "code"),
+    [(2026, 6, "entry.month_future"), (2022, 3, "entry.year_closed")],
 )
 def test_future_and_closed_periods_are_refused(
-    db: Engine, year: int, month: int, message: str
+    db: Engine, year: int, month: int, code: str
 ) -> None:
-    with pytest.raises(EntryError, match=message):
+    with pytest.raises(DomainError) as err:
         record(db, Draft(node_id(db, "P7.K2.S1", year), year, month, None, None, 1_000))
+    assert err.value.code == code and err.value.data["year"] == year
 
 
 def test_over_pagu_needs_confirmation(db: Engine) -> None:
@@ -121,9 +126,10 @@ def test_over_pagu_needs_confirmation(db: Engine) -> None:
     with Session(db) as session:
         checked = ledger.assess(session, ADMIN, draft, TODAY)
     assert checked.needs() == {ledger.OVER_PAGU}
-    assert "Rp 3.540.000" in checked.warnings[0].text
-    with pytest.raises(EntryError, match="belum dikonfirmasi"):
+    assert checked.warnings == [ledger.OverPagu(year_total=4_000_000, pagu=3_540_000)]
+    with pytest.raises(InvalidInput) as err:
         record(db, draft, actor=ADMIN, confirm=False)
+    assert err.value.code == "entry.unconfirmed"
     record(db, draft, actor=ADMIN)
 
 
@@ -147,10 +153,12 @@ def test_save_refuses_when_the_row_changed_meanwhile(db: Engine) -> None:
     with Session(db) as session:
         stale = ledger.assess(session, OPERATOR, draft, TODAY)
     record(db, Draft(node, 2026, 3, None, None, 9_000_000))  # someone else, first
-    with pytest.raises(Conflict), session_scope(db) as session:
+    with pytest.raises(EntryChanged) as err, session_scope(db) as session:
         ledger.save(
             session, OPERATOR, draft, TODAY, confirmed=stale.needs(), expected_replaces=None
         )
+    assert err.value.code == "entry.changed"
+    assert err.value.standing is not None and err.value.standing.amount == 9_000_000
 
 
 def test_undo_within_fifteen_minutes(db: Engine) -> None:
@@ -162,27 +170,31 @@ def test_undo_within_fifteen_minutes(db: Engine) -> None:
     with Session(db) as session:
         assert session.get(RealizationEntry, entry).status == EntryStatus.DITARIK  # type: ignore[union-attr]
         assert ledger.current_entry(session, node, 2026, 3) is None
-    with pytest.raises(EntryError, match="sudah diurungkan"), session_scope(db) as session:
+    with pytest.raises(Conflict) as err, session_scope(db) as session:
         ledger.withdraw_last(session, OPERATOR)
+    assert err.value.code == "entry.already_withdrawn"
 
 
 def test_undo_too_late_is_refused(db: Engine) -> None:
     record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 10_000_000))
     later = ledger.utcnow() + timedelta(minutes=16)
-    with pytest.raises(EntryError, match="15 menit"), session_scope(db) as session:
+    with pytest.raises(Conflict) as err, session_scope(db) as session:
         ledger.withdraw_last(session, OPERATOR, later)
+    assert (err.value.code, err.value.data["minutes"]) == ("entry.undo_too_late", 15)
 
 
 def test_review_rules(db: Engine) -> None:
     entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 10_000_000))
     with pytest.raises(PermissionDenied), session_scope(db) as session:
         ledger.review(session, OPERATOR, entry, approve=True)
-    with pytest.raises(EntryError, match="alasan"), session_scope(db) as session:
+    with pytest.raises(InvalidInput) as err, session_scope(db) as session:
         ledger.review(session, VERIFIER, entry, approve=False, reason=" ")
+    assert err.value.code == "review.reason_missing"
     with session_scope(db) as session:
         ledger.review(session, VERIFIER, entry, approve=False, reason="Bukti kurang")
-    with pytest.raises(EntryError, match="sudah ditolak"), session_scope(db) as session:
+    with pytest.raises(Conflict) as err, session_scope(db) as session:
         ledger.review(session, VERIFIER, entry, approve=True)
+    assert (err.value.code, err.value.data["status"]) == ("review.decided", "ditolak")
     with Session(db) as session:
         rows = ledger.history(session, submitted_by=OPERATOR)
     assert rows[0].reason == "Bukti kurang"

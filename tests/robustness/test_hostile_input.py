@@ -38,6 +38,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import texts
+from bot.views.entries import LaporCancel
 from emulator import EmuChat, EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
@@ -235,20 +236,22 @@ ARGS = (
 )
 ADDRESSEES = ("", "", "", f"@{BOT}", f"@{BOT.lower()}", "@OtherBot")
 CALLBACKS = (
-    "lp|n|{a}",
-    "lp|pg|{a}",
-    "lp|m|{a}",
-    "lp|am",
-    "lp|rp",
-    "lp|yes",
-    "lp|re",
-    "lp|skip",
-    "lp|save",
-    "lp|x",
-    "rw|{a}",
-    "rv|ok|{a}",
-    "rv|no|{a}",
-    "rv|ls",
+    # /lapor, /riwayat and verification (bot.views.entries; the last: a review prefix no
+    # button has)
+    "lapor.node:1|{a}",
+    "lapor.page:1|{a}",
+    "lapor.month:1|{a}",
+    "lapor.months:1",
+    "lapor.replace:1",
+    "lapor.confirm:1",
+    "lapor.retype:1",
+    "lapor.skip:1",
+    "lapor.save:1",
+    "lapor.cancel:1",
+    "history.node:1|{a}",
+    "review.approve:1|{a}",
+    "review.reject:1|{a}",
+    "review.list:1",
     "reg|{a}|admin",
     "reg|{a}|x",
     "reg|{a}|operator",
@@ -723,7 +726,8 @@ def officer_step(scene: Scene, choice: Choice, actor: int) -> Step:
     last = scene.emu.private_chat(scene.people[actor]).last_bot_message
     said = plain_text(last) if last else ""
     buttons = _buttons(last)
-    onward = [b for b in buttons if b != "lp|x"] or buttons  # "Batal" only now and then
+    cancel = LaporCancel().data()
+    onward = [b for b in buttons if b != cancel] or buttons  # "Batal" only now and then
     n, pick = choice.n, choice.pick
     if n < 75:
         if "Kirim foto" in said and n % 2 == 0:
@@ -753,7 +757,7 @@ def verifier_step(scene: Scene, choice: Choice, actor: int) -> Step:
         if last is not None and "alasan penolakan" in plain_text(last) and n < 40:
             return Step(actor, "text", text=REASONS[choice.pick % len(REASONS)])
         reviews = [
-            m for m in chat.bot_messages[-8:] if any(b.startswith("rv|") for b in _buttons(m))
+            m for m in chat.bot_messages[-8:] if any(b.startswith("review.") for b in _buttons(m))
         ]
         if reviews:
             message = reviews[choice.pick % len(reviews)]
@@ -893,12 +897,12 @@ FORGED_NUMBERS = (str(2**31), str(2**63), "²")
 @pytest.mark.parametrize(
     ("who", "template"),
     [
-        ("operator", "lp|n|{n}"),
-        ("verifier", "rv|ok|{n}"),
-        ("verifier", "rv|no|{n}"),
+        ("operator", "lapor.node:1|{n}"),
+        ("verifier", "review.approve:1|{n}"),
+        ("verifier", "review.reject:1|{n}"),
         ("admin", "reg|{n}|x"),
         ("admin", "usr|o|{n}"),
-        ("kadis", "rw|{n}"),
+        ("kadis", "history.node:1|{n}"),
         ("kadis", "ang|{n}|0|0"),
         ("kadis", "ang|2022|{n}|0"),
         ("kadis", "ang|2022|0|{n}"),

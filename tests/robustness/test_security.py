@@ -21,6 +21,17 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from bot import ratelimit, texts
+from bot.views.entries import (
+    HistoryNode,
+    LaporConfirm,
+    LaporMonth,
+    LaporNode,
+    LaporReplace,
+    LaporSave,
+    LaporSkip,
+    ReviewApprove,
+    ReviewReject,
+)
 from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
 from lakip_model import ledger
 from lakip_model.db import session_scope
@@ -261,14 +272,14 @@ async def test_entries_are_decided_only_by_a_verifikator(year: BotEnv) -> None:
     before = snapshot(env.engine)
     # the submitter, an officer of another unit, the Kepala Dinas, a stranger
     for presser in (env.operator, env.operator_pkm, env.kadis, env.stranger):
-        for data in (f"rv|ok|{entry}", f"rv|no|{entry}"):
+        for data in (ReviewApprove(entry).data(), ReviewReject(entry).data()):
             since = emu.mark()
             answer = await forge(emu, presser, data)
             assert refused(answer), (presser.first_name, data, answer)
             asked = [m for m in emu.messages_of(emu.outputs_since(since))]
             assert not any("alasan" in plain_text(m) for m in asked)  # no reason asked
     assert_unchanged(env.engine, before)
-    answer = await forge(emu, env.verifier, f"rv|ok|{entry}")  # authorized: data is just data
+    answer = await forge(emu, env.verifier, ReviewApprove(entry).data())  # data is just data
     assert not answer["show_alert"]
     assert "disetujui" in plain_text(emu.private_chat(env.operator).last_bot_message or {})
 
@@ -279,12 +290,13 @@ async def test_lapor_steps_cannot_record_for_another_unit(year: BotEnv) -> None:
     before = snapshot(env.engine)
     [nodes] = await emu.ask(env.operator_pkm, "/lapor")
     assert "P7.K2.S1" not in plain_text(nodes)
-    for data in (f"lp|n|{pppa_row}", "lp|m|5", "lp|save", "lp|yes", "lp|rp", "lp|skip"):
+    forged = (LaporNode(pppa_row), LaporMonth(5), LaporSave(), LaporConfirm(), LaporReplace())
+    for data in [*(b.data() for b in forged), LaporSkip().data()]:
         answer = await forge(emu, env.operator_pkm, data)
         assert answer["show_alert"], (data, answer)
     # readers and strangers, with or without a conversation
     for presser in (env.kadis, env.verifier, env.stranger):
-        for data in (f"lp|n|{pppa_row}", "lp|m|5", "lp|save"):
+        for data in (LaporNode(pppa_row).data(), LaporMonth(5).data(), LaporSave().data()):
             assert (await forge(emu, presser, data))["show_alert"]
     assert_unchanged(env.engine, before)
 
@@ -315,7 +327,7 @@ async def test_a_button_replayed_by_another_user_or_in_a_group_saves_nothing(
     # the operator's own Simpan, pressed on a message in a group
     group = emu.group(-1002000, "Grup PPPA", members=[env.operator, env.kadis])
     await emu.ask(env.kadis, "/start@LakipBinjaiBot", chat=group)
-    assert refused(await forge(emu, env.operator, "lp|save", chat=group))
+    assert refused(await forge(emu, env.operator, LaporSave().data(), chat=group))
     assert_unchanged(env.engine, before)
     # the draft is untouched: the operator still saves it, once
     [saved] = await emu.click(env.operator, confirm, texts.BUTTON_SAVE)
@@ -458,7 +470,7 @@ async def test_entries_are_never_listed_in_a_group(
         assert not any(_leaks(plain_text(r)) for r in replies), command
     # a history button (forwarded, or forged) pressed in the group
     since = emu.mark()
-    answer = await forge(emu, user, f"rw|{node_id(env.engine, 'P7.K2.S1')}", chat=group)
+    answer = await forge(emu, user, HistoryNode(node_id(env.engine, "P7.K2.S1")).data(), chat=group)
     shown = emu.messages_of(emu.outputs_since(since, group.id))
     assert not any(_leaks(plain_text(m)) for m in shown) and refused(answer)
 

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import json
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, event, func
+from sqlalchemy import Engine, event
 from sqlmodel import Session, select
+from telegram.ext import Application
 
+from bot.journeys.lapor_draft import LaporDraft
+from bot.views.entries import LaporMonth, LaporNode
 from emulator import EmuUser, button_texts, plain_text, running
+from lakip_model.app_state import PersistedData
 from lakip_model.db import session_scope
-from lakip_model.models import BudgetNode, EntryKind, EntryStatus, FiscalYear, RealizationEntry
+from lakip_model.models import EntryKind, EntryStatus
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
-from seed.demo import generate, telegram_id
+from tests.bot.journeys.conftest import (
+    PNG,
+    button,
+    count_all,
+    entries,
+    lapor_until_amount,
+    node_id,
+)
 from tests.support.bot import (
     OPERATOR_ID,
     BotEnv,
@@ -24,61 +36,6 @@ from tests.support.bot import (
     bot_on_emulator,
     make_settings,
 )
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-async def year(env: BotEnv) -> AsyncIterator[BotEnv]:
-    """2026 opened for entries (the clock says 15 May 2026)."""
-    with session_scope(env.engine) as session:
-        open_year(session, 2026, 2022)
-    yield env
-
-
-def entries(engine: Engine) -> list[RealizationEntry]:
-    with Session(engine) as session:
-        return list(
-            session.exec(
-                select(RealizationEntry)
-                .where(RealizationEntry.source == "telegram")
-                .order_by(RealizationEntry.id)  # type: ignore[arg-type]
-            )
-        )
-
-
-def count_all(engine: Engine) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(RealizationEntry)).one()
-
-
-def node_id(engine: Engine, key: str) -> int:
-    with Session(engine) as session:
-        fy = session.exec(select(FiscalYear).where(FiscalYear.year == 2026)).one()
-        node = session.exec(
-            select(BudgetNode).where(BudgetNode.fiscal_year_id == fy.id, BudgetNode.key == key)
-        ).one()
-        return int(node.id or 0)
-
-
-def button(message: dict, start: str) -> str:  # type: ignore[type-arg]
-    return next(b for b in button_texts(message) if b.startswith(start))
-
-
-async def lapor_until_amount(
-    env: BotEnv, user: EmuUser, key: str = "P7.K2.S1", quantity: str = "1"
-) -> dict:  # type: ignore[type-arg]
-    """Walk /lapor to the Rupiah step for ``key`` in May 2026; returns the last bot message."""
-    emu = env.emu
-    [nodes] = await emu.ask(user, "/lapor")
-    assert "Lapor realisasi 2026" in plain_text(nodes)
-    [months] = await emu.click(user, nodes, button(nodes, key))
-    assert "Mei 2026" in " ".join(button_texts(months))
-    [ask_qty] = await emu.click(user, months, button(months, "• Mei 2026"))
-    assert "kuantitas" in plain_text(ask_qty).lower()
-    [ask_amount] = await emu.ask(user, quantity)
-    assert "Rupiah" in plain_text(ask_amount)
-    return ask_amount
 
 
 async def test_full_path_saved_verified_and_counted(year: BotEnv) -> None:
@@ -198,7 +155,7 @@ async def test_future_month_is_not_offered_and_a_forged_one_is_refused(year: Bot
     assert "Januari 2026" in labels and "Juni 2026" not in labels
     # a forged button for December
     emu.private_chat(op).message(every["message_id"])["reply_markup"] = {
-        "inline_keyboard": [[{"text": "Des", "callback_data": "lp|m|12"}]]
+        "inline_keyboard": [[{"text": "Des", "callback_data": LaporMonth(12).data()}]]
     }
     await emu.click(op, every, "Des")
     answer = emu.last_answer(op)
@@ -210,7 +167,7 @@ async def test_officer_of_another_unit_cannot_report_for_it(year: BotEnv) -> Non
     emu, pkm = year.emu, year.operator_pkm
     [nodes] = await emu.ask(pkm, "/lapor")
     assert "P7.K2.S1" not in plain_text(nodes) and "P8.K1.S1" in plain_text(nodes)
-    forged = f"lp|n|{node_id(year.engine, 'P7.K2.S1')}"
+    forged = LaporNode(node_id(year.engine, "P7.K2.S1")).data()
     emu.private_chat(pkm).message(nodes["message_id"])["reply_markup"] = {
         "inline_keyboard": [[{"text": "forged", "callback_data": forged}]]
     }
@@ -232,72 +189,108 @@ async def test_lapor_in_a_group_is_refused(year: BotEnv) -> None:
     assert "chat pribadi" in plain_text(reply)
 
 
-async def _save_simple(env: BotEnv, user: EmuUser, key: str, amount: str) -> None:
-    emu = env.emu
-    await lapor_until_amount(env, user, key)
-    [note] = await emu.ask(user, amount)
-    [photo] = await emu.click(user, note, "Lewati ➡️")
-    [confirm] = await emu.click(user, photo, "Lewati ➡️")
-    await emu.click(user, confirm, "💾 Simpan")
-
-
-async def test_undo_own_last_entry(year: BotEnv) -> None:
-    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
-    [reply] = await year.emu.ask(year.operator, "/urungkan")
-    assert "diurungkan" in plain_text(reply)
-    [entry, withdrawal] = entries(year.engine)
-    assert entry.status == EntryStatus.DITARIK
-    assert withdrawal.kind == EntryKind.WITHDRAWAL and withdrawal.replaces_id == entry.id
-    [reply] = await year.emu.ask(year.operator, "/urungkan")
-    assert "sudah diurungkan" in plain_text(reply)
-
-
-async def test_history_of_own_entries_and_of_a_row(year: BotEnv) -> None:
-    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
-    [mine] = await year.emu.ask(year.operator, "/riwayat")
-    assert "Rp 1.000.000" in plain_text(mine) and "menunggu verifikasi" in plain_text(mine)
-    [row] = await year.emu.ask(year.kadis, "/riwayat pengaduan masyarakat")
-    assert "Rp 1.000.000" in plain_text(row) and "Siti" in plain_text(row)
-
-
-async def test_rejection_with_reason_reaches_the_officer(year: BotEnv) -> None:
-    emu = year.emu
-    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
-    review = emu.private_chat(year.verifier).last_bot_message
-    assert review is not None
-    # an operator pressing the verifikator's button is refused
-    await emu.click(year.operator_pkm, review, "❌ Tolak")
-    assert "tidak mengizinkan" in (emu.last_answer(year.operator_pkm) or {}).get("text", "")
-    [ask] = await emu.click(year.verifier, review, "❌ Tolak")
-    assert "alasan" in plain_text(ask).lower()
-    await emu.ask(year.verifier, "Bukti kwitansi belum ada")
-    told = emu.private_chat(year.operator).last_bot_message
-    assert told is not None and "Bukti kwitansi belum ada" in plain_text(told)
-    [entry] = entries(year.engine)
-    assert entry.status == EntryStatus.DITOLAK
-    await emu.click(year.verifier, review, "✅ Setujui")  # too late: already decided
-    assert "sudah ditolak" in (emu.last_answer(year.verifier) or {}).get("text", "")
-
-
-async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> None:
-    env, emu = year, year.emu
-    [nodes] = await emu.ask(env.operator, "/lapor")
-    [months] = await emu.click(env.operator, nodes, button(nodes, "P7.K2.S1"))
-    await emu.click(env.operator, months, button(months, "• Mei 2026"))
+async def _restart(env: BotEnv, draft: object = None) -> Application:  # type: ignore[type-arg]
+    """Stop the bot and build a second one on the same database, as a deployment does;
+    ``draft``: what the operator's stored /lapor draft is replaced with while it is down."""
     await asyncio.sleep(1.5)  # persistence writes on its interval
-    app = env.app
+    app, emu = env.app, env.emu
     await app.updater.stop()  # type: ignore[attr-defined]
     await app.stop()  # type: ignore[attr-defined]
     await app.shutdown()  # type: ignore[attr-defined]
+    if draft is not None:
+        with session_scope(env.engine) as session:
+            row = session.exec(
+                select(PersistedData).where(
+                    PersistedData.kind == "user", PersistedData.key == str(env.operator.id)
+                )
+            ).one()
+            row.data = json.dumps({**json.loads(row.data), "lapor": draft})
+            session.add(row)
     clock = app.bot_data.clock  # type: ignore[attr-defined]
-    second = application(emu, env.settings, env.engine, clock=clock)
-    async with running(second, emu):
-        [reply] = await emu.ask(env.operator, "7")
-        assert "Rupiah" in plain_text(reply)  # the quantity step was remembered
+    return application(emu, env.settings, env.engine, clock=clock)
+
+
+async def _resume_first(env: BotEnv, second: Application) -> None:  # type: ignore[type-arg]
+    app = env.app
     env.app = second
     await app.initialize()  # type: ignore[attr-defined]
     await app.updater.start_polling(poll_interval=0)  # type: ignore[attr-defined]
     await app.start()  # type: ignore[attr-defined]
+
+
+async def _to_quantity_step(env: BotEnv) -> None:
+    emu = env.emu
+    [nodes] = await emu.ask(env.operator, "/lapor")
+    [months] = await emu.click(env.operator, nodes, button(nodes, "P7.K2.S1"))
+    await emu.click(env.operator, months, button(months, "• Mei 2026"))
+
+
+async def test_conversation_survives_a_restart(year: BotEnv, db_url: str) -> None:
+    env, emu = year, year.emu
+    await _to_quantity_step(env)
+    second = await _restart(env)
+    async with running(second, emu):
+        [reply] = await emu.ask(env.operator, "7")
+        assert "Rupiah" in plain_text(reply)  # the quantity step was remembered
+    await _resume_first(env, second)
+
+
+async def test_a_draft_stored_by_the_previous_release_still_loads(year: BotEnv) -> None:
+    """The untyped draft of the release before the typed one: the same keys, one more."""
+    env, emu = year, year.emu
+    await _to_quantity_step(env)
+    node = node_id(env.engine, "P7.K2.S1")
+    legacy = {
+        "year": 2026,
+        "query": "",
+        "node_id": node,
+        "title": "P7.K2.S1 Layanan pengaduan",
+        "months": [1, 2, 3, 4, 5],
+        "month": 5,
+        "replaces": None,
+    }
+    second = await _restart(env, legacy)
+    async with running(second, emu):
+        [reply] = await emu.ask(env.operator, "7")
+        assert "Rupiah" in plain_text(reply)
+        [note] = await emu.ask(env.operator, "1000000")
+        [photo] = await emu.click(env.operator, note, "Lewati ➡️")
+        [confirm] = await emu.click(env.operator, photo, "Lewati ➡️")
+        [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
+        assert "Tersimpan sebagai entri" in plain_text(saved)
+    [entry] = entries(env.engine)
+    assert (entry.node_id, entry.month, entry.quantity_text) == (node, 5, "7")
+    await _resume_first(env, second)
+
+
+async def test_an_unreadable_stored_draft_is_treated_as_expired(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    await _to_quantity_step(env)
+    second = await _restart(env, {"year": "2026", "months": "all"})
+    async with running(second, emu):
+        [reply] = await emu.ask(env.operator, "7")
+        assert "Data isian hilang" in plain_text(reply)
+        [reply] = await emu.ask(env.operator, "7")
+        assert "hanya memahami perintah" in plain_text(reply)  # the conversation is over
+    assert entries(env.engine) == []
+    await _resume_first(env, second)
+
+
+def test_the_draft_round_trips_through_json() -> None:
+    draft = LaporDraft(
+        year=2026,
+        node_id=5,
+        months=[4, 5],
+        month=5,
+        quantity=Decimal("0.005"),
+        quantity_text="0,005",
+        amount=0,
+        confirmed=["mengganti"],
+        reached_confirm=True,
+    )
+    assert LaporDraft.from_dict(json.loads(json.dumps(draft.to_dict()))) == draft
+    for unreadable in (None, [], {"year": None}, {"year": 2026, "amount": "5"}):
+        assert LaporDraft.from_dict(unreadable) is None
 
 
 async def test_idle_conversation_expires_with_a_message(db_url: str, engine: Engine) -> None:
@@ -416,32 +409,6 @@ async def test_quarter_view_counts_only_its_months(year: BotEnv) -> None:
     assert "Rp 5.000.000" in plain_text(ytd)
     [q2] = await emu.ask(year.kadis, "/anggaran triwulan II 2026")
     assert "Triwulan II 2026" in plain_text(q2)
-
-
-async def test_entries_are_never_listed_in_a_group(year: BotEnv) -> None:
-    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
-    group = year.emu.group(-100778, "Grup Dinas", members=[year.operator, year.verifier])
-    for user, command in (
-        (year.operator, "/riwayat"),
-        (year.operator, "/urungkan"),
-        (year.verifier, "/verifikasi"),
-    ):
-        [reply] = await year.emu.ask(user, f"{command}@LakipBinjaiBot", chat=group)
-        assert "chat pribadi" in plain_text(reply)
-        assert "Rp 1.000.000" not in plain_text(reply)
-    assert entries(year.engine)[0].status == EntryStatus.DIAJUKAN  # /urungkan did nothing
-
-
-async def test_entries_reach_only_the_verifikators_of_their_agency(year: BotEnv) -> None:
-    """Regression: on a city-wide database every agency's verifikators got every new entry."""
-    emu = year.emu
-    generate(year.engine, agencies=1, years=1)  # demo-001, with its own verifikator and admin
-    others = [emu.user(telegram_id(1, n), f"Demo {n}") for n in (0, 2)]
-    await _save_simple(year, year.operator, "P7.K2.S1", "1000000")
-    review = emu.private_chat(year.verifier).last_bot_message
-    assert review is not None and "perlu verifikasi" in plain_text(review)
-    for other in others:
-        assert emu.private_chat(other).texts() == []
 
 
 async def test_persistence_writes_only_what_changed(year: BotEnv) -> None:

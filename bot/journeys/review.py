@@ -1,0 +1,218 @@
+"""Verification: verifikators approve or reject officers' entries from inline buttons.
+
+A new entry reaches every verifikator (or the admins when there is none) with the figures and
+the photo; the first decision wins, later presses are told the entry is already decided.
+A rejection needs a reason, asked in a short conversation. The submitter hears either way.
+/verifikasi lists what is waiting, each entry with its buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from telegram import Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot import commands, texts
+from bot.callbacks import expect, pattern
+from bot.common import per_user_conversation, send
+from bot.context import App, BotContext
+from bot.errors import describe
+from bot.views import entries as view
+from bot.views.common import Reply
+from bot.views.entries import ReviewApprove, ReviewReject
+from lakip_model import ledger
+from lakip_model.errors import DomainError
+from lakip_model.models import RealizationEntry
+from lakip_model.users import reviewer_ids
+
+log = logging.getLogger(__name__)
+
+REASON = 0
+REJECTING = "menolak"  # user_data: the entry whose rejection reason is awaited
+REASON_MAX = 500
+
+
+# --- the notice of a new entry ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A new entry as the verifikators are sent it."""
+
+    entry_id: int
+    text: str
+    photo: str | None
+    reviewers: list[int]
+
+
+def notice_of(session: Session, entry_id: int) -> Notice:
+    """What to send whom about a new entry (read right after the entry is saved)."""
+    entry = session.get(RealizationEntry, entry_id)
+    assert entry is not None
+    text = view.review_request(entry, ledger.node_of(session, entry))
+    reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
+    return Notice(entry_id, text, entry.evidence_file_id, reviewers)
+
+
+async def notify_reviewers(context: BotContext, notice: Notice) -> None:
+    """Send a new entry to the verifikators; a failure to reach one is logged, not fatal."""
+    entry_id, text, photo = notice.entry_id, notice.text, notice.photo
+    keyboard = view.review_keyboard(entry_id)
+    for chat_id in notice.reviewers:
+        try:
+            if photo and len(text) <= 1024:
+                await context.bot.send_photo(
+                    chat_id, photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+                )
+            else:
+                await context.bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+                )
+        except TelegramError:
+            log.warning("could not send entry %s to reviewer %s", entry_id, chat_id)
+
+
+# --- deciding -----------------------------------------------------------------------------------
+
+
+async def _mark_decided(update: Update, entry_id: int, note: str) -> None:
+    """Add the decision to the verifikator's message."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    try:
+        if query.message.photo:
+            caption = (query.message.caption_html or "") + "\n" + note
+            await query.edit_message_caption(caption, parse_mode=ParseMode.HTML)
+        else:
+            text = (query.message.text_html or "") + "\n" + note
+            await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+    except TelegramError:
+        log.warning("could not update the review message of entry %s", entry_id)
+
+
+async def _tell_submitter(context: BotContext, chat_id: int | None, text: str) -> None:
+    if chat_id is None:
+        return
+    try:
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+    except TelegramError:
+        log.warning("could not notify submitter %s", chat_id)
+
+
+async def approve(update: Update, context: BotContext) -> None:
+    query, reviewer = update.callback_query, update.effective_user
+    assert query is not None and reviewer is not None
+    entry_id = expect(query.data, ReviewApprove).entry
+
+    def decide(session: Session) -> tuple[int | None, str]:
+        entry = ledger.review(session, reviewer.id, entry_id, approve=True)
+        return entry.submitted_by, view.approved_for_submitter(
+            entry, ledger.node_of(session, entry)
+        )
+
+    submitter, text = await context.db(decide)
+    await query.answer()
+    await _mark_decided(update, entry_id, view.approved_note(reviewer.full_name))
+    await _tell_submitter(context, submitter, text)
+
+
+async def ask_reason(update: Update, context: BotContext) -> int:
+    query, reviewer = update.callback_query, update.effective_user
+    assert query is not None and reviewer is not None and context.user_data is not None
+    entry_id = expect(query.data, ReviewReject).entry
+    await context.db(lambda session: ledger.check_undecided(session, reviewer.id, entry_id))
+    await query.answer()
+    context.user_data[REJECTING] = entry_id
+    chat = update.effective_chat
+    assert chat is not None
+    # the reason is asked in private even when the button was pressed in a group
+    where = reviewer.id if chat.type != ChatType.PRIVATE else chat.id
+    await context.bot.send_message(where, view.ask_reason(entry_id))
+    return REASON
+
+
+async def reject(update: Update, context: BotContext) -> int:
+    reviewer = update.effective_user
+    assert reviewer is not None and update.message is not None and context.user_data is not None
+    entry_id = context.user_data.pop(REJECTING, None)
+    if entry_id is None:
+        return ConversationHandler.END
+    reason = (update.message.text or "").strip()
+
+    def decide(session: Session) -> tuple[int | None, str]:
+        entry = ledger.review(session, reviewer.id, entry_id, approve=False, reason=reason)
+        node = ledger.node_of(session, entry)
+        return entry.submitted_by, view.rejected_for_submitter(entry, node, reason)
+
+    try:
+        submitter, text = await context.db(decide)
+    except DomainError as exc:
+        await send(update, describe(exc))
+        if exc.code == "review.reason_missing":  # ask again
+            context.user_data[REJECTING] = entry_id
+            return REASON
+        return ConversationHandler.END
+    await send(update, view.rejected_note(reviewer.full_name, reason))
+    await _tell_submitter(context, submitter, text)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    assert context.user_data is not None
+    context.user_data.pop(REJECTING, None)
+    await send(update, texts.REPORT_CANCELLED)
+    return ConversationHandler.END
+
+
+# --- /verifikasi --------------------------------------------------------------------------------
+
+
+async def pending(update: Update, context: BotContext) -> None:
+    """/verifikasi: what waits for a decision, each with its buttons."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if chat.type != ChatType.PRIVATE:
+        await send(update, texts.PRIVATE_ONLY)
+        return
+
+    def waiting(session: Session) -> list[tuple[int, str]]:
+        who = ledger.reviewer(session, user.id)
+        entries = ledger.pending_entries(session, who.agency_id, limit=10)
+        return [(int(e.id or 0), view.review_item(e, ledger.node_of(session, e))) for e in entries]
+
+    items = await context.db(waiting)
+    if not items:
+        await send(update, texts.REVIEW_NONE)
+        return
+    await send(update, view.pending_title(len(items)))
+    for entry_id, body in items:
+        await send(update, Reply(body, view.review_keyboard(entry_id)))
+
+
+# The reason is typed in the private chat where the button was pressed; the state is per user,
+# so without the filter any group message of theirs would become it.
+REASON_FILTER = (
+    filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+)
+
+
+def register(app: App) -> None:
+    with per_user_conversation():
+        rejecting = ConversationHandler(
+            entry_points=[CallbackQueryHandler(ask_reason, pattern=pattern(ReviewReject))],
+            states={REASON: [MessageHandler(REASON_FILTER, reject)]},
+            fallbacks=[commands.handler("batal", cancel)],
+            name="tolak",
+            persistent=True,
+            per_chat=False,
+            conversation_timeout=15 * 60,
+        )
+    app.add_handler(rejecting)
+    app.add_handler(CallbackQueryHandler(approve, pattern=pattern(ReviewApprove)))
+    app.add_handler(commands.handler("verifikasi", pending))
