@@ -19,13 +19,16 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import commands, texts
+from bot.callbacks import StaleButton
 from bot.common import MAX_TELEGRAM_ID, edit, parse_id, send
 from bot.context import App, BotContext
+from bot.errors import describe
+from bot.texts import ROLE_LABELS
 from bot.views import common as ui
 from bot.views.common import Reply, callback
 from lakip_model import users
+from lakip_model.errors import Conflict, DomainError, NotFound, PermissionDenied
 from lakip_model.models import AppUser, RegistrationRequest, Role, Unit
-from lakip_model.users import ROLE_LABELS, PermissionDenied, UserError
 
 log = logging.getLogger(__name__)
 PAGE_USERS = 8
@@ -82,13 +85,16 @@ async def register_request(update: Update, context: BotContext) -> None:
             return texts.REGISTER_PENDING
         admins = users.admin_ids(session, request.agency_id)
         if not admins:
-            raise UserError(texts.REGISTER_NO_ADMIN)  # rolls the request back: nobody to ask
+            raise Conflict("registration.no_admin")  # rolls the request back: nobody to ask
         return int(request.id or 0), admins
 
     try:
         outcome = await context.db(work)
-    except UserError as exc:
+    except PermissionDenied as exc:
         await send(update, str(exc))
+        return
+    except DomainError as exc:
+        await send(update, describe(exc))
         return
     if isinstance(outcome, str):
         await send(update, outcome)
@@ -133,10 +139,10 @@ async def on_registration_button(update: Update, context: BotContext) -> None:
         actor = users.require(session, admin.id, Role.ADMIN)
         request = session.get(RegistrationRequest, request_id)
         if request is None:
-            raise UserError("Permintaan pendaftaran tidak ditemukan.")
+            raise NotFound("registration.not_found")
         if choice == Role.OPERATOR and unit_id is None:
             if request.status != "menunggu":
-                raise UserError(f"Permintaan ini sudah {request.status}.")
+                raise Conflict("registration.decided", status=request.status)
             units = users.units(session, context.settings.agency_code)
             keyboard = _unit_buttons(("reg", request_id, Role.OPERATOR), units)
             text = texts.REGISTER_CHOOSE_UNIT.format(name=ui.esc(request.name))
@@ -164,8 +170,11 @@ async def on_registration_button(update: Update, context: BotContext) -> None:
 
     try:
         reply, telegram_id, to_user = await context.db(work)
-    except (PermissionDenied, UserError) as exc:
+    except PermissionDenied as exc:
         await query.answer(str(exc)[:190], show_alert=True)
+        return
+    except DomainError as exc:
+        await query.answer(describe(exc)[:190], show_alert=True)
         return
     await query.answer()
     await edit(update, reply)
@@ -217,6 +226,8 @@ async def users_command(update: Update, context: BotContext) -> None:
         await send(update, await context.db(work))
     except PermissionDenied as exc:
         await send(update, str(exc))
+    except DomainError as exc:
+        await send(update, describe(exc))
 
 
 async def on_users_button(update: Update, context: BotContext) -> None:
@@ -239,7 +250,7 @@ async def on_users_button(update: Update, context: BotContext) -> None:
             return _users_reply(session, target)
         user = users.find_user(session, target)
         if user is None:
-            raise UserError("Pengguna tidak ditemukan.")
+            raise NotFound("user.not_found")
         name = ui.esc(user.name)
         if action == "o":
             return _user_detail(session, user)
@@ -250,7 +261,7 @@ async def on_users_button(update: Update, context: BotContext) -> None:
             )
         if action == "r":
             if len(parts) < 4 or parts[3] not in ROLE_LABELS:
-                raise UserError(texts.STALE_BUTTON)
+                raise StaleButton
             role = Role(parts[3])
             if role == Role.OPERATOR and unit_id is None:
                 return Reply(
@@ -306,12 +317,18 @@ async def on_users_button(update: Update, context: BotContext) -> None:
                     ]
                 ),
             )
-        raise UserError(texts.STALE_BUTTON)
+        raise StaleButton
 
     try:
         reply = await context.db(work)
-    except (PermissionDenied, UserError, ValueError) as exc:
+    except StaleButton:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    except PermissionDenied as exc:
         await query.answer(str(exc)[:190], show_alert=True)
+        return
+    except DomainError as exc:
+        await query.answer(describe(exc)[:190], show_alert=True)
         return
     await query.answer()
     await edit(update, reply)

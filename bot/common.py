@@ -20,7 +20,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.views.common import Reply, split_message
-from lakip_model.queries import YearNotFound
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -88,14 +87,6 @@ def _esc(value: str) -> str:
     from bot.views.common import esc
 
     return esc(value[:20])
-
-
-def year_not_found_text(exc: YearNotFound) -> str:
-    if not exc.available:
-        return texts.NO_DATA
-    return texts.YEAR_NOT_FOUND.format(
-        year=exc.year, available=", ".join(str(y) for y in exc.available)
-    )
 
 
 async def send(update: Update, reply: Reply | str) -> Message | None:

@@ -18,8 +18,9 @@ from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler
 
 from bot import commands, texts
-from bot.common import ArgError, edit, parse_args, parse_id, send, year_not_found_text
+from bot.common import ArgError, edit, parse_args, parse_id, send
 from bot.context import App, BotContext
+from bot.errors import describe
 from bot.views import common as ui
 from bot.views import status as status_view
 from lakip_model import queries
@@ -48,7 +49,7 @@ async def _year_call(
     try:
         return await context.db(work)
     except queries.YearNotFound as exc:
-        await _notify(update, year_not_found_text(exc))
+        await _notify(update, describe(exc))
         return None
 
 
