@@ -13,17 +13,15 @@ from telegram.ext import ApplicationBuilder, Defaults
 
 from bot import (
     access,
-    admin,
     commands,
     errors,
-    fallback,
     ratelimit,
     reminders,
     reporting,
     review,
-    status,
 )
 from bot.context import CONTEXT_TYPES, App
+from bot.journeys import fallback, files, help, registration, status, users
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
@@ -92,8 +90,11 @@ def build_application(
     access.register(app)
     reporting.register(app)  # before status: a conversation step sees its text first
     review.register(app)
-    admin.register(app)
+    registration.register(app)
+    users.register(app)
+    help.register(app)
     status.register(app)
+    files.register(app)
     reminders.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)

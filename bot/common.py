@@ -18,11 +18,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import callbacks, texts
+from bot.callbacks import Button
 from bot.views.common import Reply, split_message
 
 T = TypeVar("T")
 U = TypeVar("U")
+B = TypeVar("B", bound=Button)
 log = logging.getLogger(__name__)
 
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
@@ -83,10 +85,28 @@ def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Ar
     return Args(" ".join(tokens).strip(), year)
 
 
+async def command_args(
+    update: Update, args: list[str] | None, *, allow_words: bool, example: str
+) -> Args | None:
+    """The command's arguments, or None after telling the user what was wrong with them."""
+    try:
+        return parse_args(args, allow_words=allow_words, example=example)
+    except ArgError as exc:
+        await send(update, str(exc))
+        return None
+
+
 def _esc(value: str) -> str:
     from bot.views.common import esc
 
     return esc(value[:20])
+
+
+def pressed(update: Update, kind: type[B]) -> B:
+    """The button of ``kind`` that was pressed, or :class:`bot.callbacks.StaleButton` (which the
+    error handler answers) for data that does not decode as one."""
+    query = update.callback_query
+    return callbacks.expect(query.data if query else None, kind)
 
 
 async def send(update: Update, reply: Reply | str) -> Message | None:

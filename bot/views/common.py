@@ -12,13 +12,14 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tabulate import tabulate
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.callbacks import Button
 from lakip_model.numbers import Quantity, format_quantity, format_rupiah
 
 WIDTH = 34  # monospace columns visible on a typical phone in portrait
@@ -124,22 +125,32 @@ def callback(*parts: object) -> str:
     return data
 
 
+def key(label: str, to: Button) -> InlineKeyboardButton:
+    """An inline button that sends ``to`` (its codec data) when pressed."""
+    return InlineKeyboardButton(label, callback_data=to.data())
+
+
 def nav_row(
-    prefix: Sequence[object], page: int, pages: int, suffix: Sequence[object] = ()
+    to: Callable[[int], Button] | Sequence[object],
+    page: int,
+    pages: int,
+    suffix: Sequence[object] = (),
 ) -> list[InlineKeyboardButton]:
+    """Previous/next buttons around ``page``: ``to(page)`` is the button of another page.
+
+    (A tuple of legacy ``callback()`` parts instead of ``to`` goes with :func:`callback`.)
+    """
+
+    def data(target: int) -> str:
+        if callable(to):
+            return to(target).data()
+        return callback(*to, target, *suffix)
+
     row = []
     if page > 0:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_PREV, callback_data=callback(*prefix, page - 1, *suffix)
-            )
-        )
+        row.append(InlineKeyboardButton(texts.BUTTON_PREV, callback_data=data(page - 1)))
     if page < pages - 1:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_NEXT, callback_data=callback(*prefix, page + 1, *suffix)
-            )
-        )
+        row.append(InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=data(page + 1)))
     return row
 
 

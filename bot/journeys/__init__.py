@@ -1,0 +1,1 @@
+"""One module per user journey, each with a ``register(app)`` that ``bot.app`` calls."""
