@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
 from telegram.warnings import PTBUserWarning
 
 from bot import callbacks, texts
 from bot.callbacks import Button
+from bot.commands import Callback
+from bot.context import App
 from bot.views.common import Reply, split_message
 
 T = TypeVar("T")
@@ -100,6 +103,21 @@ def _esc(value: str) -> str:
     from bot.views.common import esc
 
     return esc(value[:20])
+
+
+async def private_only(update: Update) -> bool:
+    """True in a private chat; elsewhere says the command is for private chats only."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    await send(update, texts.PRIVATE_ONLY)
+    return False
+
+
+def add_buttons(app: App, handlers: dict[type[Button], Callback]) -> None:
+    """One ``CallbackQueryHandler`` per kind of button, taking that kind's data (stale or not)."""
+    for kind, handler in handlers.items():
+        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.pattern(kind)))
 
 
 def pressed(update: Update, kind: type[B]) -> B:

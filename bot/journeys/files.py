@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from telegram import Chat, Update
 from telegram.constants import ChatAction
-from telegram.ext import CallbackQueryHandler
 
-from bot import callbacks, commands, texts
-from bot.common import command_args, pressed
+from bot import commands, texts
+from bot.common import add_buttons, command_args, pressed
 from bot.context import App, BotContext
 from bot.journeys.status import in_year
 from bot.views import common as ui
@@ -76,5 +75,4 @@ async def _started(update: Update, action: str) -> Chat:
 def register(app: App) -> None:
     app.add_handler(commands.handler("grafik", chart))
     app.add_handler(commands.handler("ekspor", export_xlsx))
-    app.add_handler(CallbackQueryHandler(on_chart, pattern=callbacks.pattern(Chart)))
-    app.add_handler(CallbackQueryHandler(on_export, pattern=callbacks.pattern(Export)))
+    add_buttons(app, {Chart: on_chart, Export: on_export})

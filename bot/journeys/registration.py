@@ -11,12 +11,11 @@ import logging
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler
 
-from bot import callbacks, commands, texts
-from bot.common import edit, pressed, send
+from bot import commands, texts
+from bot.common import add_buttons, edit, pressed, private_only, send
 from bot.context import App, BotContext
 from bot.errors import tell
 from bot.views import admin as view
@@ -32,8 +31,7 @@ log = logging.getLogger(__name__)
 async def register_request(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if chat.type != ChatType.PRIVATE:
-        await send(update, texts.PRIVATE_ONLY)
+    if not await private_only(update):
         return
     agency = context.settings.agency_code
 
@@ -136,5 +134,4 @@ async def _decide(
 
 def register(app: App) -> None:
     app.add_handler(commands.handler("daftar", register_request))
-    for kind, handler in ((RegistrationApprove, on_approve), (RegistrationReject, on_reject)):
-        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.pattern(kind)))
+    add_buttons(app, {RegistrationApprove: on_approve, RegistrationReject: on_reject})

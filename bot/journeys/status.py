@@ -14,11 +14,10 @@ from typing import TypeVar
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
 
-from bot import callbacks, commands, texts
-from bot.callbacks import Button, StaleButton
-from bot.common import command_args, edit, pressed, send
+from bot import commands, texts
+from bot.callbacks import StaleButton
+from bot.common import add_buttons, command_args, edit, pressed, send
 from bot.context import App, BotContext
 from bot.views import common as ui
 from bot.views import status as view
@@ -58,10 +57,22 @@ async def in_year(
 # --- commands ---------------------------------------------------------------------------------
 
 
-async def summary(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=False, example="/ringkasan 2022")
+async def _yearly(
+    update: Update,
+    context: BotContext,
+    example: str,
+    fn: Callable[[Session, FiscalYear], ui.Reply],
+) -> None:
+    """A command whose only argument is the year: ``fn``'s screen of that year."""
+    args = await command_args(update, context.args, allow_words=False, example=example)
     if args is not None:
-        await send(update, view.summary(await in_year(context, args.year, queries.summary)))
+        await send(update, await in_year(context, args.year, fn))
+
+
+async def summary(update: Update, context: BotContext) -> None:
+    await _yearly(
+        update, context, "/ringkasan 2022", lambda s, fy: view.summary(queries.summary(s, fy))
+    )
 
 
 QUARTER_RE = re.compile(r"\b(?:tw|triwulan)\s*(iv|i{1,3}|[1-4])\b", re.IGNORECASE)
@@ -107,11 +118,7 @@ def _budget_reply(
 
 
 async def indicators(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=False, example="/capaian 2022")
-    if args is not None:
-        await send(
-            update, await in_year(context, args.year, lambda s, fy: _indicators_reply(s, fy, 0))
-        )
+    await _yearly(update, context, "/capaian 2022", lambda s, fy: _indicators_reply(s, fy, 0))
 
 
 def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
@@ -120,10 +127,7 @@ def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
 
 
 async def below(update: Update, context: BotContext) -> None:
-    example = "/dibawahtarget 2022"
-    args = await command_args(update, context.args, allow_words=False, example=example)
-    if args is not None:
-        await send(update, await in_year(context, args.year, lambda s, fy: _below_reply(s, fy, 0)))
+    await _yearly(update, context, "/dibawahtarget 2022", lambda s, fy: _below_reply(s, fy, 0))
 
 
 def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
@@ -223,21 +227,20 @@ def _indicator_reply(session: Session, fy: FiscalYear, b: IndicatorShow) -> ui.R
     return ui.Reply(view.indicator_block(found[0]))
 
 
-BUTTONS: dict[type[Button], commands.Callback] = {
-    BudgetNode: on_budget_node,
-    BudgetFilter: on_budget_filter,
-    IndicatorsPage: on_indicators_page,
-    BelowPage: on_below_page,
-    SearchPage: on_search_page,
-    IndicatorShow: on_indicator_show,
-}
-
-
 def register(app: App) -> None:
     app.add_handler(commands.handler("ringkasan", summary))
     app.add_handler(commands.handler("anggaran", budget))
     app.add_handler(commands.handler("capaian", indicators))
     app.add_handler(commands.handler("dibawahtarget", below))
     app.add_handler(commands.handler("cari", search))
-    for kind, handler in BUTTONS.items():
-        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.pattern(kind)))
+    add_buttons(
+        app,
+        {
+            BudgetNode: on_budget_node,
+            BudgetFilter: on_budget_filter,
+            IndicatorsPage: on_indicators_page,
+            BelowPage: on_below_page,
+            SearchPage: on_search_page,
+            IndicatorShow: on_indicator_show,
+        },
+    )

@@ -10,12 +10,9 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.constants import ChatType
-from telegram.ext import CallbackQueryHandler
 
-from bot import callbacks, commands, texts
-from bot.callbacks import Button
-from bot.common import edit, pressed, send
+from bot import commands
+from bot.common import add_buttons, edit, pressed, private_only, send
 from bot.context import App, BotContext
 from bot.errors import tell
 from bot.views import admin as view
@@ -40,10 +37,9 @@ def _list(session: Session, page: int) -> Reply:
 
 
 async def users_command(update: Update, context: BotContext) -> None:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    if chat.type != ChatType.PRIVATE:
-        await send(update, texts.PRIVATE_ONLY)
+    user = update.effective_user
+    assert user is not None
+    if not await private_only(update):
         return
 
     def work(session: Session) -> Reply:
@@ -137,17 +133,16 @@ async def on_remove_confirmed(update: Update, context: BotContext) -> None:
     await _edit(update, context, step)
 
 
-BUTTONS: dict[type[Button], commands.Callback] = {
-    UsersPage: on_page,
-    UserOpen: on_open,
-    UserRoles: on_roles,
-    UserSetRole: on_set_role,
-    UserRemove: on_remove,
-    UserRemoveConfirmed: on_remove_confirmed,
-}
-
-
 def register(app: App) -> None:
     app.add_handler(commands.handler("pengguna", users_command))
-    for kind, handler in BUTTONS.items():
-        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.pattern(kind)))
+    add_buttons(
+        app,
+        {
+            UsersPage: on_page,
+            UserOpen: on_open,
+            UserRoles: on_roles,
+            UserSetRole: on_set_role,
+            UserRemove: on_remove,
+            UserRemoveConfirmed: on_remove_confirmed,
+        },
+    )
