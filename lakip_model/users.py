@@ -93,9 +93,9 @@ def require(session: Session, telegram_id: int, *roles: Role) -> Actor:
     """The actor, if registered and holding one of ``roles`` (any role when none given)."""
     actor = actor_of(session, telegram_id)
     if actor is None:
-        raise PermissionDenied("Anda belum terdaftar. Kirim /daftar untuk mendaftar.")
+        raise PermissionDenied("user.not_registered")
     if roles and actor.role not in roles:
-        raise PermissionDenied("Maaf, peran Anda tidak mengizinkan tindakan ini.")
+        raise PermissionDenied("user.role_refused", role=actor.role)
     return actor
 
 

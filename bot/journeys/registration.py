@@ -17,12 +17,11 @@ from telegram.error import TelegramError
 from bot import commands, texts
 from bot.common import add_buttons, edit, pressed, private_only, send
 from bot.context import App, BotContext
-from bot.errors import tell
 from bot.views import admin as view
 from bot.views.admin import RegistrationApprove, RegistrationReject
 from bot.views.common import Reply
 from lakip_model import users
-from lakip_model.errors import Conflict, NotFound, PermissionDenied
+from lakip_model.errors import Conflict, NotFound
 from lakip_model.models import RegistrationRequest, Role
 
 log = logging.getLogger(__name__)
@@ -117,11 +116,7 @@ async def _decide(
             note, to_user = view.registration_rejected(decided, admin.full_name)
         return note, decided.telegram_id, to_user
 
-    try:
-        reply, telegram_id, to_user = await context.db(work)
-    except PermissionDenied as exc:  # users.require still words its refusal itself
-        await tell(update, str(exc))
-        return
+    reply, telegram_id, to_user = await context.db(work)
     await update.callback_query.answer()
     await edit(update, reply)
     if telegram_id is None or to_user is None:

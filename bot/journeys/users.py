@@ -14,7 +14,6 @@ from telegram import Update
 from bot import commands
 from bot.common import add_buttons, edit, pressed, private_only, send
 from bot.context import App, BotContext
-from bot.errors import tell
 from bot.views import admin as view
 from bot.views.admin import (
     UserOpen,
@@ -26,7 +25,7 @@ from bot.views.admin import (
 )
 from bot.views.common import Reply
 from lakip_model import users
-from lakip_model.errors import NotFound, PermissionDenied
+from lakip_model.errors import NotFound
 from lakip_model.models import AppUser, Role
 
 Step = Callable[[Session, int], Reply]  # (session, admin's id) -> the admin's updated message
@@ -46,10 +45,7 @@ async def users_command(update: Update, context: BotContext) -> None:
         users.require(session, user.id, Role.ADMIN)
         return _list(session, 0)
 
-    try:
-        await send(update, await context.db(work))
-    except PermissionDenied as exc:  # users.require still words its refusal itself
-        await send(update, str(exc))
+    await send(update, await context.db(work))
 
 
 async def _edit(update: Update, context: BotContext, step: Step) -> None:
@@ -61,11 +57,7 @@ async def _edit(update: Update, context: BotContext, step: Step) -> None:
         users.require(session, admin_id, Role.ADMIN)
         return step(session, admin_id)
 
-    try:
-        reply = await context.db(work)
-    except PermissionDenied as exc:  # users.require still words its refusal itself
-        await tell(update, str(exc))
-        return
+    reply = await context.db(work)
     await update.callback_query.answer()
     await edit(update, reply)
 

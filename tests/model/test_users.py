@@ -36,8 +36,9 @@ def test_registration_approved_by_an_admin(db: Engine) -> None:
     pppa = 0
     with Session(db) as session:
         pppa = int(users.unit_by_code(session, "bidang-pppa").id or 0)
-    with pytest.raises(PermissionDenied), session_scope(db) as session:
+    with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
         users.decide_registration(session, 42, request_id, approve=True, role=Role.ADMIN)
+    assert refused.value.code == "user.not_registered"
     with pytest.raises(InvalidInput) as no_unit, session_scope(db) as session:
         users.decide_registration(session, ADMIN, request_id, approve=True, role=Role.OPERATOR)
     assert no_unit.value.code == "user.unit_required"
@@ -76,8 +77,12 @@ def test_the_last_admin_cannot_be_removed_or_demoted(db: Engine) -> None:
 def test_non_admins_cannot_manage_users(db: Engine) -> None:
     with session_scope(db) as session:
         users.set_user(session, None, 55, Role.PIMPINAN, name="Kadis")
-    with pytest.raises(PermissionDenied), session_scope(db) as session:
+    with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
         users.set_user(session, 55, 56, Role.ADMIN)
+    assert (refused.value.code, refused.value.data) == (
+        "user.role_refused",
+        {"role": Role.PIMPINAN},
+    )
     with Session(db) as session:
         assert users.actor_of(session, 56) is None
 
