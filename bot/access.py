@@ -8,7 +8,6 @@ roles again in the domain, so this gate is for a polite early answer, not the on
 
 from __future__ import annotations
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
@@ -17,11 +16,6 @@ from bot.callbacks import Access
 from bot.common import send
 from bot.context import App, BotContext
 from lakip_model.users import Actor, actor_of
-
-# Legacy callback prefixes, until every journey's buttons go through bot.callbacks: buttons whose
-# handlers check the presser themselves, and read-only navigation.
-PUBLIC_CALLBACKS = frozenset({"rm"})
-READ_CALLBACKS = frozenset({"ang", "angq", "tw", "cap", "bwh", "cari", "ind", "gfk", "eks", "menu"})
 
 
 async def gate(update: Update, context: BotContext) -> None:
@@ -48,17 +42,9 @@ async def gate(update: Update, context: BotContext) -> None:
         await send(update, texts.NOT_REGISTERED)
         raise ApplicationHandlerStop
     if update.callback_query is not None:
-        data = update.callback_query.data or ""
-        pressed = callbacks.access_of(data)
-        if pressed is None:  # a legacy button
-            prefix = data.split("|")[0]
-            pressed = (
-                Access.PUBLIC
-                if prefix in PUBLIC_CALLBACKS
-                else Access.READ
-                if prefix in READ_CALLBACKS
-                else Access.MEMBER
-            )
+        # data that is not one of our kinds of button (forged, or from before the codec) is for
+        # registered users only, who are told it is stale
+        pressed = callbacks.access_of(update.callback_query.data) or Access.MEMBER
         if pressed == Access.PUBLIC:
             return
         if pressed == Access.READ and context.settings.open_read:
@@ -74,18 +60,6 @@ def _remember(context: BotContext, user_id: int, actor: Actor | None) -> None:
         actors.pop(user_id, None)
     else:
         actors[user_id] = actor
-
-
-async def fresh_actor(update: Update, context: BotContext) -> Actor | None:
-    """Re-read the user for a write: a role removed a second ago must already count."""
-    user = update.effective_user
-    if user is None:
-        return None
-
-    def work(session: Session) -> Actor | None:
-        return actor_of(session, user.id)
-
-    return await context.db(work)
 
 
 def register(app: App) -> None:

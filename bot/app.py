@@ -14,18 +14,24 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot import (
-    access,
-    admin,
-    commands,
-    errors,
-    fallback,
-    ratelimit,
-    status,
-)
+from bot import access, commands, errors, ratelimit
 from bot.context import CONTEXT_TYPES, App
 from bot.jobs import reminders as reminder_job
-from bot.journeys import deadlines, history, lapor, membership, reminder_settings, review, undo
+from bot.journeys import (
+    deadlines,
+    fallback,
+    files,
+    help,
+    history,
+    lapor,
+    membership,
+    registration,
+    reminder_settings,
+    review,
+    status,
+    undo,
+    users,
+)
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
@@ -109,8 +115,11 @@ def build_application(
     history.register(app)
     undo.register(app)
     review.register(app)
-    admin.register(app)
+    registration.register(app)
+    users.register(app)
+    help.register(app)
     status.register(app)
+    files.register(app)
     deadlines.register(app)
     reminder_settings.register(app)
     membership.register(app)

@@ -7,7 +7,9 @@ server that only hosts the database.
 from __future__ import annotations
 
 import argparse
+import html
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from sqlmodel import Session, select
 
 from bot.settings import BotSettings, get_settings
 from lakip_model.db import make_engine, upgrade
+from lakip_model.errors import DomainError
 from lakip_model.models import FiscalYear
 
 log = logging.getLogger("lakip")
@@ -45,6 +48,16 @@ def prepare_database(
 
         with session_scope(engine) as session:
             sync_admins(session, settings.admin_ids, settings.agency_code)
+
+
+def _said(exc: DomainError) -> str:
+    """A domain refusal worded for the terminal: the bot's sentence (``bot/texts/errors.py``)
+    as plain text. Not ``bot.errors.describe``, which imports Telegram and escapes for HTML."""
+    from bot.texts.errors import ERRORS, UNWORDED
+
+    template = ERRORS.get(exc.code)
+    text = UNWORDED if template is None else template.format(**exc.data)
+    return html.unescape(re.sub(r"</?[a-z]+>", "", text))
 
 
 def _year(session: Session, settings: BotSettings, year: int | None) -> FiscalYear | None:
@@ -198,7 +211,10 @@ def cmd_users(settings: BotSettings, args: argparse.Namespace) -> int:
             else:  # units
                 for unit in users.units(session, settings.agency_code):
                     print(f"{unit.code}\t{unit.name}")
-    except (users.UserError, ValueError) as exc:
+    except DomainError as exc:
+        print(f"Gagal: {_said(exc)}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -208,7 +224,6 @@ def cmd_years(settings: BotSettings, args: argparse.Namespace) -> int:
     """Open a new year for entries (structure copied from a template year) or close one."""
     from lakip_model import years
     from lakip_model.db import session_scope
-    from lakip_model.queries import YearNotFound
 
     engine = _engine(settings)
     prepare_database(engine, settings)
@@ -222,8 +237,8 @@ def cmd_years(settings: BotSettings, args: argparse.Namespace) -> int:
             else:
                 years.close_year(session, args.year, settings.agency_code)
                 print(f"Tahun {args.year} ditutup.")
-    except (years.YearError, YearNotFound) as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
+    except DomainError as exc:
+        print(f"Gagal: {_said(exc)}", file=sys.stderr)
         return 1
     return 0
 

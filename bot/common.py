@@ -14,39 +14,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import callbacks, texts
+from bot.callbacks import Button
+from bot.commands import Callback
+from bot.context import App
 from bot.views.common import Reply, split_message
-from lakip_model.queries import YearNotFound
 
 T = TypeVar("T")
 U = TypeVar("U")
+B = TypeVar("B", bound=Button)
 log = logging.getLogger(__name__)
 
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
-# Numbers in callback data. Row ids, years, months and pages live in INTEGER columns, which
-# PostgreSQL keeps in 32 bits (a larger number is an error there, not "no such row"); Telegram
-# ids live in BIGINT columns and stay below 2**53.
-MAX_KEY = 2**31 - 1
-MAX_TELEGRAM_ID = 2**53 - 1
-
-
-def parse_id(text: str, *, limit: int = MAX_KEY) -> int | None:
-    """A number from callback data, or None for anything a button of ours could not carry.
-
-    Callback data can be forged: an unbounded ``int()`` would let a number the column cannot
-    hold reach the database driver, which fails on it instead of finding nothing; ``isdigit``
-    alone would let "²" through to ``int()``, which raises.
-    """
-    if not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if value <= limit else None
-
-
 @contextmanager
 def per_user_conversation() -> Iterator[None]:
     """Build a ConversationHandler whose state is per user and chat, not per message.
@@ -84,18 +68,43 @@ def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Ar
     return Args(" ".join(tokens).strip(), year)
 
 
+async def command_args(
+    update: Update, args: list[str] | None, *, allow_words: bool, example: str
+) -> Args | None:
+    """The command's arguments, or None after telling the user what was wrong with them."""
+    try:
+        return parse_args(args, allow_words=allow_words, example=example)
+    except ArgError as exc:
+        await send(update, str(exc))
+        return None
+
+
 def _esc(value: str) -> str:
     from bot.views.common import esc
 
     return esc(value[:20])
 
 
-def year_not_found_text(exc: YearNotFound) -> str:
-    if not exc.available:
-        return texts.NO_DATA
-    return texts.YEAR_NOT_FOUND.format(
-        year=exc.year, available=", ".join(str(y) for y in exc.available)
-    )
+async def private_only(update: Update) -> bool:
+    """True in a private chat; elsewhere says the command is for private chats only."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    await send(update, texts.PRIVATE_ONLY)
+    return False
+
+
+def add_buttons(app: App, handlers: dict[type[Button], Callback]) -> None:
+    """One ``CallbackQueryHandler`` per kind of button, taking that kind's data (stale or not)."""
+    for kind, handler in handlers.items():
+        app.add_handler(CallbackQueryHandler(handler, pattern=callbacks.pattern(kind)))
+
+
+def pressed(update: Update, kind: type[B]) -> B:
+    """The button of ``kind`` that was pressed, or :class:`bot.callbacks.StaleButton` (which the
+    error handler answers) for data that does not decode as one."""
+    query = update.callback_query
+    return callbacks.expect(query.data if query else None, kind)
 
 
 async def send(update: Update, reply: Reply | str) -> Message | None:

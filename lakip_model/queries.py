@@ -42,6 +42,7 @@ from lakip_model.arithmetic import (
     is_below_target,
 )
 from lakip_model.db import connection_of
+from lakip_model.errors import NotFound
 from lakip_model.models import (
     Agency,
     BudgetNode,
@@ -59,11 +60,19 @@ from lakip_model.models import (
 from lakip_model.numbers import Quantity
 
 
-class YearNotFound(LookupError):
-    """No data for the requested year (or no data at all)."""
+class YearNotFound(NotFound):
+    """No data for the requested year (``year.not_found``), or no data at all (``year.no_data``).
+
+    ``available`` lists the years there are, oldest first; the data carries them joined, ready
+    for a sentence ("2021, 2022").
+    """
 
     def __init__(self, year: int | None, available: list[int]) -> None:
-        super().__init__(year)
+        if available:
+            joined = ", ".join(str(y) for y in available)
+            super().__init__("year.not_found", year=year, available=joined)
+        else:
+            super().__init__("year.no_data", year=year)
         self.year = year
         self.available = available
 

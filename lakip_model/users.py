@@ -16,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lakip_model.db import connection_of
+from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied  # re-exported
 from lakip_model.models import (
     Agency,
     AppUser,
@@ -26,21 +27,6 @@ from lakip_model.models import (
     Unit,
     utcnow,
 )
-
-ROLE_LABELS = {
-    Role.ADMIN: "Admin",
-    Role.PIMPINAN: "Pimpinan",
-    Role.VERIFIKATOR: "Verifikator",
-    Role.OPERATOR: "Operator",
-}
-
-
-class PermissionDenied(PermissionError):
-    """The actor may not do this; the message is for the user, in Indonesian."""
-
-
-class UserError(ValueError):
-    """A request about users that cannot be done as asked (Indonesian message)."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +93,9 @@ def require(session: Session, telegram_id: int, *roles: Role) -> Actor:
     """The actor, if registered and holding one of ``roles`` (any role when none given)."""
     actor = actor_of(session, telegram_id)
     if actor is None:
-        raise PermissionDenied("Anda belum terdaftar. Kirim /daftar untuk mendaftar.")
+        raise PermissionDenied("user.not_registered")
     if roles and actor.role not in roles:
-        raise PermissionDenied("Maaf, peran Anda tidak mengizinkan tindakan ini.")
+        raise PermissionDenied("user.role_refused", role=actor.role)
     return actor
 
 
@@ -119,7 +105,7 @@ def _agency(session: Session, agency_code: str | None) -> Agency:
         stmt = stmt.where(Agency.code == agency_code)
     agency = session.exec(stmt).first()
     if agency is None:
-        raise UserError("Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.")
+        raise NotFound("agency.missing", agency=agency_code)
     return agency
 
 
@@ -187,7 +173,7 @@ def request_registration(
 ) -> tuple[RegistrationRequest, bool]:
     """The user's pending request (created if needed); the flag says whether it is new."""
     if find_user(session, telegram_id) is not None:
-        raise UserError("Anda sudah terdaftar.")
+        raise Conflict("user.already_registered")
     pending = session.exec(
         select(RegistrationRequest).where(
             RegistrationRequest.telegram_id == telegram_id,
@@ -223,16 +209,16 @@ def decide_registration(
     require(session, actor_id, Role.ADMIN)
     request = session.get(RegistrationRequest, request_id)
     if request is None:
-        raise UserError("Permintaan pendaftaran tidak ditemukan.")
+        raise NotFound("registration.not_found", request=request_id)
     if request.status != "menunggu":
-        raise UserError(f"Permintaan ini sudah {request.status}.")
+        raise Conflict("registration.decided", status=request.status)
     request.status = "disetujui" if approve else "ditolak"
     request.decided_by = actor_id
     request.decided_at = utcnow()
     session.add(request)
     if approve:
         if role is None:
-            raise UserError("Pilih peran pengguna.")
+            raise InvalidInput("registration.role_missing")
         _check_unit(session, role, unit_id, request.agency_id)
         _upsert_user(
             session,
@@ -258,7 +244,7 @@ def _check_unit(session: Session, role: Role, unit_id: int | None, agency_id: in
         return
     unit = session.get(Unit, unit_id) if unit_id is not None else None
     if unit is None or unit.agency_id != agency_id:
-        raise UserError("Operator harus punya unit kerja.")
+        raise InvalidInput("user.unit_required", unit=unit_id)
 
 
 def _upsert_user(
@@ -333,7 +319,7 @@ def unit_by_code(session: Session, code: str, agency_code: str | None = None) ->
     for unit in units(session, agency_code):
         if unit.code == code:
             return unit
-    raise UserError(f"Unit '{code}' tidak dikenal.")
+    raise NotFound("unit.unknown", code=code)
 
 
 def set_user(
@@ -372,7 +358,7 @@ def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> App
         require(session, actor_id, Role.ADMIN)
     user = find_user(session, telegram_id)
     if user is None:
-        raise UserError("Pengguna tidak ditemukan.")
+        raise NotFound("user.not_found", user=telegram_id)
     if user.role == Role.ADMIN:
         _keep_one_admin(session, user)
     user.active = False
@@ -384,4 +370,4 @@ def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> App
 def _keep_one_admin(session: Session, leaving: AppUser) -> None:
     if [i for i in admin_ids(session, leaving.agency_id) if i != leaving.telegram_id]:
         return
-    raise UserError("Harus tetap ada setidaknya satu admin.")
+    raise Conflict("user.last_admin")

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from lakip_model.errors import Conflict
 from lakip_model.models import BudgetNode, FiscalYear, Indicator, IndicatorTarget, Objective
 from lakip_model.queries import resolve_year
 from lakip_model.users import audit
-
-
-class YearError(ValueError):
-    """A year that cannot be opened or closed as asked (Indonesian message)."""
 
 
 def open_year(
@@ -34,7 +31,7 @@ def open_year(
         )
     ).first()
     if exists is not None:
-        raise YearError(f"Tahun {year} sudah ada.")
+        raise Conflict("year.exists", year=year)
     fy = FiscalYear(
         agency_id=template.agency_id,
         year=year,

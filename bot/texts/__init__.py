@@ -76,8 +76,6 @@ ERROR = "Maaf, terjadi kesalahan saat memproses permintaan. Silakan coba lagi se
 STALE_BUTTON = "Tombol ini sudah tidak berlaku. Silakan kirim perintahnya lagi."
 NOTHING_TO_CANCEL = "Tidak ada isian yang sedang berjalan. Ketik /bantuan untuk daftar perintah."
 FLOOD_NOTICE = "Terlalu banyak pesan; tunggu sebentar."
-NO_DATA = "Belum ada data laporan di basis data."
-YEAR_NOT_FOUND = "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}."
 BAD_YEAR = "Tahun «{value}» tidak valid. Contoh: <code>{example}</code>."
 TOO_MANY_ARGS = (
     "Perintah ini tidak memakai kata tambahan selain tahun. Contoh: <code>{example}</code>."

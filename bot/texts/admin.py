@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from lakip_model.models import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin",
+    Role.PIMPINAN: "Pimpinan",
+    Role.VERIFIKATOR: "Verifikator",
+    Role.OPERATOR: "Operator",
+}
+
 NOT_REGISTERED = (
     "Anda belum terdaftar sebagai pengguna bot ini. Kirim /daftar untuk meminta akses; "
     "admin akan memeriksanya."
@@ -11,9 +20,6 @@ PRIVATE_ONLY = "Perintah ini hanya di chat pribadi dengan bot, agar data Anda ti
 REGISTER_SENT = "Permintaan pendaftaran terkirim ke admin. Anda akan diberi tahu hasilnya."
 REGISTER_PENDING = "Permintaan Anda masih menunggu keputusan admin."
 REGISTER_ALREADY = "Anda sudah terdaftar sebagai <b>{role}</b>{unit}."
-REGISTER_NO_ADMIN = (
-    "Belum ada admin yang bisa memeriksa permintaan Anda. Hubungi pengelola bot (LAKIP_ADMIN_IDS)."
-)
 REGISTER_REQUEST = (
     "<b>Permintaan pendaftaran</b>\n{name}{username}\nID Telegram: <code>{telegram_id}</code>\n"
     "Pilih peran untuk menyetujui, atau tolak."

@@ -11,6 +11,22 @@ ERRORS: dict[str, str] = {
     "user.not_registered": "Anda belum terdaftar. Kirim /daftar untuk mendaftar.",
     "user.role_refused": "Maaf, peran Anda tidak mengizinkan tindakan ini.",
     # --- users, registration, years (lakip_model/users.py, years.py, queries.py) -------------
+    "agency.missing": "Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.",
+    "user.already_registered": "Anda sudah terdaftar.",
+    "user.not_found": "Pengguna tidak ditemukan.",
+    "user.unit_required": "Operator harus punya unit kerja.",
+    "user.last_admin": "Harus tetap ada setidaknya satu admin.",
+    "unit.unknown": "Unit '{code}' tidak dikenal.",
+    "registration.not_found": "Permintaan pendaftaran tidak ditemukan.",
+    "registration.decided": "Permintaan ini sudah {status}.",
+    "registration.role_missing": "Pilih peran pengguna.",
+    "registration.no_admin": (
+        "Belum ada admin yang bisa memeriksa permintaan Anda. "
+        "Hubungi pengelola bot (LAKIP_ADMIN_IDS)."
+    ),
+    "year.no_data": "Belum ada data laporan di basis data.",
+    "year.not_found": "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}.",
+    "year.exists": "Tahun {year} sudah ada.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (

@@ -12,13 +12,14 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tabulate import tabulate
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.callbacks import Button
 from lakip_model.numbers import Quantity, format_quantity, format_rupiah
 
 WIDTH = 34  # monospace columns visible on a typical phone in portrait
@@ -27,7 +28,6 @@ WIDTH = 34  # monospace columns visible on a typical phone in portrait
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 
 
-CALLBACK_MAX = 64  # bytes of callback_data
 
 
 @dataclass
@@ -117,29 +117,18 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     return parts
 
 
-def callback(*parts: object) -> str:
-    data = "|".join(str(p) for p in parts)
-    while len(data.encode()) > CALLBACK_MAX:  # only free text (a query) can be this long
-        data = data[:-1]
-    return data
+def key(label: str, to: Button) -> InlineKeyboardButton:
+    """An inline button that sends ``to`` (its codec data) when pressed."""
+    return InlineKeyboardButton(label, callback_data=to.data())
 
 
-def nav_row(
-    prefix: Sequence[object], page: int, pages: int, suffix: Sequence[object] = ()
-) -> list[InlineKeyboardButton]:
+def nav_row(to: Callable[[int], Button], page: int, pages: int) -> list[InlineKeyboardButton]:
+    """Previous/next buttons around ``page``: ``to(page)`` is the button of another page."""
     row = []
     if page > 0:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_PREV, callback_data=callback(*prefix, page - 1, *suffix)
-            )
-        )
+        row.append(InlineKeyboardButton(texts.BUTTON_PREV, callback_data=to(page - 1).data()))
     if page < pages - 1:
-        row.append(
-            InlineKeyboardButton(
-                texts.BUTTON_NEXT, callback_data=callback(*prefix, page + 1, *suffix)
-            )
-        )
+        row.append(InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=to(page + 1).data()))
     return row
 
 

@@ -1,18 +1,25 @@
-"""The status views of the Kepala Dinas: summary, budget drill-down, indicators, search."""
+"""The status views of the Kepala Dinas: summary, budget drill-down, indicators, search.
+
+The buttons of these screens are kinds of :mod:`bot.callbacks` data, defined here beside the
+keyboards that send them; :mod:`bot.journeys.status` and :mod:`bot.journeys.files` decode them.
+Everyone who may read may press them (``Access.READ``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import texts
+from bot.callbacks import Access, Button, Page, Quarter, RowId, Year, button
 from bot.views.common import (
     Reply,
-    callback,
     esc,
     figure_table,
     fit_rows,
+    key,
     nav_row,
     paginate,
     pre,
@@ -29,6 +36,7 @@ from lakip_model.queries import (
     Summary,
 )
 from lakip_model.search import SearchHit
+from lakip_model.users import Actor
 
 PAGE_BUDGET = 4
 
@@ -42,23 +50,100 @@ PAGE_BELOW = 6
 PAGE_SEARCH = 8
 
 
+@button("budget.node", access=Access.READ)
+@dataclass(frozen=True)
+class BudgetNode(Button):
+    """A budget screen: the programs (``node`` 0) or a row's children or detail; ``quarter``
+    0 for the whole year, else that triwulan's figures."""
+
+    year: Year
+    node: RowId
+    page: Page
+    quarter: Quarter = 0
+
+
+@button("budget.filter", access=Access.READ)
+@dataclass(frozen=True)
+class BudgetFilter(Button):
+    """A page of /anggaran with words: the programs and kegiatan whose names match ``text``."""
+
+    year: Year
+    quarter: Quarter
+    page: Page
+    text: str
+
+
+@button("indicators.page", access=Access.READ)
+@dataclass(frozen=True)
+class IndicatorsPage(Button):
+    year: Year
+    page: Page
+
+
+@button("below.page", access=Access.READ)
+@dataclass(frozen=True)
+class BelowPage(Button):
+    year: Year
+    page: Page
+
+
+@button("search.page", access=Access.READ)
+@dataclass(frozen=True)
+class SearchPage(Button):
+    year: Year
+    page: Page
+    text: str
+
+
+@button("indicator.show", access=Access.READ)
+@dataclass(frozen=True)
+class IndicatorShow(Button):
+    year: Year
+    indicator: RowId
+
+
+@button("chart", access=Access.READ)
+@dataclass(frozen=True)
+class Chart(Button):
+    year: Year
+
+
+@button("export", access=Access.READ)
+@dataclass(frozen=True)
+class Export(Button):
+    year: Year
+
+
 def menu_keyboard(year: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    texts.BUTTON_BUDGET, callback_data=callback("ang", year, 0, 0)
-                ),
-                InlineKeyboardButton(
-                    texts.BUTTON_INDICATORS, callback_data=callback("cap", year, 0)
-                ),
+                key(texts.BUTTON_BUDGET, BudgetNode(year, 0, 0)),
+                key(texts.BUTTON_INDICATORS, IndicatorsPage(year, 0)),
             ],
             [
-                InlineKeyboardButton(texts.BUTTON_BELOW, callback_data=callback("bwh", year, 0)),
-                InlineKeyboardButton(texts.BUTTON_CHART, callback_data=callback("gfk", year)),
-                InlineKeyboardButton(texts.BUTTON_EXPORT, callback_data=callback("eks", year)),
+                key(texts.BUTTON_BELOW, BelowPage(year, 0)),
+                key(texts.BUTTON_CHART, Chart(year)),
+                key(texts.BUTTON_EXPORT, Export(year)),
             ],
         ]
+    )
+
+
+def help_text(actor: Actor | None, year: int | None) -> str:
+    """What the bot does, and what this user may do with it."""
+    role = actor.role.value if actor else ""
+    unit = actor.unit_name if actor else None
+    return texts.HELP.format(year=year or "–") + texts.HELP_ROLE[role].format(
+        unit=f" — {esc(unit)}" if unit else ""
+    )
+
+
+def start(agency: str, actor: Actor | None, year: int | None, *, menu: bool) -> Reply:
+    """The welcome, with the status menu for a year there is and a user who may read it."""
+    return Reply(
+        texts.START.format(agency=esc(agency), help=help_text(actor, year)),
+        menu_keyboard(year) if year and menu else None,
     )
 
 
@@ -137,7 +222,7 @@ def budget_list(
     With ``quarter`` the figures are that triwulan's, and the buttons keep to it.
     """
     page, pages, start, end = paginate(len(nodes), page, PAGE_BUDGET)
-    prefix: tuple[object, ...] = ("ang", year) if quarter is None else ("tw", year, quarter)
+    in_quarter = quarter or 0
     lines = []
     if parent is None:
         title = (
@@ -156,32 +241,25 @@ def budget_list(
         lines.append(budget_block(node, i))
         any_derived = any_derived or node.pagu_derived or node.realized_derived
         if node.children or node.level.value == "sub_kegiatan":
-            buttons.append(
-                [
-                    InlineKeyboardButton(
-                        short(f"{i}. {node.name}", 40),
-                        callback_data=callback(*prefix, node.id, 0),
-                    )
-                ]
-            )
+            label = short(f"{i}. {node.name}", 40)
+            buttons.append([key(label, BudgetNode(year, node.id, 0, in_quarter))])
     if any_derived:
         lines.append(f"<i>{esc(texts.LABEL_DERIVED)}</i>")
     if pages > 1:
         lines.append(texts.PAGE.format(page=page + 1, pages=pages))
     nav_id = parent.id if parent else 0
     nav = nav_row(
-        (*prefix, nav_id) if not query else ("angq", year, quarter or 0),
+        (lambda p: BudgetNode(year, nav_id, p, in_quarter))
+        if not query
+        else (lambda p: BudgetFilter(year, in_quarter, p, query)),
         page,
         pages,
-        () if not query else (query,),
     )
     if nav:
         buttons.append(nav)
     if parent is not None:
         back = parent.parent_id if parent.level.value != "program" else 0
-        buttons.append(
-            [InlineKeyboardButton(texts.BUTTON_BACK, callback_data=callback(*prefix, back, 0))]
-        )
+        buttons.append([key(texts.BUTTON_BACK, BudgetNode(year, back or 0, 0, in_quarter))])
     return Reply("\n\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
 
 
@@ -218,16 +296,8 @@ def node_detail(year: int, node: NodeFigures) -> Reply:
     back = node.parent_id if node.level.value != "program" else 0
     keyboard = InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    texts.BUTTON_BACK, callback_data=callback("ang", year, back or 0, 0)
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    texts.BUTTON_PROGRAMS, callback_data=callback("ang", year, 0, 0)
-                )
-            ],
+            [key(texts.BUTTON_BACK, BudgetNode(year, back or 0, 0))],
+            [key(texts.BUTTON_PROGRAMS, BudgetNode(year, 0, 0))],
         ]
     )
     return Reply(detail_header(node), keyboard)
@@ -270,7 +340,7 @@ def indicators(year: int, results: Sequence[IndicatorResult], page: int) -> Repl
     parts += [indicator_block(r) for r in results[start:end]]
     if pages > 1:
         parts.append(texts.PAGE.format(page=page + 1, pages=pages))
-    nav = nav_row(("cap", year), page, pages)
+    nav = nav_row(lambda p: IndicatorsPage(year, p), page, pages)
     return Reply("\n\n".join(parts), InlineKeyboardMarkup([nav]) if nav else None)
 
 
@@ -298,7 +368,7 @@ def below(year: int, items: Sequence[BelowTargetItem], page: int) -> Reply:
         )
     if pages > 1:
         parts.append(texts.PAGE.format(page=page + 1, pages=pages))
-    nav = nav_row(("bwh", year), page, pages)
+    nav = nav_row(lambda p: BelowPage(year, p), page, pages)
     return Reply("\n\n".join(parts), InlineKeyboardMarkup([nav]) if nav else None)
 
 
@@ -311,15 +381,13 @@ def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) 
     for i, hit in enumerate(hits[start:end], start + 1):
         level = texts.LEVEL_NAMES.get(hit.kind, hit.kind)
         lines.append(f"{i}. <i>{esc(level)}</i> {esc(hit.name)}")
-        data = (
-            callback("ind", year, hit.id)
-            if hit.kind == "indikator"
-            else callback("ang", year, hit.id, 0)
+        to: Button = (
+            IndicatorShow(year, hit.id) if hit.kind == "indikator" else BudgetNode(year, hit.id, 0)
         )
-        buttons.append([InlineKeyboardButton(short(f"{i}. {hit.name}", 40), callback_data=data)])
+        buttons.append([key(short(f"{i}. {hit.name}", 40), to)])
     if pages > 1:
         lines.append(texts.PAGE.format(page=page + 1, pages=pages))
-    nav = nav_row(("cari", year), page, pages, (query,))
+    nav = nav_row(lambda p: SearchPage(year, p, query), page, pages)
     if nav:
         buttons.append(nav)
     return Reply("\n".join(lines), InlineKeyboardMarkup(buttons))

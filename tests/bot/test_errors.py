@@ -50,3 +50,19 @@ def test_redaction_covers_messages_arguments_and_tracebacks() -> None:
     except RuntimeError:
         log.exception("boom")
     assert token not in stream.getvalue() and "<TOKEN>" in stream.getvalue()
+
+
+def test_refusals_of_users_and_years_are_worded_with_their_values_escaped() -> None:
+    from bot.errors import describe
+    from lakip_model.errors import Conflict, NotFound
+    from lakip_model.queries import YearNotFound
+
+    assert describe(NotFound("unit.unknown", code="<b>x")) == "Unit '&lt;b&gt;x' tidak dikenal."
+    assert describe(Conflict("registration.decided", status="ditolak")) == (
+        "Permintaan ini sudah ditolak."
+    )
+    assert describe(YearNotFound(1999, [2021, 2022])) == (
+        "Tidak ada data untuk tahun 1999. Tahun yang tersedia: 2021, 2022."
+    )
+    assert describe(YearNotFound(None, [])) == "Belum ada data laporan di basis data."
+    assert describe(Conflict("year.exists", year=2022)) == "Tahun 2022 sudah ada."

@@ -61,3 +61,26 @@ def test_cli_lists_them(db_url: str) -> None:
     ).stdout
     assert "ketidaksesuaian" in out
     assert "Indeks Pembangunan Gender" in out and "90.77" in out
+
+
+def test_cli_words_a_refusal_from_the_bot_catalogue(db_url: str) -> None:
+    """`lakip-bot users` and `years` print a domain refusal as the bot's sentence, plain."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            env={"DATABASE_URL": db_url, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    missing = run("users", "remove", "424242")
+    assert missing.returncode == 1 and "Gagal: Pengguna tidak ditemukan." in missing.stderr
+    unit = run("users", "set", "424242", "operator", "--unit", "bidang-entah")
+    assert unit.returncode == 1 and "Gagal: Unit 'bidang-entah' tidak dikenal." in unit.stderr
+    exists = run("years", "open", "2022")
+    assert exists.returncode == 1 and "Gagal: Tahun 2022 sudah ada." in exists.stderr
+    closed = run("years", "close", "1999")
+    assert closed.returncode == 1
+    assert "Gagal: Tidak ada data untuk tahun 1999. Tahun yang tersedia: 2022." in closed.stderr

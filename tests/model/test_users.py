@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from lakip_model import users
 from lakip_model.db import session_scope
+from lakip_model.errors import Conflict, InvalidInput, PermissionDenied
 from lakip_model.models import AuditLog, Role
-from lakip_model.users import PermissionDenied, UserError
 
 ADMIN = 9001
 
@@ -36,10 +36,12 @@ def test_registration_approved_by_an_admin(db: Engine) -> None:
     pppa = 0
     with Session(db) as session:
         pppa = int(users.unit_by_code(session, "bidang-pppa").id or 0)
-    with pytest.raises(PermissionDenied), session_scope(db) as session:
+    with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
         users.decide_registration(session, 42, request_id, approve=True, role=Role.ADMIN)
-    with pytest.raises(UserError, match="unit"), session_scope(db) as session:
+    assert refused.value.code == "user.not_registered"
+    with pytest.raises(InvalidInput) as no_unit, session_scope(db) as session:
         users.decide_registration(session, ADMIN, request_id, approve=True, role=Role.OPERATOR)
+    assert no_unit.value.code == "user.unit_required"
     with session_scope(db) as session:
         users.decide_registration(
             session, ADMIN, request_id, approve=True, role=Role.OPERATOR, unit_id=pppa
@@ -47,18 +49,23 @@ def test_registration_approved_by_an_admin(db: Engine) -> None:
     with Session(db) as session:
         actor = users.actor_of(session, 42)
         assert actor is not None and actor.role == Role.OPERATOR and actor.unit_id == pppa
-        with pytest.raises(UserError, match="sudah disetujui"):
+        with pytest.raises(Conflict) as decided:
             users.decide_registration(session, ADMIN, request_id, approve=False)
-        with pytest.raises(UserError, match="sudah terdaftar"):
+        assert decided.value.code == "registration.decided"
+        assert decided.value.data == {"status": "disetujui"}
+        with pytest.raises(Conflict) as registered:
             users.request_registration(session, 42, "Siti", None, 42)
+        assert registered.value.code == "user.already_registered"
         assert session.exec(select(func.count()).select_from(AuditLog)).one() >= 3
 
 
 def test_the_last_admin_cannot_be_removed_or_demoted(db: Engine) -> None:
-    with pytest.raises(UserError, match="satu admin"), session_scope(db) as session:
+    with pytest.raises(Conflict) as removed, session_scope(db) as session:
         users.remove_user(session, ADMIN, ADMIN)
-    with pytest.raises(UserError, match="satu admin"), session_scope(db) as session:
+    assert removed.value.code == "user.last_admin"
+    with pytest.raises(Conflict) as demoted, session_scope(db) as session:
         users.set_user(session, ADMIN, ADMIN, Role.PIMPINAN)
+    assert demoted.value.code == "user.last_admin"
     with session_scope(db) as session:
         users.set_user(session, ADMIN, 77, Role.ADMIN, name="Admin Dua")
         users.remove_user(session, 77, ADMIN)
@@ -70,7 +77,31 @@ def test_the_last_admin_cannot_be_removed_or_demoted(db: Engine) -> None:
 def test_non_admins_cannot_manage_users(db: Engine) -> None:
     with session_scope(db) as session:
         users.set_user(session, None, 55, Role.PIMPINAN, name="Kadis")
-    with pytest.raises(PermissionDenied), session_scope(db) as session:
+    with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
         users.set_user(session, 55, 56, Role.ADMIN)
+    assert (refused.value.code, refused.value.data) == (
+        "user.role_refused",
+        {"role": Role.PIMPINAN},
+    )
     with Session(db) as session:
         assert users.actor_of(session, 56) is None
+
+
+def test_unknown_unit_and_user_and_an_existing_year_are_refused_by_code(db: Engine) -> None:
+    from lakip_model.errors import NotFound
+    from lakip_model.queries import YearNotFound
+    from lakip_model.years import open_year
+
+    with pytest.raises(NotFound) as unit, Session(db) as session:
+        users.unit_by_code(session, "bidang-entah")
+    assert (unit.value.code, unit.value.data) == ("unit.unknown", {"code": "bidang-entah"})
+    with pytest.raises(NotFound) as user, session_scope(db) as session:
+        users.remove_user(session, ADMIN, 123)
+    assert user.value.code == "user.not_found"
+    with pytest.raises(Conflict) as year, session_scope(db) as session:
+        open_year(session, 2022)
+    assert (year.value.code, year.value.data) == ("year.exists", {"year": 2022})
+    with pytest.raises(YearNotFound) as missing, Session(db) as session:
+        open_year(session, 2030, 1999)
+    assert missing.value.code == "year.not_found"
+    assert missing.value.data == {"year": 1999, "available": "2022"}

@@ -21,6 +21,15 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 from bot import ratelimit, texts
+from bot.views.admin import (
+    RegistrationApprove,
+    RegistrationReject,
+    UserOpen,
+    UserRemove,
+    UserRemoveConfirmed,
+    UserSetRole,
+    UsersPage,
+)
 from bot.views.entries import (
     HistoryNode,
     LaporConfirm,
@@ -215,10 +224,10 @@ async def test_registration_is_decided_only_by_an_admin(year: BotEnv) -> None:
     pppa = unit_id(env.engine, "bidang-pppa")
     before = snapshot(env.engine)
     forged = (
-        f"reg|{request_id}|admin",
-        f"reg|{request_id}|verifikator",
-        f"reg|{request_id}|operator|{pppa}",
-        f"reg|{request_id}|x",
+        RegistrationApprove(request_id, Role.ADMIN).data(),
+        RegistrationApprove(request_id, Role.VERIFIKATOR).data(),
+        RegistrationApprove(request_id, Role.OPERATOR, pppa).data(),
+        RegistrationReject(request_id).data(),
     )
     for presser in (env.stranger, env.kadis, env.operator, env.verifier, candidate):
         for data in forged:
@@ -239,14 +248,14 @@ async def test_roles_are_changed_only_by_an_admin(year: BotEnv) -> None:
     for presser in (env.stranger, env.kadis, env.operator, env.verifier):
         await emu.ask(presser, "/start")  # a message to forge buttons on
         forged = (
-            f"usr|r|{presser.id}|admin",  # promote oneself
-            f"usr|r|{OPERATOR_ID}|admin",
-            f"usr|r|{KADIS_ID}|operator|{pkm}",
-            f"usr|dd|{ADMIN_ID}",
-            f"usr|dd|{OPERATOR_ID}",
-            f"usr|d|{VERIFIER_ID}",
-            f"usr|o|{ADMIN_ID}",  # someone's details: name, username, Telegram id
-            "usr|l|0",
+            UserSetRole(presser.id, Role.ADMIN).data(),  # promote oneself
+            UserSetRole(OPERATOR_ID, Role.ADMIN).data(),
+            UserSetRole(KADIS_ID, Role.OPERATOR, pkm).data(),
+            UserRemoveConfirmed(ADMIN_ID).data(),
+            UserRemoveConfirmed(OPERATOR_ID).data(),
+            UserRemove(VERIFIER_ID).data(),
+            UserOpen(ADMIN_ID).data(),  # someone's details: name, username, Telegram id
+            UsersPage(0).data(),
         )
         for data in forged:
             since = emu.mark()
@@ -254,7 +263,7 @@ async def test_roles_are_changed_only_by_an_admin(year: BotEnv) -> None:
             assert refused(answer), (presser.first_name, data, answer)
             assert not [o for o in emu.outputs_since(since) if o.kind in ("send", "edit")]
     # the only admin cannot remove themself, even with their own (genuine) rights
-    answer = await forge(emu, env.admin, f"usr|dd|{ADMIN_ID}")
+    answer = await forge(emu, env.admin, UserRemoveConfirmed(ADMIN_ID).data())
     assert "setidaknya satu admin" in (answer.get("text") or "")
     assert_unchanged(env.engine, before)
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import logging
-from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from bot import texts
+from bot.views.status import BudgetNode
 from emulator import button_texts, plain_text
 from tests.support.bot import KADIS_ID, BotEnv, Person, add_people, bot_on_emulator, make_settings
 
@@ -101,50 +98,6 @@ async def test_search_partial_word(env: BotEnv) -> None:
     assert "Gender" in plain_text(reply)
 
 
-async def test_chart_is_a_photo_with_upload_action(env: BotEnv) -> None:
-    emu = env.emu
-    await emu.ask(env.kadis, "/grafik")
-    assert any(c["action"] == "upload_photo" for c in emu.calls_of("sendChatAction"))
-    assert len(emu.calls_of("sendPhoto")) == 1
-    chat = emu.private_chat(env.kadis)
-    sent = chat.last_bot_message
-    assert sent is not None and "photo" in sent
-    data = emu.file_bytes(sent["photo"][-1]["file_id"])
-    assert data.startswith(b"\x89PNG")
-    assert "2022" in (sent.get("caption") or "")
-
-
-async def test_export_workbook_figures(env: BotEnv) -> None:
-    emu = env.emu
-    await emu.ask(env.kadis, "/ekspor 2022")
-    assert any(c["action"] == "upload_document" for c in emu.calls_of("sendChatAction"))
-    sent = emu.private_chat(env.kadis).last_bot_message
-    assert sent is not None and sent["document"]["file_name"].endswith(".xlsx")
-    book = load_workbook(io.BytesIO(emu.file_bytes(sent["document"]["file_id"])))
-    finance = book["Realisasi Anggaran"]
-    rows = [[c.value for c in row] for row in finance.iter_rows()]
-    total = next(r for r in rows if r[2] == "Jumlah Keseluruhan" or r[0] == "Jumlah Keseluruhan")
-    assert 5_993_530_294 in total and 5_296_423_659 in total
-    gaji = next(r for r in rows if r[2] and str(r[2]).strip().startswith("Penyediaan Gaji"))
-    assert 2_757_062_981 in gaji and 2_575_016_019 in gaji
-    measurement = [[c.value for c in row] for row in book["Pengukuran Kinerja"].iter_rows()]
-    pengaduan = next(r for r in measurement if r[1] and "Pengaduan Masyarakat" in str(r[1]))
-    assert Decimal(str(pengaduan[-1])) == Decimal("96.67")
-
-
-async def test_unknown_command_and_plain_text(env: BotEnv) -> None:
-    [reply] = await env.emu.ask(env.kadis, "/entahlah")
-    assert "tidak dikenal" in plain_text(reply)
-    [reply] = await env.emu.ask(env.kadis, "halo bot")
-    assert "/bantuan" in plain_text(reply)
-
-
-async def test_cancel_with_nothing_open_is_not_an_unknown_command(env: BotEnv) -> None:
-    """Regression: /batal outside /lapor was answered "Perintah /batal tidak dikenal"."""
-    [reply] = await env.emu.ask(env.kadis, "/batal")
-    assert plain_text(reply) == texts.NOTHING_TO_CANCEL
-
-
 async def test_year_without_data_and_bad_year(env: BotEnv) -> None:
     [reply] = await env.emu.ask(env.kadis, "/ringkasan 1999")
     assert "Tidak ada data untuk tahun 1999" in plain_text(reply) and "2022" in plain_text(reply)
@@ -156,7 +109,9 @@ async def test_stale_button_gets_a_notice(env: BotEnv) -> None:
     emu, kadis = env.emu, env.kadis
     [listing] = await emu.ask(kadis, "/anggaran")
     # a button whose row no longer exists (as after a data change)
-    stale = {"inline_keyboard": [[{"text": "x", "callback_data": "ang|2022|999999|0"}]]}
+    stale = {
+        "inline_keyboard": [[{"text": "x", "callback_data": BudgetNode(2022, 999999, 0).data()}]]
+    }
     emu.private_chat(kadis).message(listing["message_id"])["reply_markup"] = stale
     await emu.click(kadis, listing, "x")
     answer = emu.last_answer(kadis)
@@ -174,22 +129,10 @@ async def test_group_commands_addressed_to_the_bot(env: BotEnv) -> None:
     assert emu.outputs_since(since, group) == []
 
 
-async def test_start_says_what_this_user_may_do(env: BotEnv) -> None:
-    [reply] = await env.emu.ask(env.operator, "/start")
-    assert "/lapor" in plain_text(reply) and "Operator" in plain_text(reply)
-    [reply] = await env.emu.ask(env.stranger, "/start")
-    assert "/daftar" in plain_text(reply)
-
-
 async def test_unregistered_user_sees_nothing_but_start_and_register(env: BotEnv) -> None:
     [reply] = await env.emu.ask(env.stranger, "/ringkasan")
     assert "belum terdaftar" in plain_text(reply)
     assert "5.993.530.294" not in plain_text(reply)
-
-
-async def test_command_menu_registered_in_indonesian(env: BotEnv) -> None:
-    commands = {c["command"] for c in env.emu.commands_for()}
-    assert {"ringkasan", "anggaran", "lapor", "bantuan"} <= commands
 
 
 async def test_a_failed_command_menu_registration_is_logged_and_the_bot_goes_on(

@@ -1,0 +1,246 @@
+"""Quick status for the Kepala Dinas: summary, budget drill-down, indicators, search.
+
+Each handler parses the request, asks ``lakip_model`` on a worker thread, and renders with
+``bot.views.status``. Buttons carry everything they need (year, row id, page: see the button
+kinds in the views), so they keep working after a restart. A year without data, and a button
+whose row no longer exists, propagate as errors that ``bot.errors.on_error`` words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot import commands, texts
+from bot.callbacks import StaleButton
+from bot.common import add_buttons, command_args, edit, pressed, send
+from bot.context import App, BotContext
+from bot.views import common as ui
+from bot.views import status as view
+from bot.views.status import (
+    BelowPage,
+    BudgetFilter,
+    BudgetNode,
+    IndicatorShow,
+    IndicatorsPage,
+    SearchPage,
+)
+from lakip_model import queries
+from lakip_model import search as name_search
+from lakip_model.ledger import QUARTERS, quarter_months
+from lakip_model.models import FiscalYear, NodeLevel
+from lakip_model.text import words
+
+T = TypeVar("T")
+
+
+async def in_year(
+    context: BotContext, year: int | None, fn: Callable[[Session, FiscalYear], T]
+) -> T:
+    """``fn`` on the requested year of the agency (its latest when None), on a worker thread.
+
+    A year without data raises :class:`lakip_model.queries.YearNotFound`, which the error
+    handler answers with the years there are.
+    """
+    agency = context.settings.agency_code
+
+    def work(session: Session) -> T:
+        return fn(session, queries.resolve_year(session, year, agency))
+
+    return await context.db(work)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+async def _yearly(
+    update: Update,
+    context: BotContext,
+    example: str,
+    fn: Callable[[Session, FiscalYear], ui.Reply],
+) -> None:
+    """A command whose only argument is the year: ``fn``'s screen of that year."""
+    args = await command_args(update, context.args, allow_words=False, example=example)
+    if args is not None:
+        await send(update, await in_year(context, args.year, fn))
+
+
+async def summary(update: Update, context: BotContext) -> None:
+    await _yearly(
+        update, context, "/ringkasan 2022", lambda s, fy: view.summary(queries.summary(s, fy))
+    )
+
+
+QUARTER_RE = re.compile(r"\b(?:tw|triwulan)\s*(iv|i{1,3}|[1-4])\b", re.IGNORECASE)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def split_quarter(words_text: str) -> tuple[str, int | None]:
+    """Take "tw2" / "triwulan II" out of the words: the quarter, and the words left."""
+    match = QUARTER_RE.search(words_text)
+    if match is None:
+        return words_text, None
+    token = match.group(1).lower()
+    quarter = int(token) if token.isdigit() else ROMAN[token]
+    rest = (words_text[: match.start()] + words_text[match.end() :]).split()
+    return " ".join(rest), quarter
+
+
+async def budget(update: Update, context: BotContext) -> None:
+    example = "/anggaran perlindungan 2022"
+    args = await command_args(update, context.args, allow_words=True, example=example)
+    if args is None:
+        return
+    query, quarter = split_quarter(args.words)
+    await send(
+        update,
+        await in_year(context, args.year, lambda s, fy: _budget_reply(s, fy, query, 0, quarter)),
+    )
+
+
+def _budget_reply(
+    session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
+) -> ui.Reply:
+    months = quarter_months(quarter) if quarter else None
+    tree = queries.budget_tree(session, fy, months)
+    if not query:
+        return view.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
+    matches = name_search.rows(
+        (n for n in tree.root.walk() if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)), query
+    )
+    if not matches:
+        return ui.Reply(texts.BUDGET_NONE.format(query=ui.esc(query), year=fy.year))
+    return view.budget_list(fy.year, matches, page, parent=None, query=query, quarter=quarter)
+
+
+async def indicators(update: Update, context: BotContext) -> None:
+    await _yearly(update, context, "/capaian 2022", lambda s, fy: _indicators_reply(s, fy, 0))
+
+
+def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+    tree = queries.budget_tree(session, fy)
+    return view.indicators(fy.year, queries.indicator_results(session, tree), page)
+
+
+async def below(update: Update, context: BotContext) -> None:
+    await _yearly(update, context, "/dibawahtarget 2022", lambda s, fy: _below_reply(s, fy, 0))
+
+
+def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+    tree = queries.budget_tree(session, fy)
+    return view.below(fy.year, queries.below_target(session, tree), page)
+
+
+async def search(update: Update, context: BotContext) -> None:
+    example = "/cari perlindungan anak"
+    args = await command_args(update, context.args, allow_words=True, example=example)
+    if args is None:
+        return
+    if not words(args.words):
+        await send(update, texts.SEARCH_USAGE)
+        return
+    await send(
+        update,
+        await in_year(context, args.year, lambda s, fy: _search_reply(s, fy, args.words, 0)),
+    )
+
+
+def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
+    tree = queries.budget_tree(session, fy)
+    return view.search_results(fy.year, query, name_search.search(session, tree, query), page)
+
+
+# --- buttons: each kind its own handler; a mangled one raises StaleButton ----------------------
+
+
+async def _show(update: Update, reply: ui.Reply) -> None:
+    """Drill down by editing the pressed message."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await edit(update, reply)
+
+
+async def on_budget_node(update: Update, context: BotContext) -> None:
+    b = pressed(update, BudgetNode)
+    quarter = b.quarter or None
+    await _show(
+        update, await in_year(context, b.year, lambda s, fy: _node_reply(s, fy, b, quarter))
+    )
+
+
+def _node_reply(session: Session, fy: FiscalYear, b: BudgetNode, quarter: int | None) -> ui.Reply:
+    tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
+    if b.node == 0:
+        return view.budget_list(fy.year, tree.programs, b.page, parent=None, quarter=quarter)
+    node = tree.node(b.node)
+    if node is None or node.level == NodeLevel.TOTAL:
+        raise StaleButton
+    if node.children:
+        return view.budget_list(fy.year, node.children, b.page, parent=node, quarter=quarter)
+    return view.node_detail(fy.year, node)
+
+
+async def on_budget_filter(update: Update, context: BotContext) -> None:
+    b = pressed(update, BudgetFilter)
+    quarter = b.quarter if b.quarter in QUARTERS else None
+    await _show(
+        update,
+        await in_year(context, b.year, lambda s, fy: _budget_reply(s, fy, b.text, b.page, quarter)),
+    )
+
+
+async def on_indicators_page(update: Update, context: BotContext) -> None:
+    b = pressed(update, IndicatorsPage)
+    await _show(
+        update, await in_year(context, b.year, lambda s, fy: _indicators_reply(s, fy, b.page))
+    )
+
+
+async def on_below_page(update: Update, context: BotContext) -> None:
+    b = pressed(update, BelowPage)
+    await _show(update, await in_year(context, b.year, lambda s, fy: _below_reply(s, fy, b.page)))
+
+
+async def on_search_page(update: Update, context: BotContext) -> None:
+    b = pressed(update, SearchPage)
+    if not words(b.text):
+        raise StaleButton
+    await _show(
+        update, await in_year(context, b.year, lambda s, fy: _search_reply(s, fy, b.text, b.page))
+    )
+
+
+async def on_indicator_show(update: Update, context: BotContext) -> None:
+    b = pressed(update, IndicatorShow)
+    await _show(update, await in_year(context, b.year, lambda s, fy: _indicator_reply(s, fy, b)))
+
+
+def _indicator_reply(session: Session, fy: FiscalYear, b: IndicatorShow) -> ui.Reply:
+    tree = queries.budget_tree(session, fy)
+    found = [r for r in queries.indicator_results(session, tree) if r.id == b.indicator]
+    if not found:
+        raise StaleButton
+    return ui.Reply(view.indicator_block(found[0]))
+
+
+def register(app: App) -> None:
+    app.add_handler(commands.handler("ringkasan", summary))
+    app.add_handler(commands.handler("anggaran", budget))
+    app.add_handler(commands.handler("capaian", indicators))
+    app.add_handler(commands.handler("dibawahtarget", below))
+    app.add_handler(commands.handler("cari", search))
+    add_buttons(
+        app,
+        {
+            BudgetNode: on_budget_node,
+            BudgetFilter: on_budget_filter,
+            IndicatorsPage: on_indicators_page,
+            BelowPage: on_below_page,
+            SearchPage: on_search_page,
+            IndicatorShow: on_indicator_show,
+        },
+    )

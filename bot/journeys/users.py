@@ -1,0 +1,140 @@
+"""/pengguna: the admin's list of users, and changing a role or deactivating someone.
+
+Every press is checked again in the domain (``users.require`` / ``set_user`` / ``remove_user``):
+a forged button does nothing its presser may not do. Refusals propagate to the error handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+from telegram import Update
+
+from bot import commands
+from bot.common import add_buttons, edit, pressed, private_only, send
+from bot.context import App, BotContext
+from bot.views import admin as view
+from bot.views.admin import (
+    UserOpen,
+    UserRemove,
+    UserRemoveConfirmed,
+    UserRoles,
+    UserSetRole,
+    UsersPage,
+)
+from bot.views.common import Reply
+from lakip_model import users
+from lakip_model.errors import NotFound
+from lakip_model.models import AppUser, Role
+
+Step = Callable[[Session, int], Reply]  # (session, admin's id) -> the admin's updated message
+
+
+def _list(session: Session, page: int) -> Reply:
+    return view.users_list(users.list_users(session), len(users.pending_requests(session)), page)
+
+
+async def users_command(update: Update, context: BotContext) -> None:
+    user = update.effective_user
+    assert user is not None
+    if not await private_only(update):
+        return
+
+    def work(session: Session) -> Reply:
+        users.require(session, user.id, Role.ADMIN)
+        return _list(session, 0)
+
+    await send(update, await context.db(work))
+
+
+async def _edit(update: Update, context: BotContext, step: Step) -> None:
+    """Run ``step`` as the admin who pressed, and show its result in place."""
+    assert update.callback_query is not None and update.effective_user is not None
+    admin_id = update.effective_user.id
+
+    def work(session: Session) -> Reply:
+        users.require(session, admin_id, Role.ADMIN)
+        return step(session, admin_id)
+
+    reply = await context.db(work)
+    await update.callback_query.answer()
+    await edit(update, reply)
+
+
+def _user(session: Session, telegram_id: int) -> AppUser:
+    user = users.find_user(session, telegram_id)
+    if user is None:
+        raise NotFound("user.not_found", user=telegram_id)
+    return user
+
+
+async def on_page(update: Update, context: BotContext) -> None:
+    page = pressed(update, UsersPage).page
+    await _edit(update, context, lambda session, _: _list(session, page))
+
+
+async def on_open(update: Update, context: BotContext) -> None:
+    target = pressed(update, UserOpen).user
+
+    def step(session: Session, _: int) -> Reply:
+        user = _user(session, target)
+        return view.user_detail(user, users.unit_name_of(session, user.unit_id))
+
+    await _edit(update, context, step)
+
+
+async def on_roles(update: Update, context: BotContext) -> None:
+    target = pressed(update, UserRoles).user
+    await _edit(update, context, lambda session, _: view.user_roles(_user(session, target)))
+
+
+async def on_set_role(update: Update, context: BotContext) -> None:
+    b = pressed(update, UserSetRole)
+    agency = context.settings.agency_code
+
+    def step(session: Session, admin_id: int) -> Reply:
+        user = _user(session, b.user)
+        if b.role == Role.OPERATOR and b.unit is None:
+            return view.choose_unit(
+                user.name,
+                users.units(session, agency),
+                lambda unit: UserSetRole(b.user, Role.OPERATOR, unit),
+            )
+        users.set_user(session, admin_id, b.user, b.role, b.unit, agency_code=agency)
+        return view.user_changed(user, b.role, users.unit_name_of(session, b.unit))
+
+    await _edit(update, context, step)
+
+
+async def on_remove(update: Update, context: BotContext) -> None:
+    target = pressed(update, UserRemove).user
+    await _edit(
+        update, context, lambda session, _: view.user_remove_confirm(_user(session, target))
+    )
+
+
+async def on_remove_confirmed(update: Update, context: BotContext) -> None:
+    target = pressed(update, UserRemoveConfirmed).user
+
+    def step(session: Session, admin_id: int) -> Reply:
+        user = _user(session, target)
+        users.remove_user(session, admin_id, target)
+        return view.user_removed(user)
+
+    await _edit(update, context, step)
+
+
+def register(app: App) -> None:
+    app.add_handler(commands.handler("pengguna", users_command))
+    add_buttons(
+        app,
+        {
+            UsersPage: on_page,
+            UserOpen: on_open,
+            UserRoles: on_roles,
+            UserSetRole: on_set_role,
+            UserRemove: on_remove,
+            UserRemoveConfirmed: on_remove_confirmed,
+        },
+    )

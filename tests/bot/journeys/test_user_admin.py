@@ -1,0 +1,38 @@
+"""User administration through the bot (/pengguna), with every refusal."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from emulator import button_texts, plain_text
+from lakip_model.models import Role
+from lakip_model.users import actor_of
+from tests.support.bot import BotEnv
+
+
+async def test_users_list_change_and_remove(env: BotEnv) -> None:
+    emu = env.emu
+    [listing] = await emu.ask(env.admin, "/pengguna")
+    assert "Pengguna aktif" in plain_text(listing)
+    kadis = next(b for b in button_texts(listing) if b.startswith("Kepala Dinas"))
+    [detail] = await emu.click(env.admin, listing, kadis)
+    [roles] = await emu.click(env.admin, detail, "Ubah peran")
+    [changed] = await emu.click(env.admin, roles, "✅ Verifikator")
+    assert "Verifikator" in plain_text(changed)
+    with Session(env.engine) as session:
+        actor = actor_of(session, env.kadis.id)
+        assert actor is not None and actor.role == Role.VERIFIKATOR
+    [listing] = await emu.ask(env.admin, "/pengguna")
+    siti = next(b for b in button_texts(listing) if b.startswith("Operator PPPA"))
+    [detail] = await emu.click(env.admin, listing, siti)
+    [confirm] = await emu.click(env.admin, detail, "🗑 Nonaktifkan")
+    await emu.click(env.admin, confirm, "Ya, nonaktifkan")
+    [reply] = await emu.ask(env.operator, "/lapor")
+    assert "belum terdaftar" in plain_text(reply)
+
+
+async def test_users_command_is_for_admins_only(env: BotEnv) -> None:
+    [reply] = await env.emu.ask(env.kadis, "/pengguna")
+    assert "tidak mengizinkan" in plain_text(reply)
+    [reply] = await env.emu.ask(env.stranger, "/pengguna")
+    assert "belum terdaftar" in plain_text(reply)

@@ -1,0 +1,48 @@
+"""The command table: what the Application answers, the menu it publishes, and the table agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
+
+from bot import commands, texts
+from bot.app import build_application
+from tests.support.bot import make_settings
+
+
+def _command_handlers(db_url: str, engine: Engine) -> list[CommandHandler]:  # type: ignore[type-arg]
+    app = build_application(
+        make_settings(db_url), engine, token="123:test", base_url="http://127.0.0.1:9/bot"
+    )
+    return [h for group in app.handlers.values() for h in _within(group)]
+
+
+def _within(handlers: list[BaseHandler]) -> list[CommandHandler]:  # type: ignore[type-arg]
+    """The command handlers among ``handlers``, those of conversations (/lapor…) included."""
+    found = []
+    for handler in handlers:
+        if isinstance(handler, CommandHandler):
+            found.append(handler)
+        elif isinstance(handler, ConversationHandler):
+            steps = [h for state in handler.states.values() for h in state]
+            found += _within([*handler.entry_points, *steps, *handler.fallbacks])
+    return found
+
+
+def test_every_command_handler_is_in_the_table_and_every_command_is_handled(
+    db_url: str, engine: Engine
+) -> None:
+    handled: set[str] = set()
+    for handler in _command_handlers(db_url, engine):
+        names = set(handler.commands)
+        # registered through commands.handler: a command's name with all its aliases
+        assert any(names == set(c.names) for c in commands.COMMANDS), names
+        handled |= names
+    assert handled == set(commands.BY_NAME)
+
+
+def test_the_menu_is_the_table_in_menu_entries_in_order() -> None:
+    menu = commands.menu()
+    assert [c.command for c in menu] == [c.name for c in commands.COMMANDS if c.in_menu]
+    assert all(c.description == texts.MENU[c.command] for c in menu)
+    assert set(texts.MENU) == {c.name for c in commands.COMMANDS if c.in_menu}
