@@ -85,14 +85,7 @@ async def live_bot(
             for user_id, name in scenario.people.items():
                 if people is None or user_id in people:
                     emu.user(user_id, name)
-            app = build_application(
-                settings,
-                engine,
-                token=emu.token,
-                base_url=emu.base_url,
-                base_file_url=emu.base_file_url,
-                rate_limiter=rate_limiter,
-            )
+            app = build_application(settings, engine, api=emu, rate_limiter=rate_limiter)
             app.bot_data.clock = clock
             # One script plays many people faster than any person: the per-user flood limit stays
             # in the path of every update (its cost is measured) but never trips.

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from lakip_model import queries, search
+from lakip_model import performance, queries, search
 
 # The year's ledger: every entry of its rows, read once (a correction or withdrawal is always
 # recorded on the row of the entry it replaces, so the replaced ones are among them).
@@ -95,12 +95,12 @@ def _tree(session: Session, year: int, agency: str) -> Any:
 
 
 def _summary(session: Session, year: int, agency: str) -> Any:
-    return queries.summary(session, queries.resolve_year(session, year, agency))
+    return performance.summary(session, queries.resolve_year(session, year, agency))
 
 
 def _below(session: Session, year: int, agency: str) -> Any:
     tree = _tree(session, year, agency)
-    return queries.below_target(session, tree)
+    return performance.below_target(session, tree)
 
 
 def _search(session: Session, year: int, agency: str) -> Any:
@@ -108,7 +108,7 @@ def _search(session: Session, year: int, agency: str) -> Any:
 
 
 def _indicators(session: Session, year: int, agency: str) -> Any:
-    return queries.indicator_results(session, _tree(session, year, agency))
+    return performance.indicator_results(session, _tree(session, year, agency))
 
 
 SEARCH_WORDS = "anak"

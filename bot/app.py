@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from telegram import Update
@@ -43,6 +43,17 @@ log = logging.getLogger(__name__)
 OFFLINE_USER_ID = 1001
 
 
+class BotApi(Protocol):
+    """Where a Bot API server other than Telegram's listens (the loopback emulator)."""
+
+    @property
+    def token(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def base_file_url(self) -> str: ...
+
+
 class RedactedBot(ExtBot[Any]):
     """PTB's bot, whose ``repr`` (and so the Application's, in any log or traceback) would
     show the token: ``ExtBot[token=123:ABC…]``. Here it shows the bot's name only."""
@@ -73,22 +84,21 @@ def build_application(
     settings: BotSettings,
     engine: Engine,
     *,
-    token: str | None = None,
-    base_url: str | None = None,
-    base_file_url: str | None = None,
+    api: BotApi | None = None,
     rate_limiter: bool = True,
 ) -> App:
-    """The bot with every journey registered; the emulator passes its own token and URLs."""
-    token = token or settings.token
-    if not token:
-        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    base_url = base_url or settings.telegram_base_url
+    """The bot with every journey registered, talking to Telegram or to ``api`` (an emulator)."""
+    if api is not None:
+        token, base_url, base_file_url = api.token, api.base_url, api.base_file_url
+    else:
+        if not settings.token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        token, base_url = settings.token, settings.telegram_base_url
+        base_file_url = settings.telegram_base_file_url or base_url.replace("/bot", "/file/bot")
     bot = RedactedBot(
         token,
         base_url=base_url,
-        base_file_url=base_file_url
-        or settings.telegram_base_file_url
-        or base_url.replace("/bot", "/file/bot"),
+        base_file_url=base_file_url,
         defaults=Defaults(tzinfo=settings.tz),
         # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
         rate_limiter=ratelimit.RetryingRateLimiter.paced() if rate_limiter else None,
@@ -198,14 +208,7 @@ def run_offline_chat(settings: BotSettings, engine: Engine) -> None:
 
     async def main() -> None:
         async with BotApiEmulator() as emulator:
-            app = build_application(
-                offline,
-                engine,
-                token=emulator.token,
-                base_url=emulator.base_url,
-                base_file_url=emulator.base_file_url,
-                rate_limiter=False,
-            )
+            app = build_application(offline, engine, api=emulator, rate_limiter=False)
             user = emulator.user(OFFLINE_USER_ID, "Kepala Dinas", username="kadis")
             await run_terminal_chat(app, emulator, user=user, out_dir=settings.chat_output_dir)
 

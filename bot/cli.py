@@ -115,7 +115,7 @@ def cmd_check(settings: BotSettings, args: argparse.Namespace) -> int:
 
 def cmd_summary(settings: BotSettings, args: argparse.Namespace) -> int:
     from lakip_model.numbers import format_percent, format_rupiah
-    from lakip_model.queries import summary
+    from lakip_model.performance import summary
 
     engine = _engine(settings)
     prepare_database(engine, settings)

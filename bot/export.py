@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from bot import texts
-from lakip_model import queries
+from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import format_date
 
@@ -33,8 +33,8 @@ class ExportData:
     agency_code: str
     year: int
     tree: queries.BudgetTree
-    measurement: list[queries.MeasurementResult]
-    indicators: list[queries.IndicatorResult]
+    measurement: list[performance.MeasurementResult]
+    indicators: list[performance.IndicatorResult]
     generated: datetime
 
 
@@ -46,8 +46,8 @@ def export_data(session: Session, fy: FiscalYear) -> ExportData:
         agency_code=agency.code if agency else "lakip",
         year=fy.year,
         tree=tree,
-        measurement=queries.measurement_results(session, fy),
-        indicators=queries.indicator_results(session, tree),
+        measurement=performance.measurement_results(session, fy),
+        indicators=performance.indicator_results(session, tree),
         generated=datetime.now(),
     )
 

@@ -3,8 +3,7 @@
 without a network. It imports nothing of the bot it serves (only ``telegram`` to run one).
 
 >>> async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:   # doctest: +SKIP
-...     app = build_application(settings, engine, token=emu.token, base_url=emu.base_url,
-...                             base_file_url=emu.base_file_url, rate_limiter=False)
+...     app = build_application(settings, engine, api=emu, rate_limiter=False)
 ...     kadis = emu.user(1001, "Kepala Dinas", username="kadis")
 ...     async with running(app, emu):
 ...         replies = await emu.ask(kadis, "/ringkasan 2022")

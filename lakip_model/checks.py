@@ -15,13 +15,8 @@ from sqlmodel import Session
 from lakip_model.arithmetic import absorption
 from lakip_model.models import FiscalYear, NodeLevel
 from lakip_model.numbers import NumberParseError, Quantity, parse_decimal
-from lakip_model.queries import (
-    BudgetTree,
-    NodeFigures,
-    budget_tree,
-    indicator_results,
-    measurement_results,
-)
+from lakip_model.performance import indicator_results, measurement_results
+from lakip_model.queries import BudgetTree, NodeFigures, budget_tree
 
 
 @dataclass(frozen=True)

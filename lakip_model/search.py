@@ -14,7 +14,8 @@ from typing import Protocol, TypeVar
 from sqlmodel import Session
 
 from lakip_model.models import NodeLevel
-from lakip_model.queries import BudgetTree, indicator_results
+from lakip_model.performance import indicator_results
+from lakip_model.queries import BudgetTree
 from lakip_model.text import fold, words
 
 

@@ -27,7 +27,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     name, _, addressee = command.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # a command for another bot in the same group
-    await send(update, texts.UNKNOWN_COMMAND.format(command=ui.esc(ui.short(name, 40))))
+    await send(update, ui.unknown_command(name))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:

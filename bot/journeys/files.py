@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import Chat, Update
 from telegram.constants import ChatAction
 
-from bot import commands, texts
+from bot import commands
 from bot.common import add_buttons, command_args, pressed
 from bot.context import App, BotContext
 from bot.journeys.status import in_year
-from bot.views import common as ui
+from bot.views import status as view
 from bot.views.status import Chart, Export
 
 
@@ -44,7 +44,7 @@ async def send_chart(update: Update, context: BotContext, year: int | None) -> N
     chat = await _started(update, ChatAction.UPLOAD_PHOTO)
     await chat.send_photo(
         await charts.render_png(data),
-        caption=texts.CHART_CAPTION.format(agency=ui.esc(data.agency), year=data.year),
+        caption=view.chart_caption(data.agency, data.year),
         filename=f"grafik-anggaran-{data.year}.png",
     )
 
@@ -57,7 +57,7 @@ async def send_export(update: Update, context: BotContext, year: int | None) -> 
     await chat.send_document(
         await export.render_xlsx(data),
         filename=f"lakip-{data.agency_code}-{data.year}.xlsx",
-        caption=texts.EXPORT_CAPTION.format(agency=ui.esc(data.agency), year=data.year),
+        caption=view.export_caption(data.agency, data.year),
     )
 
 

@@ -29,7 +29,7 @@ from bot.views.status import (
     IndicatorsPage,
     SearchPage,
 )
-from lakip_model import queries
+from lakip_model import performance, queries
 from lakip_model import search as name_search
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
@@ -71,7 +71,7 @@ async def _yearly(
 
 async def summary(update: Update, context: BotContext) -> None:
     await _yearly(
-        update, context, "/ringkasan 2022", lambda s, fy: view.summary(queries.summary(s, fy))
+        update, context, "/ringkasan 2022", lambda s, fy: view.summary(performance.summary(s, fy))
     )
 
 
@@ -113,7 +113,7 @@ def _budget_reply(
         (n for n in tree.root.walk() if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)), query
     )
     if not matches:
-        return ui.Reply(texts.BUDGET_NONE.format(query=ui.esc(query), year=fy.year))
+        return view.budget_none(query, fy.year)
     return view.budget_list(fy.year, matches, page, parent=None, query=query, quarter=quarter)
 
 
@@ -123,7 +123,7 @@ async def indicators(update: Update, context: BotContext) -> None:
 
 def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return view.indicators(fy.year, queries.indicator_results(session, tree), page)
+    return view.indicators(fy.year, performance.indicator_results(session, tree), page)
 
 
 async def below(update: Update, context: BotContext) -> None:
@@ -132,7 +132,7 @@ async def below(update: Update, context: BotContext) -> None:
 
 def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return view.below(fy.year, queries.below_target(session, tree), page)
+    return view.below(fy.year, performance.below_target(session, tree), page)
 
 
 async def search(update: Update, context: BotContext) -> None:
@@ -221,7 +221,7 @@ async def on_indicator_show(update: Update, context: BotContext) -> None:
 
 def _indicator_reply(session: Session, fy: FiscalYear, b: IndicatorShow) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    found = [r for r in queries.indicator_results(session, tree) if r.id == b.indicator]
+    found = [r for r in performance.indicator_results(session, tree) if r.id == b.indicator]
     if not found:
         raise StaleButton
     return ui.Reply(view.indicator_block(found[0]))

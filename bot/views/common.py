@@ -157,3 +157,7 @@ def buttons(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
+
+
+def unknown_command(name: str) -> str:
+    return texts.UNKNOWN_COMMAND.format(command=esc(short(name, 40)))

@@ -29,12 +29,8 @@ from bot.views.common import (
 )
 from lakip_model.arithmetic import Polarity
 from lakip_model.numbers import Quantity, format_percent
-from lakip_model.queries import (
-    BelowTargetItem,
-    IndicatorResult,
-    NodeFigures,
-    Summary,
-)
+from lakip_model.performance import BelowTargetItem, IndicatorResult, Summary
+from lakip_model.queries import NodeFigures
 from lakip_model.search import SearchHit
 from lakip_model.users import Actor
 
@@ -391,3 +387,15 @@ def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) 
     if nav:
         buttons.append(nav)
     return Reply("\n".join(lines), InlineKeyboardMarkup(buttons))
+
+
+def budget_none(query: str, year: int) -> Reply:
+    return Reply(texts.BUDGET_NONE.format(query=esc(query), year=year))
+
+
+def chart_caption(agency: str, year: int) -> str:
+    return texts.CHART_CAPTION.format(agency=esc(agency), year=year)
+
+
+def export_caption(agency: str, year: int) -> str:
+    return texts.EXPORT_CAPTION.format(agency=esc(agency), year=year)

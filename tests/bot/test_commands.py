@@ -11,9 +11,10 @@ from tests.support.bot import make_settings
 
 
 def _command_handlers(db_url: str, engine: Engine) -> list[CommandHandler]:  # type: ignore[type-arg]
-    app = build_application(
-        make_settings(db_url), engine, token="123:test", base_url="http://127.0.0.1:9/bot"
+    settings = make_settings(
+        db_url, TELEGRAM_BOT_TOKEN="123:test", TELEGRAM_BASE_URL="http://127.0.0.1:9/bot"
     )
+    app = build_application(settings, engine)
     return [h for group in app.handlers.values() for h in _within(group)]
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from telegram.ext import Application
@@ -693,7 +694,8 @@ async def test_holidays_are_listed_added_by_admins_and_move_deadlines(
 
 
 def test_wire_is_idempotent(world: Engine, settings: BotSettings) -> None:
-    app = build_application(settings, world, token="1:x", rate_limiter=False)
+    with_token = settings.model_copy(update={"telegram_bot_token": SecretStr("1:x")})
+    app = build_application(with_token, world, rate_limiter=False)
     register_area(app, interval=None)
     count = sum(len(h) for h in app.handlers.values())
     register_area(app, interval=None)

@@ -91,14 +91,7 @@ async def webhook_bot(
     webhook = Webhook.of(settings)
     assert webhook is not None
     async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
-        app = build_application(
-            settings,
-            engine,
-            token=emu.token,
-            base_url=emu.base_url,
-            base_file_url=emu.base_file_url,
-            rate_limiter=False,
-        )
+        app = build_application(settings, engine, api=emu, rate_limiter=False)
         user = emu.user(USER_ID, "Kepala Dinas")
         await app.initialize()
         assert app.updater is not None

@@ -14,14 +14,8 @@ from sqlmodel import Session
 
 from lakip_model.arithmetic import AchievementCategory
 from lakip_model.models import NodeLevel
-from lakip_model.queries import (
-    BudgetTree,
-    NodeFigures,
-    budget_tree,
-    indicator_results,
-    measurement_results,
-    resolve_year,
-)
+from lakip_model.performance import indicator_results, measurement_results
+from lakip_model.queries import BudgetTree, NodeFigures, budget_tree, resolve_year
 from lakip_model.text import fold
 
 

@@ -63,9 +63,8 @@ PEOPLE: dict[str, Person] = {
 
 def make_settings(db_url: str, **extra: object) -> BotSettings:
     """The bot's settings in the tests: this database, ADMIN_ID as the admin, no token."""
-    return BotSettings(  # type: ignore[call-arg]
-        DATABASE_URL=db_url, LAKIP_ADMIN_IDS=str(ADMIN_ID), TELEGRAM_BOT_TOKEN=None, **extra
-    )
+    fields: dict[str, object] = {"LAKIP_ADMIN_IDS": str(ADMIN_ID), "TELEGRAM_BOT_TOKEN": None}
+    return BotSettings(DATABASE_URL=db_url, **{**fields, **extra})  # type: ignore[arg-type]
 
 
 def add_people(engine: Engine) -> None:
@@ -104,14 +103,7 @@ def application(
     """The bot's Application talking to ``emu``, not started. The bot asks ``clock`` what time
     it is (the real clock when None); ``rate_limiter=True`` is production's (Telegram's limits,
     429s waited out), off by default so that tests are not slowed to a person's pace."""
-    app = build_application(
-        settings,
-        engine,
-        token=emu.token,
-        base_url=emu.base_url,
-        base_file_url=emu.base_file_url,
-        rate_limiter=rate_limiter,
-    )
+    app = build_application(settings, engine, api=emu, rate_limiter=rate_limiter)
     if clock is not None:
         app.bot_data.clock = clock
     return app
