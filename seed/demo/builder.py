@@ -1,0 +1,57 @@
+"""The state of one agency being built, and the two ways its rows are written.
+
+Every part of an agency (structure, people, indicators, budget tree, ledger) takes this one
+builder: the session and the agency's own ``Random`` (so the draws happen in one fixed order,
+which is what keeps generation deterministic in the seed), the rows later parts point at (units,
+operators, the verifier), and the report that counts rows per table.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from lakip_model.models import Unit
+from seed.demo.common import DemoReport, demo_years, telegram_id
+
+
+class Builder:
+    """One agency in the making: where it writes, what it draws from, what it has made so far."""
+
+    def __init__(
+        self, session: Session, index: int, years: int, rng: random.Random, report: DemoReport
+    ) -> None:
+        self.session = session
+        self.index = index
+        self.years = demo_years(years)
+        self.rng = rng
+        self.report = report
+        self.agency_id = 0  # set once the agency row is flushed
+        self.units: list[Unit] = []
+        self.operators: dict[int, list[tuple[int, str]]] = {}  # unit index -> (telegram id, name)
+        self.verifier = (telegram_id(index, 2), "Verifikator")
+
+    def add(self, rows: list[Any]) -> None:
+        """ORM rows whose ids are needed next: added and flushed in one batch."""
+        if not rows:
+            return
+        self.session.add_all(rows)
+        self.session.flush()
+        self.report.rows[type(rows[0]).__name__] += len(rows)
+
+    def insert(self, model: Any, rows: list[dict[str, Any]], returning: bool = False) -> list[int]:
+        """Core bulk insert; with ``returning`` the new ids in the order of ``rows``."""
+        if not rows:
+            return []
+        self.report.rows[model.__name__] += len(rows)
+        table = model.__table__
+        if not returning:
+            self.session.execute(insert(table), rows)
+            return []
+        result = self.session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        )
+        return [int(r[0]) for r in result]
