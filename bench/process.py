@@ -5,7 +5,7 @@ rate limiter) is started against the emulator with ``TELEGRAM_BASE_URL``. A /rin
 queued before the process starts; start-up is the time from spawning the process to the reply.
 Then every read command (charts and workbooks included) is asked a few times, and the peak
 resident set (``VmHWM`` in ``/proc/<pid>/status``) is read before the process is stopped.
-Charts are drawn in short-lived child processes (``python -m bot.chartdraw``); their peak
+Charts are drawn in short-lived child processes (``python -m bot.documents.chartdraw``); their peak
 resident set is sampled while they live and reported on its own. The commands rotate over
 the scenario's readers: the production bot keeps its per-user flood limit.
 """
@@ -89,7 +89,7 @@ async def _watch_chart_children(pid: int, peaks: list[float]) -> None:
     while True:
         for child in _children(pid):
             try:
-                if b"bot.chartdraw" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                if b"bot.documents.chartdraw" not in Path(f"/proc/{child}/cmdline").read_bytes():
                     continue
                 peaks.append(_status_kb(child, "VmHWM") / 1024)
             except (FileNotFoundError, ProcessLookupError, RuntimeError):

@@ -76,11 +76,11 @@ it), which walks `sys.path` on disk; the access gate's user lookup was an ORM qu
 `RetryingRateLimiter.paced()`: one request per 1/28.5 s (95 % of 30/s, never a burst), 429s
 waited out, 5xx and dropped connections retried with back-off; the reminder pass keeps eight
 chats in flight (each chat's reminders in order) and composes each text once per pass;
-(c) charts are drawn in a short-lived child process (`python -m bot.chartdraw`), openpyxl is
-imported when a workbook is asked for, and `lakip-bot run` applies migrations in a child
-process (`lakip-bot prepare`) before the bot starts; (d) `sniffio` is a dependency; the gate
-reads the user with one prepared Core statement (the unit name joined in), and `/start` and
-`/bantuan` use what the gate read.
+(c) charts are drawn in a short-lived child process
+(`python -m bot.documents.chartdraw`), openpyxl is imported when a workbook is asked for,
+and `lakip-bot run` applies migrations in a child process (`lakip-bot prepare`) before the
+bot starts; (d) `sniffio` is a dependency; the gate reads the user with one prepared Core
+statement (the unit name joined in), and `/start` and `/bantuan` use what the gate read.
 """
 
 
@@ -365,9 +365,9 @@ def _process(results: dict[str, Any]) -> list[str]:
         "in turn, rotating over the readers (the production flood limit is on); peak RSS is the "
         "kernel's high-water mark (`VmHWM`) read before the process is stopped. Charts are "
         "drawn in a child process that lives about a second and a half (`python -m "
-        "bot.chartdraw`, at most two at once); its own peak is sampled while it lives and "
-        "shown apart: while a chart is drawn, the two add up. Target: peak RSS ≤ 150 MB at "
-        "100× (the bot's own process).",
+        "bot.documents.chartdraw`, at most two at once); its own peak is sampled while it "
+        "lives and shown apart: while a chart is drawn, the two add up. Target: peak RSS "
+        "≤ 150 MB at 100× (the bot's own process).",
         "",
         *_table(
             [

@@ -1,7 +1,7 @@
 """/grafik and /ekspor: the chart as a photo and the Bab III tables as a workbook.
 
-matplotlib is loaded only by the drawing process (``bot.chartdraw``) and openpyxl only when a
-workbook is asked for, so the long-running bot never holds them from the start.
+matplotlib is loaded only by the drawing process (``bot.documents.chartdraw``) and openpyxl
+only when a workbook is asked for, so the long-running bot never holds them from the start.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ async def on_export(update: Update, context: BotContext) -> None:
 
 
 async def send_chart(update: Update, context: BotContext, year: int | None) -> None:
-    from bot import charts  # matplotlib is loaded by the renderer process, never here
+    from bot.documents import (
+        chart as charts,  # matplotlib is loaded by the renderer process, never here
+    )
 
     data = await in_year(context, year, charts.chart_data)
     chat = await _started(update, ChatAction.UPLOAD_PHOTO)
@@ -50,7 +52,9 @@ async def send_chart(update: Update, context: BotContext, year: int | None) -> N
 
 
 async def send_export(update: Update, context: BotContext, year: int | None) -> None:
-    from bot import export  # openpyxl only in a process that is asked for a workbook
+    from bot.documents import (
+        workbook as export,  # openpyxl only in a process that is asked for a workbook
+    )
 
     data = await in_year(context, year, export.export_data)
     chat = await _started(update, ChatAction.UPLOAD_DOCUMENT)

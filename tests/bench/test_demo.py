@@ -26,7 +26,8 @@ from lakip_model.models import (
     StrategicPlan,
     Unit,
 )
-from lakip_model.queries import budget_tree, resolve_year, summary
+from lakip_model.performance import summary
+from lakip_model.queries import budget_tree, resolve_year
 from seed import demo
 
 REPORT = "dp3am-binjai"

@@ -1,7 +1,7 @@
 """The /grafik picture: pagu vs realization per program, sized for a phone held upright.
 
 The figures come from the database here; the drawing happens in a short-lived process
-(:mod:`bot.chartdraw`), so matplotlib never stays in the bot's memory.
+(:mod:`bot.documents.chartdraw`), so matplotlib never stays in the bot's memory.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 
 from sqlmodel import Session
 
-from bot.chartdraw import ChartData
+from bot.documents.chartdraw import ChartData
 from lakip_model import queries
 from lakip_model.models import Agency, FiscalYear
 
@@ -54,7 +54,7 @@ def png_bytes(data: ChartData) -> bytes:
     """Draw in a child process; blocks, so call it off the event loop."""
     with _renderers:
         done = subprocess.run(
-            [sys.executable, "-m", "bot.chartdraw"],
+            [sys.executable, "-m", "bot.documents.chartdraw"],
             input=data.to_json().encode(),
             capture_output=True,
             timeout=RENDER_TIMEOUT_SECONDS,

@@ -1,4 +1,4 @@
-"""Draws the /grafik picture; run as its own short-lived process by :func:`bot.charts.render_png`.
+"""Draws the /grafik picture, as its own short-lived process (``bot.documents.chart.render_png``).
 
 matplotlib (with numpy) is the largest import the bot has: some 40 MB that would stay in the
 bot's memory for good after the first chart. Here it lives only as long as one drawing. The
