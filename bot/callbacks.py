@@ -2,10 +2,10 @@
 
 A button's data must survive restarts (it sits in old messages) and can be forged by any client,
 so it is neither pickled objects (PTB's arbitrary callback data) nor ``split("|")`` by position in
-each handler. Each kind of button is a frozen dataclass registered with :func:`button`::
+each handler. Each kind of button is a class that :func:`button` makes a frozen dataclass and
+registers::
 
     @button("budget.node", access=Access.READ)
-    @dataclass(frozen=True)
     class BudgetNode(Button):
         year: Year
         node: RowId
@@ -29,7 +29,7 @@ import types
 import typing
 from collections.abc import Callable
 from enum import Enum, StrEnum
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar, dataclass_transform
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 SEPARATOR = "|"
@@ -84,18 +84,18 @@ B = TypeVar("B", bound=type[Button])
 _REGISTRY: dict[str, type[Button]] = {}
 
 
+@dataclass_transform(frozen_default=True)
 def button(prefix: str, *, access: Access = Access.MEMBER, version: int = 1) -> Callable[[B], B]:
-    """Register a frozen dataclass as a kind of button (see the module docstring)."""
+    """Make ``cls`` a frozen dataclass and register it as a kind of button (module docstring)."""
     if SEPARATOR in prefix or ":" in prefix:
         raise ValueError(f"a button prefix cannot contain '|' or ':': {prefix!r}")
 
     def register(cls: B) -> B:
-        if not dataclasses.is_dataclass(cls):
-            raise TypeError(f"{cls.__name__} must be a dataclass")
+        dataclasses.dataclass(frozen=True)(cls)  # in place: the same class, now a dataclass
         if prefix in _REGISTRY:
             raise ValueError(f"button prefix {prefix!r} is used twice")
         hints = typing.get_type_hints(cls, include_extras=True)
-        fields = dataclasses.fields(cls)
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
         codecs = []
         for index, field in enumerate(fields):
             codec = _codec(hints[field.name], last=index == len(fields) - 1, owner=cls.__name__)

@@ -8,7 +8,6 @@ every press is checked again in the domain: only an admin decides or edits.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -25,7 +24,6 @@ UNIT_KINDS = ("sekretariat", "bidang", "fungsional")  # units an operator can be
 
 
 @button("registration.approve")
-@dataclass(frozen=True)
 class RegistrationApprove(Button):
     """Approve ``request`` as ``role``; an operator without ``unit`` is asked for one first."""
 
@@ -35,25 +33,21 @@ class RegistrationApprove(Button):
 
 
 @button("registration.reject")
-@dataclass(frozen=True)
 class RegistrationReject(Button):
     request: RowId
 
 
 @button("users.page")
-@dataclass(frozen=True)
 class UsersPage(Button):
     page: Page
 
 
 @button("users.open")
-@dataclass(frozen=True)
 class UserOpen(Button):
     user: TelegramId
 
 
 @button("users.roles")
-@dataclass(frozen=True)
 class UserRoles(Button):
     """Show the roles ``user`` can be given."""
 
@@ -61,7 +55,6 @@ class UserRoles(Button):
 
 
 @button("users.role")
-@dataclass(frozen=True)
 class UserSetRole(Button):
     """Give ``user`` the ``role``; an operator without ``unit`` is asked for one first."""
 
@@ -71,7 +64,6 @@ class UserSetRole(Button):
 
 
 @button("users.remove")
-@dataclass(frozen=True)
 class UserRemove(Button):
     """Ask whether to deactivate ``user``."""
 
@@ -79,7 +71,6 @@ class UserRemove(Button):
 
 
 @button("users.remove_confirmed")
-@dataclass(frozen=True)
 class UserRemoveConfirmed(Button):
     user: TelegramId
 

@@ -40,7 +40,6 @@ PAGE_NODES = 8
 
 
 @button("lapor.node")
-@dataclass(frozen=True)
 class LaporNode(Button):
     """Step 1: this sub-activity."""
 
@@ -48,7 +47,6 @@ class LaporNode(Button):
 
 
 @button("lapor.page")
-@dataclass(frozen=True)
 class LaporPage(Button):
     """Step 1: another page of sub-activities."""
 
@@ -56,7 +54,6 @@ class LaporPage(Button):
 
 
 @button("lapor.month")
-@dataclass(frozen=True)
 class LaporMonth(Button):
     """Step 2: this month."""
 
@@ -64,43 +61,36 @@ class LaporMonth(Button):
 
 
 @button("lapor.months")
-@dataclass(frozen=True)
 class LaporAllMonths(Button):
     """Step 2: every month of the year, not only the recent ones."""
 
 
 @button("lapor.replace")
-@dataclass(frozen=True)
 class LaporReplace(Button):
     """An entry stands for the month: replace it (a correction)."""
 
 
 @button("lapor.confirm")
-@dataclass(frozen=True)
 class LaporConfirm(Button):
     """A warning about a typed figure: yes, it is right."""
 
 
 @button("lapor.retype")
-@dataclass(frozen=True)
 class LaporRetype(Button):
     """A warning about a typed figure: type it again."""
 
 
 @button("lapor.skip")
-@dataclass(frozen=True)
 class LaporSkip(Button):
     """An optional step (quantity, note, photo): skip it."""
 
 
 @button("lapor.save")
-@dataclass(frozen=True)
 class LaporSave(Button):
     """The confirmation: save (the only button that writes)."""
 
 
 @button("lapor.cancel")
-@dataclass(frozen=True)
 class LaporCancel(Button):
     """Leave /lapor without saving."""
 
@@ -120,7 +110,6 @@ LAPOR_BUTTONS: tuple[type[Button], ...] = (
 
 
 @button("history.node")
-@dataclass(frozen=True)
 class HistoryNode(Button):
     """/riwayat of one sub-activity, chosen among several that matched."""
 
@@ -128,13 +117,11 @@ class HistoryNode(Button):
 
 
 @button("review.approve")
-@dataclass(frozen=True)
 class ReviewApprove(Button):
     entry: RowId
 
 
 @button("review.reject")
-@dataclass(frozen=True)
 class ReviewReject(Button):
     """Reject: a reason is asked next."""
 

@@ -36,19 +36,16 @@ Preset = Annotated[int, Bound(len(rem.LEAD_PRESETS) - 1)]  # index into rem.LEAD
 
 
 @button("deadline.list")
-@dataclass(frozen=True)
 class DeadlineList(Button):
     """Back to /tenggat, with the admin's edit buttons."""
 
 
 @button("deadline.edit")
-@dataclass(frozen=True)
 class DeadlineEdit(Button):
     code: str
 
 
 @button("deadline.days")
-@dataclass(frozen=True)
 class DeadlineDays(Button):
     """The day picker of a rule."""
 
@@ -56,21 +53,18 @@ class DeadlineDays(Button):
 
 
 @button("deadline.day")
-@dataclass(frozen=True)
 class DeadlineDay(Button):
     day: DueDay
     code: str
 
 
 @button("deadline.shift")
-@dataclass(frozen=True)
 class DeadlineShift(Button):
     shift: Shift
     code: str
 
 
 @button("deadline.active")
-@dataclass(frozen=True)
 class DeadlineActive(Button):
     active: bool
     code: str
@@ -84,25 +78,21 @@ class PanelButton(Button):
 
 
 @button("reminder.toggle", access=Access.PUBLIC)
-@dataclass(frozen=True)
 class ReminderToggle(PanelButton):
     code: str
 
 
 @button("reminder.unit", access=Access.PUBLIC)
-@dataclass(frozen=True)
 class ReminderUnit(PanelButton):
     pass
 
 
 @button("reminder.leads", access=Access.PUBLIC)
-@dataclass(frozen=True)
 class ReminderLeads(PanelButton):
     preset: Preset
 
 
 @button("reminder.done", access=Access.PUBLIC)
-@dataclass(frozen=True)
 class ReminderDone(PanelButton):
     pass
 

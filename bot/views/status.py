@@ -8,7 +8,6 @@ Everyone who may read may press them (``Access.READ``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
@@ -47,7 +46,6 @@ PAGE_SEARCH = 8
 
 
 @button("budget.node", access=Access.READ)
-@dataclass(frozen=True)
 class BudgetNode(Button):
     """A budget screen: the programs (``node`` 0) or a row's children or detail; ``quarter``
     0 for the whole year, else that triwulan's figures."""
@@ -59,7 +57,6 @@ class BudgetNode(Button):
 
 
 @button("budget.filter", access=Access.READ)
-@dataclass(frozen=True)
 class BudgetFilter(Button):
     """A page of /anggaran with words: the programs and kegiatan whose names match ``text``."""
 
@@ -70,21 +67,18 @@ class BudgetFilter(Button):
 
 
 @button("indicators.page", access=Access.READ)
-@dataclass(frozen=True)
 class IndicatorsPage(Button):
     year: Year
     page: Page
 
 
 @button("below.page", access=Access.READ)
-@dataclass(frozen=True)
 class BelowPage(Button):
     year: Year
     page: Page
 
 
 @button("search.page", access=Access.READ)
-@dataclass(frozen=True)
 class SearchPage(Button):
     year: Year
     page: Page
@@ -92,20 +86,17 @@ class SearchPage(Button):
 
 
 @button("indicator.show", access=Access.READ)
-@dataclass(frozen=True)
 class IndicatorShow(Button):
     year: Year
     indicator: RowId
 
 
 @button("chart", access=Access.READ)
-@dataclass(frozen=True)
 class Chart(Button):
     year: Year
 
 
 @button("export", access=Access.READ)
-@dataclass(frozen=True)
 class Export(Button):
     year: Year
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Annotated, Any
 
@@ -34,7 +33,6 @@ class Colour(StrEnum):
 
 
 @button("test.all", access=Access.READ)
-@dataclass(frozen=True)
 class Everything(Button):
     year: Year
     month: Month
@@ -46,20 +44,17 @@ class Everything(Button):
 
 
 @button("test.pair")
-@dataclass(frozen=True)
 class Pair(Button):
     node: RowId
     page: Page
 
 
 @button("test.bare", access=Access.PUBLIC)
-@dataclass(frozen=True)
 class Bare(Button):
     pass
 
 
 @button("test.versioned", version=2)
-@dataclass(frozen=True)
 class Versioned(Button):
     node: RowId
 
@@ -125,7 +120,6 @@ def test_free_text_is_cut_to_64_bytes_between_characters() -> None:
 
 def test_numbers_are_never_cut() -> None:
     @button("test.long.prefix.that.leaves.no.room.for.numbers")
-    @dataclass(frozen=True)
     class TooLong(Button):
         first: TelegramId
         second: TelegramId
@@ -158,7 +152,6 @@ def test_kinds_that_cannot_be_decoded_safely_are_refused_when_defined() -> None:
     with pytest.raises(TypeError):
 
         @button("test.text.first")
-        @dataclass(frozen=True)
         class TextFirst(Button):
             text: str
             node: RowId
@@ -166,7 +159,6 @@ def test_kinds_that_cannot_be_decoded_safely_are_refused_when_defined() -> None:
     with pytest.raises(TypeError):
 
         @button("test.unbounded")
-        @dataclass(frozen=True)
         class Unbounded(Button):
             node: int
 
@@ -175,7 +167,6 @@ def test_kinds_that_cannot_be_decoded_safely_are_refused_when_defined() -> None:
     with pytest.raises(ValueError):
 
         @button("test.pair")
-        @dataclass(frozen=True)
         class Again(Button):
             node: RowId
 
