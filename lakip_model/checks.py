@@ -3,12 +3,17 @@
 The seed keeps what each level printed; this module lists every place where two printed figures
 that should agree do not, with both figures and where they stand, so a reader of the bot's totals
 knows which printed figure was used and why another differs.
+
+Data only: a :class:`Contradiction` names its kind by a code, the row by a :class:`RowRef` and
+each figure by a :class:`Figure` (the value and where it is printed or how it is derived). The
+wording is the bot's (``bot/texts/checks.py``); money and percentages are formatted there too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlmodel import Session
 
@@ -19,32 +24,100 @@ from lakip_model.performance import indicator_results, measurement_results
 from lakip_model.queries import BudgetTree, NodeFigures, budget_tree
 
 
+class Kind(StrEnum):
+    """What disagrees; each kind's two figures are described beside it."""
+
+    PAGU_NOT_SUM = "pagu_not_sum"  # printed pagu / sum of the rows below
+    REALIZED_NOT_SUM = "realized_not_sum"  # printed realization / sum of the rows below
+    PERCENT_UNREADABLE = "percent_unreadable"  # printed capaian Rp / read: None
+    PERCENT_DIFFERS = "percent_differs"  # printed capaian Rp / computed (operands: real., pagu)
+    PERCENT_WITHOUT_SIGN = "percent_without_sign"  # printed capaian Rp / read as a percentage
+    ROW_NOT_PRINTED = "row_not_printed"  # pagu / realization, both summed from the rows below
+    PAGU_BLANK = "pagu_blank"  # printed pagu None / sum of the rows below
+    REALIZED_BLANK = "realized_blank"  # printed realization None / sum of the rows below
+    REALIZED_QUANTITY_BLANK = "realized_quantity_blank"  # printed target K / printed real. K None
+    INDICATOR_TARGET_DIFFERS = "indicator_target_differs"  # target in one document / another
+    MEASUREMENT_WITHOUT_FINANCE = "measurement_without_finance"  # measurement target / None
+    TARGET_DIFFERS_BETWEEN_TABLES = "target_differs_between_tables"  # measurement / finance
+    REALIZED_DIFFERS_BETWEEN_TABLES = "realized_differs_between_tables"  # measurement / finance
+
+
+class Table(StrEnum):
+    """The table a contradiction's row is listed in."""
+
+    FINANCE = "finance"  # the budget tree (total, program, kegiatan, sub kegiatan)
+    INDICATOR = "indicator"
+    MEASUREMENT = "measurement"  # the output measurement table (one row per sub kegiatan)
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """The row, as a reader finds it in the report and as the bot finds it in the database.
+
+    For a measurement row, ``name`` is the measurement table's and ``key``/``node_id`` those of
+    the finance-table row it matches (None when there is none).
+    """
+
+    table: Table
+    name: str
+    level: NodeLevel | None = None
+    key: str | None = None
+    node_id: int | None = None
+    indicator_id: int | None = None
+
+
+class Measure(StrEnum):
+    """The column a figure stands in."""
+
+    PAGU = "pagu"  # Rupiah
+    REALIZED = "realized"  # Rupiah
+    ABSORPTION = "absorption"  # capaian Rp, a percentage
+    TARGET = "target"  # target K, a quantity
+    REALIZED_QUANTITY = "realized_quantity"  # realisasi K, a quantity
+
+
+class Source(StrEnum):
+    """Where a figure is printed, or how it is derived."""
+
+    PRINTED = "printed"  # printed in the row's own cell of the finance table
+    SUM_OF_CHILDREN = "sum_of_children"  # summed from the rows below
+    COMPUTED = "computed"  # computed from other figures (``Figure.operands``)
+    READ = "read"  # a printed text read as a number
+    FINANCE_TABLE = "finance_table"  # printed in the finance table (beside another table's)
+    MEASUREMENT = "measurement"  # printed in the output measurement table
+    PK = "pk"  # printed in the Perjanjian Kinerja
+    RENJA = "renja"  # printed in the Renja
+
+
+_DOCUMENTS = {"pk": Source.PK, "renja": Source.RENJA, "keuangan": Source.FINANCE_TABLE}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: int Rupiah, Decimal percentage, the text of a quantity or of a printed
+    percentage as printed, or None for a blank cell (or one that cannot be read or computed)."""
+
+    measure: Measure
+    source: Source
+    value: int | Decimal | str | None
+    rows: int | None = None  # for a sum: how many rows it sums
+    operands: tuple[int | None, int | None] | None = None  # computed absorption: real., pagu
+
+
 @dataclass(frozen=True)
 class Contradiction:
-    kind: str  # a short code, stable for tests and filters
-    where: str  # the row, as a reader finds it in the report
-    first: str  # one figure with where it is printed
-    second: str  # the other figure
+    kind: Kind  # a short code, stable for tests and filters
+    row: RowRef
+    first: Figure
+    second: Figure
 
 
-def _where(node: NodeFigures) -> str:
-    label = {
-        NodeLevel.TOTAL: "Total",
-        NodeLevel.PROGRAM: "Program",
-        NodeLevel.KEGIATAN: "Kegiatan",
-        NodeLevel.SUB_KEGIATAN: "Sub kegiatan",
-    }[node.level]
-    return f"{label} {node.key} «{node.name}»"
+def _row(node: NodeFigures) -> RowRef:
+    return RowRef(Table.FINANCE, node.name, node.level, node.key, node.id)
 
 
-def _rp(amount: int | None) -> str:
-    from lakip_model.numbers import format_rupiah
-
-    return "kosong" if amount is None else format_rupiah(amount)
-
-
-def _qty(q: Quantity) -> str:
-    return q.text if q.text else "kosong"
+def _text(q: Quantity) -> str | None:
+    return q.text or None
 
 
 def find_contradictions(session: Session, fiscal_year: FiscalYear) -> list[Contradiction]:
@@ -69,11 +142,10 @@ def _tree_sums(tree: BudgetTree) -> list[Contradiction]:
             if total != node.printed_pagu:
                 out.append(
                     Contradiction(
-                        "pagu-bukan-jumlah",
-                        _where(node),
-                        f"pagu tercetak {_rp(node.printed_pagu)}",
-                        f"jumlah {len(kids)} baris di bawahnya {_rp(total)} "
-                        f"(selisih {_rp(node.printed_pagu - total)})",
+                        Kind.PAGU_NOT_SUM,
+                        _row(node),
+                        Figure(Measure.PAGU, Source.PRINTED, node.printed_pagu),
+                        Figure(Measure.PAGU, Source.SUM_OF_CHILDREN, total, rows=len(kids)),
                     )
                 )
         if node.own_realized is not None and all(c.realized is not None for c in kids):
@@ -81,11 +153,10 @@ def _tree_sums(tree: BudgetTree) -> list[Contradiction]:
             if total != node.own_realized:
                 out.append(
                     Contradiction(
-                        "realisasi-bukan-jumlah",
-                        _where(node),
-                        f"realisasi tercetak {_rp(node.own_realized)}",
-                        f"jumlah {len(kids)} baris di bawahnya {_rp(total)} "
-                        f"(selisih {_rp(node.own_realized - total)})",
+                        Kind.REALIZED_NOT_SUM,
+                        _row(node),
+                        Figure(Measure.REALIZED, Source.PRINTED, node.own_realized),
+                        Figure(Measure.REALIZED, Source.SUM_OF_CHILDREN, total, rows=len(kids)),
                     )
                 )
     return out
@@ -97,15 +168,16 @@ def _printed_percentages(tree: BudgetTree) -> list[Contradiction]:
         printed = node.printed_capaian_rp
         if not printed:
             continue
+        as_printed = Figure(Measure.ABSORPTION, Source.PRINTED, printed)
         try:
             value = parse_decimal(printed)
         except NumberParseError:
             out.append(
                 Contradiction(
-                    "persen-tak-terbaca",
-                    _where(node),
-                    f"capaian Rp tercetak «{printed}»",
-                    "bukan persentase",
+                    Kind.PERCENT_UNREADABLE,
+                    _row(node),
+                    as_printed,
+                    Figure(Measure.ABSORPTION, Source.READ, None),
                 )
             )
             continue
@@ -113,29 +185,27 @@ def _printed_percentages(tree: BudgetTree) -> list[Contradiction]:
         if computed is None or computed != value:
             out.append(
                 Contradiction(
-                    "persen-berbeda",
-                    _where(node),
-                    f"capaian Rp tercetak «{printed}»",
-                    f"dihitung dari {_rp(node.realized)} / {_rp(node.pagu)} = "
-                    f"{'tidak dapat dihitung' if computed is None else _pct(computed)}",
+                    Kind.PERCENT_DIFFERS,
+                    _row(node),
+                    as_printed,
+                    Figure(
+                        Measure.ABSORPTION,
+                        Source.COMPUTED,
+                        computed,
+                        operands=(node.realized, node.pagu),
+                    ),
                 )
             )
         elif not printed.strip().endswith("%"):
             out.append(
                 Contradiction(
-                    "persen-tanpa-tanda",
-                    _where(node),
-                    f"capaian Rp tercetak «{printed}» tanpa tanda %",
-                    f"dibaca sebagai {_pct(value)}",
+                    Kind.PERCENT_WITHOUT_SIGN,
+                    _row(node),
+                    as_printed,
+                    Figure(Measure.ABSORPTION, Source.READ, value),
                 )
             )
     return out
-
-
-def _pct(value: Decimal) -> str:
-    from lakip_model.numbers import format_percent
-
-    return format_percent(value)
 
 
 def _blank_cells(tree: BudgetTree) -> list[Contradiction]:
@@ -143,24 +213,24 @@ def _blank_cells(tree: BudgetTree) -> list[Contradiction]:
     for node in tree.root.walk():
         if node.level == NodeLevel.TOTAL:
             continue
+        rows = len(node.children)
         if not node.printed:
             out.append(
                 Contradiction(
-                    "baris-tidak-tercetak",
-                    _where(node),
-                    "baris ini tidak ada di tabel keuangan",
-                    f"angkanya dijumlahkan dari baris di bawahnya: pagu {_rp(node.pagu)}, "
-                    f"realisasi {_rp(node.realized)}",
+                    Kind.ROW_NOT_PRINTED,
+                    _row(node),
+                    Figure(Measure.PAGU, Source.SUM_OF_CHILDREN, node.pagu, rows=rows),
+                    Figure(Measure.REALIZED, Source.SUM_OF_CHILDREN, node.realized, rows=rows),
                 )
             )
             continue
         if node.printed_pagu is None and node.pagu is not None:
             out.append(
                 Contradiction(
-                    "pagu-kosong",
-                    _where(node),
-                    "kolom pagu (Rp) kosong",
-                    f"dijumlahkan dari baris di bawahnya: {_rp(node.pagu)}",
+                    Kind.PAGU_BLANK,
+                    _row(node),
+                    Figure(Measure.PAGU, Source.PRINTED, None),
+                    Figure(Measure.PAGU, Source.SUM_OF_CHILDREN, node.pagu, rows=rows),
                 )
             )
         if (
@@ -170,29 +240,29 @@ def _blank_cells(tree: BudgetTree) -> list[Contradiction]:
         ):
             out.append(
                 Contradiction(
-                    "realisasi-kosong",
-                    _where(node),
-                    "kolom realisasi (Rp) kosong",
-                    f"dijumlahkan dari baris di bawahnya: {_rp(node.realized)}",
+                    Kind.REALIZED_BLANK,
+                    _row(node),
+                    Figure(Measure.REALIZED, Source.PRINTED, None),
+                    Figure(Measure.REALIZED, Source.SUM_OF_CHILDREN, node.realized, rows=rows),
                 )
             )
         if node.target.text and node.realized_quantity is None:
             out.append(
                 Contradiction(
-                    "realisasi-k-kosong",
-                    _where(node),
-                    f"target K «{node.target.text}»",
-                    "kolom realisasi K kosong",
+                    Kind.REALIZED_QUANTITY_BLANK,
+                    _row(node),
+                    Figure(Measure.TARGET, Source.PRINTED, node.target.text),
+                    Figure(Measure.REALIZED_QUANTITY, Source.PRINTED, None),
                 )
             )
     return out
 
 
 def _indicator_targets(session: Session, tree: BudgetTree) -> list[Contradiction]:
-    names = {"pk": "Perjanjian Kinerja", "renja": "Renja", "keuangan": "tabel keuangan"}
     out = []
     for ind in indicator_results(session, tree):
         valued = [t for t in ind.targets if t.target.value is not None]
+        row = RowRef(Table.INDICATOR, ind.name, key=ind.key, indicator_id=ind.id)
         for other in valued[1:]:
             first = valued[0]
             if other.target.value != first.target.value or (
@@ -200,10 +270,10 @@ def _indicator_targets(session: Session, tree: BudgetTree) -> list[Contradiction
             ):
                 out.append(
                     Contradiction(
-                        "target-indikator-berbeda",
-                        f"Indikator «{ind.name}»",
-                        f"{names[first.document]}: «{_qty(first.target)}»",
-                        f"{names[other.document]}: «{_qty(other.target)}»",
+                        Kind.INDICATOR_TARGET_DIFFERS,
+                        row,
+                        Figure(Measure.TARGET, _DOCUMENTS[first.document], _text(first.target)),
+                        Figure(Measure.TARGET, _DOCUMENTS[other.document], _text(other.target)),
                     )
                 )
     return out
@@ -213,46 +283,39 @@ def _measurement_vs_finance(session: Session, tree: BudgetTree) -> list[Contradi
     out = []
     for m in measurement_results(session, tree.fiscal_year):
         node = tree.node(m.row.node_id) if m.row.node_id else None
-        where = f"Sub kegiatan «{m.row.sub_name}»"
+        target = Figure(Measure.TARGET, Source.MEASUREMENT, _text(m.target))
         if node is None:
             out.append(
                 Contradiction(
-                    "pengukuran-tanpa-keuangan",
-                    where,
-                    "ada di tabel pengukuran",
-                    "tidak ditemukan di tabel keuangan",
+                    Kind.MEASUREMENT_WITHOUT_FINANCE,
+                    RowRef(Table.MEASUREMENT, m.row.sub_name, NodeLevel.SUB_KEGIATAN),
+                    target,
+                    Figure(Measure.TARGET, Source.FINANCE_TABLE, None),
                 )
             )
             continue
-        if not node.target.text:
+        row = RowRef(Table.MEASUREMENT, m.row.sub_name, node.level, node.key, node.id)
+        if not node.target.text or (
+            m.target.value != node.target.value or m.target.unit != node.target.unit
+        ):
             out.append(
                 Contradiction(
-                    "target-berbeda-tabel",
-                    where,
-                    f"tabel pengukuran: target «{_qty(m.target)}»",
-                    f"tabel keuangan ({node.key}): target K kosong",
+                    Kind.TARGET_DIFFERS_BETWEEN_TABLES,
+                    row,
+                    target,
+                    Figure(Measure.TARGET, Source.FINANCE_TABLE, _text(node.target)),
                 )
             )
-        elif m.target.value != node.target.value or m.target.unit != node.target.unit:
-            out.append(
-                Contradiction(
-                    "target-berbeda-tabel",
-                    where,
-                    f"tabel pengukuran: target «{_qty(m.target)}»",
-                    f"tabel keuangan ({node.key}): target K «{_qty(node.target)}»",
-                )
-            )
-        realized_text = node.realized_quantity_text or ""
         if m.realized.value is not None and (node.realized_quantity != m.realized.value):
             out.append(
                 Contradiction(
-                    "realisasi-berbeda-tabel",
-                    where,
-                    f"tabel pengukuran: realisasi «{_qty(m.realized)}»",
-                    (
-                        f"tabel keuangan ({node.key}): realisasi K «{realized_text}»"
-                        if realized_text
-                        else f"tabel keuangan ({node.key}): realisasi K kosong"
+                    Kind.REALIZED_DIFFERS_BETWEEN_TABLES,
+                    row,
+                    Figure(Measure.REALIZED_QUANTITY, Source.MEASUREMENT, _text(m.realized)),
+                    Figure(
+                        Measure.REALIZED_QUANTITY,
+                        Source.FINANCE_TABLE,
+                        node.realized_quantity_text or None,
                     ),
                 )
             )

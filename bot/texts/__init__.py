@@ -141,6 +141,7 @@ BUTTON_EXPORT = "Excel"
 
 # The areas: re-exported so that ``texts.NAME`` finds every sentence.
 from bot.texts.admin import *  # noqa: E402, F403
+from bot.texts.checks import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
 from bot.texts.reminders import *  # noqa: E402, F403
