@@ -146,7 +146,6 @@ def no_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 # --- a crash ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="claim-once: issue 14 item 3")
 async def test_a_claim_left_by_a_dead_process_is_sent_once_after_its_lease(
     world: Engine, settings: BotSettings, db_url: str, emu: BotApiEmulator, clock: Clock
 ) -> None:
