@@ -198,7 +198,6 @@ async def passes_until_done(
     raise AssertionError("reminders still open after every pass")
 
 
-@pytest.mark.xfail(strict=True, reason="claim-once: issue 14 item 3")
 async def test_a_fifth_of_the_sends_failing_with_5xx_loses_and_doubles_nothing(
     world: Engine, settings: BotSettings, db_url: str, emu: BotApiEmulator, clock: Clock
 ) -> None:
@@ -232,7 +231,6 @@ async def test_a_403_fails_for_good_and_the_admins_are_told_once(
     assert "«Grup 0»" in notice
 
 
-@pytest.mark.xfail(strict=True, reason="claim-once: issue 14 item 3")
 async def test_a_400_fails_for_good_and_the_admins_are_told_once(
     world: Engine, settings: BotSettings, db_url: str, emu: BotApiEmulator, clock: Clock
 ) -> None:
@@ -244,14 +242,13 @@ async def test_a_400_fails_for_good_and_the_admins_are_told_once(
     [row] = rows(world)
     assert row.status == "failed" and (row.error or "").startswith("BadRequest")
     [notice] = admin_notices(emu)
-    for expected in ("tidak dapat dikirim", "«Grup 0»", "Juni 2023", "H-7", "chat not found"):
+    for expected in ("tidak dapat dikirim", "«Grup 0»", "Juni 2023", "H-7", "Chat not found"):
         assert expected in notice, (expected, notice)
 
 
 # --- 429 ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="claim-once: issue 14 item 3")
 async def test_a_long_retry_after_is_respected_by_a_later_pass(
     world: Engine,
     settings: BotSettings,
