@@ -48,6 +48,7 @@ class BotData:
         self.actors: dict[int, Actor] = {}  # the access gate's lookup, per update's user
         self.limiter: RateLimiter | None = None
         self.reminder_grace: timedelta | None = None  # overrides LAKIP_REMINDER_GRACE_HOURS
+        self.reminder_lease: timedelta | None = None  # overrides LAKIP_REMINDER_LEASE_MINUTES
         self.process_name: str | None = None  # this process in Delivery.claimed_by
         self.reminders_registered = False
 

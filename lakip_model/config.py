@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Jakarta", alias="LAKIP_TIMEZONE")
     agency_code: str | None = Field(default=None, alias="LAKIP_AGENCY")
     reminder_grace_hours: float = Field(default=6, ge=0, le=72, alias="LAKIP_REMINDER_GRACE_HOURS")
+    reminder_lease_minutes: float = Field(
+        default=5, ge=1, le=60, alias="LAKIP_REMINDER_LEASE_MINUTES"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -1,10 +1,15 @@
 """The reminder delivery job: every minute, send what is due and record what was missed.
 
 A repeating job (``tick``) asks ``lakip_model.reminders`` what is due, claims each reminder in
-the database, sends it and records the outcome. The schedule lives in the database, so a restart
-or a second process needs no hand-over: see docs/deadlines.md. Several chats are served at once
-(the rate limiter paces the sends); one chat's reminders go in order. A chat found gone has its
-reminders stopped and the bot admins told (``chat_lost``, also used by ``journeys.membership``).
+the database (a lease), sends it and records the outcome. The schedule lives in the database, so
+a restart or a second process needs no hand-over: see docs/deadlines.md. Several chats are served
+at once (the rate limiter paces the sends); one chat's reminders go in order.
+
+Telegram's answers are sorted (``_deliver``): a 5xx, a network error, a timeout or a 429 is
+retryable (``mark_retry``: a later pass of any process sends it, while inside the grace window);
+a 400 or 403 fails for good (``mark_failed``) and the bot admins are told, once per delivery. A
+chat found gone (403) has its reminders stopped and the admins told (``chat_lost``, also used by
+``journeys.membership``).
 
 The clock is ``bot.context.now_of``: the injected one when set (tests), else the wall clock in
 LAKIP_TIMEZONE.
@@ -26,7 +31,7 @@ from typing import Any
 from sqlmodel import Session
 from telegram import LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 from telegram.warnings import PTBDeprecationWarning
 
@@ -42,6 +47,9 @@ log = logging.getLogger(__name__)
 JOB_NAME = "pengingat-tenggat"
 TICK_SECONDS = 60.0
 SEND_ATTEMPTS = 3  # 429s retried after retry_after; AIORateLimiter retries before this
+# The longest 429 waited out inside a pass; a longer retry_after is left to a later pass (the
+# reminder is recorded ``retry``), so that no send outlasts its claim's lease.
+MAX_INLINE_WAIT = 30.0
 
 
 _sleep = asyncio.sleep  # waiting out a 429; tests replace it to check the wait without waiting
@@ -70,8 +78,8 @@ def _retry_seconds(exc: RetryAfter) -> float:
 async def send_html(app: App, chat_id: int, text: str) -> Message:
     """Send an HTML message (split at Telegram's limit); the first part's message is returned.
 
-    A 429 is waited out and retried, in case no AIORateLimiter did so already; every other
-    error is the caller's to handle (Forbidden, ChatMigrated, ...).
+    A 429 of at most ``MAX_INLINE_WAIT`` is waited out and retried, in case no AIORateLimiter
+    did so already; every other error, and a longer 429, is the caller's to handle.
     """
     first: Message | None = None
     for part in ui.split_message(text):
@@ -85,7 +93,7 @@ async def send_html(app: App, chat_id: int, text: str) -> Message:
                 )
                 break
             except RetryAfter as exc:
-                if attempt == SEND_ATTEMPTS - 1:
+                if attempt == SEND_ATTEMPTS - 1 or _retry_seconds(exc) > MAX_INLINE_WAIT:
                     raise
                 await _sleep(_retry_seconds(exc))
         first = first or message
@@ -114,9 +122,10 @@ class TickReport:
     """What one pass of the delivery job did (for logs and tests)."""
 
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # for good (4xx, Forbidden), or the database failed to claim or record
     missed: int = 0
     taken: int = 0  # claimed by another process (or an earlier pass) first
+    retry: int = 0  # a retryable failure (5xx, network, 429): a later pass sends it
 
 
 class _Texts:
@@ -152,6 +161,7 @@ class _Pass:
     app: App
     now: datetime
     process: str
+    lease: timedelta
     texts: _Texts
     report: TickReport
     lost: set[int]  # chats found gone (Forbidden): their remaining reminders are not claimed
@@ -168,6 +178,7 @@ async def deliver_due(app: App) -> TickReport:
     engine = engine_of(app)
     now = _now(app)
     grace = app.bot_data.reminder_grace or timedelta(hours=settings.reminder_grace_hours)
+    lease = app.bot_data.reminder_lease or timedelta(minutes=settings.reminder_lease_minutes)
     process = process_id(app)
     due = await run_db(
         engine,
@@ -175,7 +186,7 @@ async def deliver_due(app: App) -> TickReport:
             s, now, grace, tz=settings.tz, agency_code=settings.agency_code
         ),
     )
-    run = _Pass(app, now, process, _Texts(app, now.date()), TickReport(), set())
+    run = _Pass(app, now, process, lease, _Texts(app, now.date()), TickReport(), set())
     for planned in due.missed:
         if await asyncio.to_thread(rem.record_missed, engine, planned, process, now):
             run.report.missed += 1
@@ -208,6 +219,8 @@ async def _deliver_chat(run: _Pass, chat: list[rem.Planned]) -> None:
     ``_deliver`` records what goes wrong with a claimed reminder itself; what escapes it (the
     database failing to claim or to record) is logged and counted as failed, and the chat's
     later reminders wait for the next pass (unclaimed, so they are sent then, still in order).
+    A retryable failure ends the chat's turn the same way: its later reminders are not sent
+    before it.
     """
     for planned in chat:
         if planned.chat_id in run.lost:
@@ -220,24 +233,38 @@ async def _deliver_chat(run: _Pass, chat: list[rem.Planned]) -> None:
             return
         if outcome is None:
             run.report.taken += 1
-        elif outcome:
+        elif outcome is rem.DeliveryStatus.SENT:
             run.report.sent += 1
+        elif outcome is rem.DeliveryStatus.RETRY:
+            run.report.retry += 1
+            return
         else:
             run.report.failed += 1
 
 
-async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> bool | None:
+async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> rem.DeliveryStatus | None:
     """Claim a reminder and deliver it; None when someone else had claimed it."""
     engine = engine_of(run.app)
-    delivery = await asyncio.to_thread(rem.claim, engine, planned, run.process, run.now)
+    delivery = await asyncio.to_thread(
+        rem.claim, engine, planned, run.process, _now(run.app), lease=run.lease
+    )
     if delivery is None:
         return None
-    return await _deliver(run, planned, int(delivery.id or 0))
+    return await _deliver(run, planned, int(delivery.id or 0), delivery.attempts)
 
 
-async def _deliver(run: _Pass, planned: rem.Planned, delivery_id: int) -> bool:
-    """Send one claimed reminder and record the outcome; never leaves it ``claimed`` on error."""
-    app, now = run.app, run.now
+async def _deliver(
+    run: _Pass, planned: rem.Planned, delivery_id: int, attempt: int
+) -> rem.DeliveryStatus:
+    """Send one claimed reminder and record the outcome; never leaves it ``claimed`` on error.
+
+    Sent: recorded at once, the very next thing after Telegram's answer (the shorter that gap,
+    the smaller the chance that a crash makes another process send it again). Forbidden and
+    BadRequest (the chat is gone, unknown, or refuses the message: asking again gets the same
+    answer) fail for good and the admins are told by whichever process recorded it. Anything
+    else (5xx, network, timeout, 429, a bug) is retried by a later pass.
+    """
+    app = run.app
     chat_id = planned.chat_id
     try:
         text = await run.texts.text(planned)
@@ -246,28 +273,69 @@ async def _deliver(run: _Pass, planned: rem.Planned, delivery_id: int) -> bool:
         except ChatMigrated as exc:
             chat_id = exc.new_chat_id
             if not await _follow_migration(app, planned.chat_id, chat_id, delivery_id):
-                await _failed(app, delivery_id, f"grup pindah ke {chat_id}; dikirim proses lain")
-                return False
+                await _failed(
+                    app, delivery_id, f"grup pindah ke {chat_id}; dikirim proses lain", attempt
+                )
+                return rem.DeliveryStatus.FAILED
             message = await send_html(app, chat_id, text)
     except Forbidden as exc:
-        await _failed(app, delivery_id, f"Forbidden: {exc.message}")
+        await _failed(app, delivery_id, f"Forbidden: {exc.message}", attempt)
         run.lost.add(chat_id)
         await chat_lost(app, chat_id, planned.chat_title, str(exc.message))
-        return False
-    except TelegramError as exc:
-        log.warning("reminder %s not sent: %s", planned.key, exc)
-        await _failed(app, delivery_id, f"{type(exc).__name__}: {exc.message}")
-        return False
+        return rem.DeliveryStatus.FAILED
+    except BadRequest as exc:
+        log.warning("reminder %s refused for good: %s", planned.key, exc)
+        if await _failed(app, delivery_id, f"BadRequest: {exc.message}", attempt):
+            await tell_admins(app, views.reminder_failed(planned, chat_id, str(exc.message)))
+        return rem.DeliveryStatus.FAILED
+    except RetryAfter as exc:
+        wait = timedelta(seconds=_retry_seconds(exc))
+        log.warning("reminder %s: Telegram asks to wait %s", planned.key, wait)
+        await _retry(app, delivery_id, f"RetryAfter: {wait}", attempt, wait)
+        return rem.DeliveryStatus.RETRY
+    except TelegramError as exc:  # NetworkError (5xx, dropped), TimedOut, ...
+        log.warning("reminder %s not sent, retried later: %s", planned.key, exc)
+        await _retry(app, delivery_id, f"{type(exc).__name__}: {exc.message}", attempt)
+        return rem.DeliveryStatus.RETRY
     except Exception as exc:  # a bug must not leave the claim hanging as if being sent
-        log.exception("reminder %s failed", planned.key)
-        await _failed(app, delivery_id, f"{type(exc).__name__}: {exc}")
-        return False
-    await run_db(engine_of(app), lambda s: rem.mark_sent(s, delivery_id, message.message_id, now))
-    return True
+        log.exception("reminder %s failed, retried later", planned.key)
+        await _retry(app, delivery_id, f"{type(exc).__name__}: {exc}", attempt)
+        return rem.DeliveryStatus.RETRY
+    sent_at = _now(app)
+    await run_db(
+        engine_of(app), lambda s: rem.mark_sent(s, delivery_id, message.message_id, sent_at)
+    )
+    return rem.DeliveryStatus.SENT
 
 
-async def _failed(app: App, delivery_id: int, error: str) -> None:
-    await run_db(engine_of(app), lambda s: rem.mark_failed(s, delivery_id, error))
+async def _failed(app: App, delivery_id: int, error: str, attempt: int) -> bool:
+    """Record a permanent failure; False if this claim had been taken over meanwhile."""
+    now = _now(app)
+    row = await run_db(
+        engine_of(app), lambda s: rem.mark_failed(s, delivery_id, error, now, attempt=attempt)
+    )
+    return row is not None
+
+
+async def _retry(
+    app: App, delivery_id: int, error: str, attempt: int, wait: timedelta = timedelta(0)
+) -> None:
+    now = _now(app)
+    await run_db(
+        engine_of(app),
+        lambda s: rem.mark_retry(s, delivery_id, error, now, attempt=attempt, not_before=wait),
+    )
+
+
+async def tell_admins(app: App, text: str) -> None:
+    """A private message to each bot admin of the agency this bot serves (failures logged)."""
+    agency = settings_of(app).agency_code
+    admins = await run_db(engine_of(app), lambda s: admin_ids(s, agency_id_of(s, agency)))
+    for admin in admins:
+        try:
+            await send_html(app, admin, text)
+        except TelegramError as exc:
+            log.warning("could not tell admin %s: %s", admin, exc)
 
 
 async def _follow_migration(

@@ -126,3 +126,8 @@ CHAT_LOST_ADMINS = (
     "/pengingat bila grup itu masih perlu diingatkan."
 )
 CHAT_LOST_REMOVED = "bot dikeluarkan dari grup"
+REMINDER_FAILED_ADMINS = (
+    "⚠️ Pengingat «{name}» ({period}, {lead}) tidak dapat dikirim ke grup «{chat}» "
+    "(<code>{chat_id}</code>): {reason}. Pengingat ini tidak akan dicoba lagi; periksa grup itu "
+    "dan langganannya (/pengingat)."
+)

@@ -268,6 +268,18 @@ def chat_lost(title: str | None, chat_id: int, reason: str, count: int) -> str:
     )
 
 
+def reminder_failed(planned: rem.Planned, chat_id: int, reason: str) -> str:
+    """For the bot admins: one reminder Telegram refused for good (it is not tried again)."""
+    return texts.REMINDER_FAILED_ADMINS.format(
+        name=esc(planned.rule.name),
+        period=esc(planned.occurrence.period_label),
+        lead=lead_label([planned.lead]),
+        chat=esc(planned.chat_title or chat_id),
+        chat_id=chat_id,
+        reason=esc(reason),
+    )
+
+
 # --- /tenggat -----------------------------------------------------------------------------------
 
 

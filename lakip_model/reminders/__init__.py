@@ -2,8 +2,8 @@
 
 ``lakip_model.deadlines`` knows *when* (pure rules and dates); this package stores what admins
 and group chats chose and decides *what is due now*. It never talks to Telegram: the bot asks
-``due_reminders`` what to send, ``claim``s each one and reports back with ``mark_sent`` /
-``mark_failed``. One module per concept:
+``due_reminders`` what to send, ``claim``s each one (a lease) and reports back with ``mark_sent``,
+``mark_retry`` or ``mark_failed``. One module per concept:
 
 - ``tables``: the rows (rules, holidays, subscriptions, deliveries);
 - ``rules``: the agency's rules and holidays, their defaults and admins' edits, the calendar;
@@ -21,14 +21,18 @@ from __future__ import annotations
 
 from lakip_model.reminders.delivery import (
     DEFAULT_GRACE,
+    DEFAULT_LEASE,
     DEFAULT_LOOKBACK,
     MAX_LISTED,
     DueReminders,
     Planned,
+    backoff,
     claim,
     deliveries,
     due_reminders,
+    is_open,
     mark_failed,
+    mark_retry,
     mark_sent,
     next_instant,
     record_missed,
@@ -82,6 +86,7 @@ from lakip_model.reminders.tables import (
 __all__ = [
     "ALL_UNITS",
     "DEFAULT_GRACE",
+    "DEFAULT_LEASE",
     "DEFAULT_LOOKBACK",
     "EDITABLE",
     "LEAD_PRESETS",
@@ -100,6 +105,7 @@ __all__ = [
     "Upcoming",
     "add_holiday",
     "agency_id",
+    "backoff",
     "calendar",
     "chat_leads",
     "chat_panel",
@@ -110,7 +116,9 @@ __all__ = [
     "due_reminders",
     "ensure_default_rules",
     "holidays",
+    "is_open",
     "mark_failed",
+    "mark_retry",
     "mark_sent",
     "migrate_chat",
     "next_instant",

@@ -18,10 +18,11 @@ ALL_UNITS = 0  # ``unit_key`` of a subscription for every unit (a NULL would not
 
 
 class DeliveryStatus(StrEnum):
-    CLAIMED = "claimed"  # a process took it and is sending (or died while sending)
+    CLAIMED = "claimed"  # a process holds it until ``lease_until`` (or died: then it expires)
     SENT = "sent"
-    FAILED = "failed"  # Telegram refused it; ``error`` says why
-    MISSED = "missed"  # fell due while no bot was running, longer ago than the grace window
+    RETRY = "retry"  # a retryable failure (5xx, network, 429): taken again from next_attempt_at
+    FAILED = "failed"  # Telegram refused it for good (4xx, Forbidden); ``error`` says why
+    MISSED = "missed"  # the grace window passed without a send (bot down, or retries ran out)
 
 
 class DeadlineRuleRow(SQLModel, table=True):
@@ -93,7 +94,11 @@ class Subscription(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """One reminder (rule, chat, unit, occurrence, lead): inserted to claim it, then finished."""
+    """One reminder (rule, chat, unit, occurrence, lead): inserted to claim it, then finished.
+
+    A claim is a lease: ``claimed_by`` holds it until ``lease_until``; ``attempts`` counts the
+    claims and fences a finish (only the holder of the current attempt records retry/failed).
+    """
 
     __tablename__ = "reminderdelivery"
     __table_args__ = (
@@ -116,3 +121,6 @@ class Delivery(SQLModel, table=True):
     claimed_by: str
     claimed_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+    lease_until: datetime | None = None  # a claim no longer held after this; None: not claimed
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_attempt_at: datetime | None = None  # a ``retry`` is taken again from this instant

@@ -368,6 +368,94 @@ def test_concurrent_claims_from_separate_engines_give_one_winner(db_url: str, db
     assert row.claimed_by == won[0]
 
 
+def test_a_claim_is_a_lease_taken_over_once_it_expires(db_url: str, db: Engine) -> None:
+    """A process claimed and died: while its lease holds nobody takes the reminder; once it has
+    expired, one of eight racing 'processes' does, and the dead one's finish is refused."""
+    _subscribe(db)
+    (planned,) = _due(db, H7).send
+    dead = rem.claim(db, planned, "mati", H7, lease=timedelta(minutes=5))
+    assert dead is not None and dead.attempts == 1
+    assert dead.lease_until == H7 + timedelta(minutes=5)
+    assert _due(db, H7 + timedelta(minutes=4)).send == []
+    assert rem.claim(db, planned, "cepat", H7 + timedelta(minutes=4)) is None
+    later = H7 + timedelta(minutes=6)
+    (again,) = _due(db, later).send
+    assert again.key == planned.key
+    engines = [make_engine(db_url) for _ in range(8)]
+    barrier = threading.Barrier(len(engines))
+    won: list[rem.Delivery] = []
+
+    def race(index: int) -> None:
+        barrier.wait()
+        row = rem.claim(engines[index], again, f"proses-{index}", later)
+        if row is not None:
+            won.append(row)
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(len(engines))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for other in engines:
+        other.dispose()
+    [winner] = won
+    assert (winner.attempts, winner.status) == (2, "claimed")
+    with session_scope(db) as session:  # the dead process wakes up: its claim is gone
+        assert rem.mark_retry(session, int(dead.id or 0), "late", later, attempt=1) is None
+        assert rem.mark_failed(session, int(dead.id or 0), "late", attempt=1) is None
+    with Session(db) as session:
+        (row,) = rem.deliveries(session)
+    assert (row.status, row.claimed_by, row.attempts) == ("claimed", winner.claimed_by, 2)
+
+
+def test_a_retry_is_taken_again_after_its_backoff_then_missed_after_the_grace(db: Engine) -> None:
+    _subscribe(db)
+    (planned,) = _due(db, H7).send
+    first = rem.claim(db, planned, "a", H7)
+    assert first is not None
+    with session_scope(db) as session:
+        row = rem.mark_retry(
+            session, int(first.id or 0), "NetworkError: Bad Gateway", H7, attempt=1
+        )
+    assert row is not None and row.next_attempt_at == H7 + rem.backoff(1)
+    assert _due(db, H7 + timedelta(seconds=59)).send == []
+    second = rem.claim(db, planned, "b", H7 + timedelta(minutes=1))
+    assert second is not None and (second.attempts, second.claimed_by) == (2, "b")
+    with session_scope(db) as session:  # a 429 asks for longer than the backoff: respected
+        rem.mark_retry(
+            session, int(second.id or 0), "RetryAfter", H7, attempt=2, not_before=timedelta(hours=1)
+        )
+    assert _due(db, H7 + timedelta(minutes=59)).send == []
+    assert [p.key for p in _due(db, H7 + timedelta(hours=1)).send] == [planned.key]
+    assert [rem.backoff(n).total_seconds() for n in (1, 2, 3, 6, 7, 100)] == [
+        60,
+        120,
+        240,
+        1800,
+        1800,
+        1800,
+    ]
+    late = H7 + rem.DEFAULT_GRACE + timedelta(minutes=1)  # the grace window passed
+    due = _due(db, late)
+    assert due.send == [] and [p.key for p in due.missed] == [planned.key]
+    assert rem.record_missed(db, due.missed[0], "c", late) is not None
+    with Session(db) as session:
+        (row,) = rem.deliveries(session)
+    assert (row.status, row.attempts) == ("missed", 2)
+    assert _due(db, late + timedelta(minutes=5)).missed == []
+
+
+def test_a_live_claim_outside_the_grace_is_left_to_its_holder(db: Engine) -> None:
+    _subscribe(db)
+    (planned,) = _due(db, H7).send
+    late = H7 + rem.DEFAULT_GRACE + timedelta(minutes=1)
+    assert rem.claim(db, planned, "a", late - timedelta(minutes=2)) is not None
+    assert rem.record_missed(db, planned, "b", late) is None
+    with Session(db) as session:
+        (row,) = rem.deliveries(session)
+    assert row.status == "claimed"
+
+
 # --- what is still missing ----------------------------------------------------------------------
 
 

@@ -487,8 +487,13 @@ async def test_a_pass_serves_many_groups_at_once_each_once_and_in_order(
     [failed] = deliveries(world, kicked)  # its second reminder was never claimed
     assert failed.status == "failed" and "Forbidden" in (failed.error or "")
     assert active(world, kicked) == []
-    [notice] = texts_of(emu.private_chat(users["admin"]))
-    assert "«Grup 10»" in notice and "2 langganan pengingat" in notice
+    notices = texts_of(emu.private_chat(users["admin"]))
+    [notice] = [n for n in notices if "«Grup 10»" in n]
+    assert "2 langganan pengingat" in notice
+    # Telegram refused the unknown chat for good: the admins are told of each reminder, once
+    refused = [n for n in notices if "«Grup 11»" in n]
+    assert len(refused) == 2 and all("tidak akan dicoba lagi" in n for n in refused)
+    assert len(notices) == 3
     assert [r.status for r in deliveries(world, unknown)] == ["failed", "failed"]
     assert {"BadRequest"} == {(r.error or "").split(":")[0] for r in deliveries(world, unknown)}
     assert [r.status for r in deliveries(world, new_id)] == ["sent", "sent"]
