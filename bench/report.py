@@ -100,15 +100,26 @@ thread, then the verifikators' notice to another.
 
 **Fix**: (a) `bot/persistence.py` remembers what each row holds and writes only what changed;
 (b) `lakip_model.db.point_reader`: a read-only (`query_only`), single-connection engine on the
-same SQLite file that never waits (no busy timeout); `bot.common.read_now` answers the access
-gate's user lookup and `/bantuan`'s years with it on the event loop, and sends the read to a
-worker thread if the file is locked, and always on PostgreSQL, whose reads cross a network;
+same SQLite file that never waits (no busy timeout); `bot.common.read_now` (since the
+redesign `BotContext.read`) answers the access gate's user lookup and `/bantuan`'s years with
+it on the event loop, and sends the read to a worker thread if the file is locked, and always
+on PostgreSQL, whose reads cross a network;
 (c) one correlated `NOT EXISTS` filter (`queries.standing_entries_filter`, a probe of the
 `(status, replaces_id)` index per entry of the row) for all three, and the two ledger
 statements built once with bind parameters: 0.23 and 0.14 ms, the same entry and sum for 5,918
-sampled keys of the 100× database; (d) `bot.common.run_db_then` saves the entry and then, in a
-second transaction on the same worker thread, reads the notice (its failure never undoes the
-save).
+sampled keys of the 100× database; (d) `bot.common.run_db_then` (now `BotContext.db_then`)
+saves the entry and then, in a second transaction on the same worker thread, reads the notice
+(its failure never undoes the save).
+"""
+
+FIX_4 = """\
+**The redesign** (issue "one room for each concern") moved code, it did not change what runs
+per update: the same point read in the gate (now `BotContext.read`), the same transactions per
+journey (`BotContext.db`), the same ledger statements. New per-update work is small: decoding
+callback data through `bot.callbacks` (a dict lookup and a few `int()` calls), and `/cari`
+matching names in Python over the year's tree instead of a SQL `LIKE` per word. The column
+`before-redesign` is `make bench` at the last commit before it, run on this machine just before
+this run, so the two differ by the redesign (and by the machine's noise) only.
 """
 
 
@@ -454,6 +465,9 @@ def _before_after(results: dict[str, Any], befores: list[tuple[str, dict[str, An
         "### 3. Persistence, reads on the event loop, the save",
         "",
         FIX_3,
+        "### 4. The redesign",
+        "",
+        FIX_4,
         *_table(
             ["figure", *columns, "this run"],
             _compare_rows([run for _, run in befores] + [results]),

@@ -40,6 +40,7 @@ BEFORE_RUNS = (
     ROOT / "bench" / "before-fix.json",
     ROOT / "bench" / "before-fix-2.json",
     ROOT / "bench" / "before-fix-3.json",
+    ROOT / "bench" / "before-redesign.json",
 )
 
 
