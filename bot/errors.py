@@ -9,7 +9,9 @@ do more than answer (stay in a step, offer a retry) catches the error and words 
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from typing import Any
 
 from telegram import Update
@@ -24,6 +26,7 @@ from lakip_model.errors import DomainError
 
 log = logging.getLogger(__name__)
 ALERT_MAX = 200  # characters of a callback answer Telegram shows
+_TAG = re.compile(r"<[^>]+>")
 
 
 def describe(exc: DomainError) -> str:
@@ -55,10 +58,8 @@ async def tell(update: Update, text: str) -> None:
 
 
 def _plain(text: str) -> str:
-    """Alerts are plain text: undo the escaping (no tags are used in error sentences)."""
-    import html
-
-    return html.unescape(text)
+    """Alerts are plain text: drop the tags and undo the escaping of an HTML sentence."""
+    return html.unescape(_TAG.sub("", text))
 
 
 async def on_error(update: object, context: BotContext) -> None:
