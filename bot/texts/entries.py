@@ -42,6 +42,15 @@ CONFLICT = (
 CONFLICT_WITH = " ({existing})"
 REPORT_BY = "oleh {name}"
 WARNING_OVER_PAGU = "Realisasi tahun ini menjadi {total}, melebihi pagu {pagu} (lebih {over})."
+WARNING_FAR_OVER_PAGU = (
+    "Realisasi tahun ini menjadi {total} ({words}), lebih dari {factor}× pagu {pagu}. "
+    "Hanya admin yang dapat mengonfirmasi angka sebesar ini."
+)
+REPORT_AMOUNT_NEEDS_ADMIN = (
+    "⛔ Realisasi tahun ini akan menjadi {total} ({words}), lebih dari {factor}× pagu {pagu}. "
+    "Angka sebesar ini harus dikonfirmasi atau dicatat oleh admin; tidak ada yang disimpan.\n"
+    "Periksa jumlah nolnya dan ketik nilai yang benar, atau /batal."
+)
 WARNING_HIGH_QUANTITY = "Kuantitas {quantity} jauh di atas target {target}."
 WARNING_REPLACES = (
     "Sudah ada laporan {period} untuk sub kegiatan ini ({existing}). Laporan baru akan "

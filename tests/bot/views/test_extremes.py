@@ -300,3 +300,30 @@ def test_clip_keeps_within_telegrams_count(text: str, limit: int) -> None:
     clipped = ui.clip(text, limit)
     assert ui.utf16_len(clipped) <= limit
     assert clipped == text or (clipped.endswith("…") and text.startswith(clipped[:-1]))
+
+
+def test_a_table_split_across_parts_stays_well_formed() -> None:
+    """Regression (found by the screens above: a long /riwayat): a part that began inside a
+    <pre> reopened it and then counted the reopened tag again, so the part ended "</pre></pre>"
+    and the next one never closed its <pre>; Telegram refuses both."""
+    text = "\n".join(["<b>judul</b>", ui.pre(["x" * 30] * 300), "akhir"])
+    parts = ui.split_message(text)
+    assert len(parts) == 3
+    for part in parts:
+        assert ui.utf16_len(part) <= ui.MAX_MESSAGE
+        parse_html(part)
+    assert "".join(parse_html(p)[0] for p in parts).count("x" * 30) == 300
+
+
+def test_a_line_longer_than_a_message_is_cut_between_its_links() -> None:
+    officer = '<a href="tg://user?id=123456789">Nama &amp; Gelar 😀</a>'
+    line = "Petugas: " + ", ".join([officer] * 300)
+    parts = ui.split_message("awal\n" + line)
+    assert len(parts) > 1
+    shown = ""
+    for part in parts:
+        assert ui.utf16_len(part) <= ui.MAX_MESSAGE
+        visible, entities = parse_html(part)
+        assert all(e["type"] == "text_link" for e in entities)  # every link kept its address
+        shown += visible
+    assert shown.count("Nama & Gelar 😀") == 300
