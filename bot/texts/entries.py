@@ -111,3 +111,17 @@ REVIEW_NONE = "Tidak ada entri yang menunggu verifikasi."
 BUTTON_APPROVE = "✅ Setujui"
 BUTTON_REJECT_ENTRY = "❌ Tolak"
 BUTTON_PHOTO = "📷 Lihat foto"
+REVIEW_PHOTO_CAPTION = "📷 Foto bukti entri #{entry_id} (rinciannya di pesan berikut)"
+REVIEW_NOTICE_MISSED = (
+    "⚠️ Entri #{entry_id} tersimpan, tetapi verifikator belum menerima pemberitahuan "
+    "({missed} dari {total} tidak terkirim). Entri tetap menunggu di /verifikasi; mohon kabari "
+    "verifikator Anda."
+)
+REVIEW_NOTICE_NOBODY = (
+    "⚠️ Entri #{entry_id} tersimpan, tetapi verifikator belum menerima pemberitahuan: belum ada "
+    "verifikator atau admin yang terdaftar. Hubungi pengelola bot."
+)
+REVIEW_PRIVATE_ONLY = (
+    "Keputusan verifikasi hanya di chat pribadi dengan bot. Buka /verifikasi di sana; "
+    "tidak ada yang diubah."
+)

@@ -534,5 +534,17 @@ def rejected_note(reviewer: str, reason: str) -> str:
     return texts.REVIEW_REJECTED_NOTE.format(reviewer=esc(reviewer), reason=esc(reason[:500]))
 
 
+def notice_photo_caption(entry_id: int) -> str:
+    """The photo's caption when the notice is too long to be one (the text follows it)."""
+    return texts.REVIEW_PHOTO_CAPTION.format(entry_id=entry_id)
+
+
+def notice_missed(entry_id: int, missed: int, total: int) -> str:
+    """For the officer: the entry is saved, but not every verifikator got its notice."""
+    if total == 0:
+        return texts.REVIEW_NOTICE_NOBODY.format(entry_id=entry_id)
+    return texts.REVIEW_NOTICE_MISSED.format(entry_id=entry_id, missed=missed, total=total)
+
+
 def ask_reason(entry_id: int) -> str:
     return texts.REVIEW_ASK_REASON.format(entry_id=entry_id)
