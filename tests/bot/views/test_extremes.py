@@ -139,6 +139,7 @@ def test_budget_list_and_node_detail_fit(
     report: Report, pagu: int | None, realized: int | None, page: int
 ) -> None:
     programs = [_figures(p, pagu, realized) for p in report.programs]
+    assert all(p.absorption is None or p.absorption >= 0 for p in programs)  # never negative
     fits(status_view.budget_list(2022, programs, page, parent=None, quarter=2))
     fits(status_view.budget_list(2022, programs, page, parent=None, query="x" * 60))
     for leaf in _longest(report.leaves)[:3]:
