@@ -21,11 +21,10 @@ from bot import texts
 from bot.callbacks import StaleButton
 from bot.context import BotContext
 from bot.texts.errors import ERRORS, UNWORDED
-from bot.views.common import esc
+from bot.views.common import MAX_ALERT, clip, esc
 from lakip_model.errors import DomainError
 
 log = logging.getLogger(__name__)
-ALERT_MAX = 200  # characters of a callback answer Telegram shows
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -47,7 +46,7 @@ async def tell(update: Update, text: str) -> None:
     query = update.callback_query
     if query is not None:
         try:
-            await query.answer(_plain(text)[:ALERT_MAX], show_alert=True)
+            await query.answer(clip(_plain(text), MAX_ALERT), show_alert=True)
             return
         except TelegramError:
             # Most handlers answer a press first, so this fails as "already answered"; the

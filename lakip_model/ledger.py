@@ -31,13 +31,16 @@ from lakip_model.models import (
     Role,
     utcnow,
 )
-from lakip_model.numbers import Quantity, format_month
+from lakip_model.numbers import MAX_RUPIAH, Quantity, format_month, format_rupiah
 from lakip_model.queries import STANDING, effective_entries_filter, standing_entries_filter
 from lakip_model.users import Actor, actor_of, audit
 
 UNDO_WINDOW = timedelta(minutes=15)
 # A quantity this many times its target is more likely a typo than a feat.
 QUANTITY_WARNING_FACTOR = Decimal(2)
+# A year's Rupiah above this many times the pagu is more likely a typo (zeros too many) than
+# spending: an operator cannot confirm it, only an admin can (or record it themself).
+PAGU_SANITY_FACTOR = 10
 QUARTERS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 
 # warning codes: the user must confirm each before ``save`` accepts the entry (they are kept in
@@ -45,6 +48,7 @@ QUARTERS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 OVER_PAGU = "melebihi-pagu"
 HIGH_QUANTITY = "kuantitas-tinggi"
 REPLACES = "mengganti"
+FAR_OVER_PAGU = "jauh-melebihi-pagu"
 
 
 @dataclass
@@ -92,6 +96,19 @@ class OverPagu:
 
 
 @dataclass(frozen=True)
+class FarOverPagu:
+    """The year's Rupiah would pass :data:`PAGU_SANITY_FACTOR` times the pagu (it stands in
+    place of :class:`OverPagu`). ``confirmable``: the actor may confirm it (an admin); for an
+    operator it is a refusal, and ``save`` refuses it even if confirmed."""
+
+    code: ClassVar[str] = FAR_OVER_PAGU
+    year_total: int
+    pagu: int
+    factor: int
+    confirmable: bool
+
+
+@dataclass(frozen=True)
 class HighQuantity:
     """A quantity so far above its target that it is more likely a typo."""
 
@@ -110,7 +127,7 @@ class Replaces:
     entry: Standing
 
 
-Warning = OverPagu | HighQuantity | Replaces
+Warning = OverPagu | FarOverPagu | HighQuantity | Replaces
 
 
 @dataclass
@@ -133,6 +150,13 @@ class Assessment:
 
     def needs(self) -> set[str]:
         return {w.code for w in self.warnings}
+
+    @property
+    def refused(self) -> FarOverPagu | None:
+        """A warning this actor may not confirm (the amount step refuses it)."""
+        return next(
+            (w for w in self.warnings if isinstance(w, FarOverPagu) and not w.confirmable), None
+        )
 
 
 # --- periods ------------------------------------------------------------------------------------
@@ -348,12 +372,16 @@ class EntryChanged(Conflict):
 
 def assess(session: Session, actor_id: int, draft: Draft, today: date) -> Assessment:
     """Check a draft and say what the officer must confirm; raises for what is refused."""
-    node, fy = node_for(session, officer(session, actor_id), draft.node_id)
+    who = officer(session, actor_id)
+    node, fy = node_for(session, who, draft.node_id)
     if fy.year != draft.year:
         raise InvalidInput("entry.year_mismatch", year=draft.year, node_year=fy.year)
     check_period(fy, draft.month, today)
     if draft.amount is not None and draft.amount < 0:
         raise InvalidInput("entry.negative_amount", amount=draft.amount)
+    if draft.amount is not None and draft.amount > MAX_RUPIAH:
+        # parse_rupiah refuses it first; this guards a draft that did not come through it
+        raise InvalidInput("entry.amount_too_large", maximum=format_rupiah(MAX_RUPIAH))
     if draft.quantity is not None and draft.quantity < 0:
         raise InvalidInput("entry.negative_quantity", quantity=str(draft.quantity))
     replaces = current_entry(session, int(node.id or 0), draft.year, draft.month)
@@ -370,7 +398,10 @@ def assess(session: Session, actor_id: int, draft: Draft, today: date) -> Assess
         quantity_after=draft.quantity,
         replaces=replaces,
     )
-    if node.pagu is not None and after > node.pagu:
+    if node.pagu is not None and after > node.pagu * PAGU_SANITY_FACTOR:
+        confirmable = who.role == Role.ADMIN
+        result.warnings.append(FarOverPagu(after, node.pagu, PAGU_SANITY_FACTOR, confirmable))
+    elif node.pagu is not None and after > node.pagu:
         result.warnings.append(OverPagu(after, node.pagu))
     if (
         draft.quantity is not None
@@ -418,6 +449,12 @@ def save(
     now_replaces = checked.replaces.id if checked.replaces else None
     if now_replaces != expected_replaces:
         raise EntryChanged(checked.replaces)
+    if checked.refused is not None:
+        raise PermissionDenied(
+            "entry.amount_needs_admin",
+            factor=checked.refused.factor,
+            pagu=format_rupiah(checked.refused.pagu),
+        )
     missing = checked.needs() - confirmed
     if missing:
         raise InvalidInput("entry.unconfirmed", warnings=", ".join(sorted(missing)))

@@ -73,6 +73,18 @@ RUPIAH_MULTIPLIERS: dict[str, int] = {
     "trilyun": 10**12,
 }
 
+# The largest Rupiah one entry may hold: Rp 100 triliun, some 80 times the whole city budget of
+# Binjai. The column is a BIGINT (at most 9.223.372.036.854.775.807), and sums are taken in SQL
+# (SQLite raises "integer overflow" past 2**63 - 1, PostgreSQL would be asked for a NUMERIC): a
+# year sums at most one standing entry per sub-activity and month, so even at this bound an
+# agency would need 7.686 sub-activities (92.233 entries) before a year's sum could overflow.
+# Every Decimal computed from such sums (absorption, a percentage of a pagu) has at most 19
+# digits before the point, well inside Decimal's default precision of 28.
+MAX_RUPIAH = 10**14
+
+# Scale words of format_rupiah_words, largest first (powers of ten).
+_SCALE_WORDS = ((12, "triliun"), (9, "miliar"), (6, "juta"), (3, "ribu"))
+
 # What kind of number a parser expects: the last part of its refusals' codes, so that the
 # sentence can give an example of that kind (bot/texts/errors.py).
 RUPIAH = "rupiah"
@@ -130,6 +142,26 @@ def format_rupiah(amount: int) -> str:
         return babel_numbers.format_currency(
             value, "IDR", format="¤ #,##0", locale=LOCALE, currency_digits=False
         )
+
+
+def format_rupiah_words(amount: int) -> str:
+    """An amount in Indonesian scale words, beside or instead of the exact figure where there is
+    no room for it: "Rp 100 triliun", "Rp 2,5 juta", "Rp 9.000.000 triliun"; below a thousand
+    the exact figure.
+
+    Babel's long compact format has these words, but past its largest one it prints
+    "9000000 triliun" ungrouped, and it rounds half-even; so the rule is here: the largest
+    scale word the amount reaches, one decimal at most, half-up, grouped by Babel.
+    """
+    sign, value = ("-", -amount) if amount < 0 else ("", amount)
+    if value < 1000:
+        return format_rupiah(amount)
+    scale, word = next(
+        (scale, word)
+        for scale, word in _SCALE_WORDS
+        if _round(Decimal(value).scaleb(-scale), 1) >= 1 or scale == _SCALE_WORDS[-1][0]
+    )
+    return f"{sign}Rp {format_decimal(Decimal(value).scaleb(-scale), 1)} {word}"
 
 
 def format_percent(value: Decimal | None, places: int = 2) -> str:
@@ -262,7 +294,9 @@ def parse_rupiah(text: str) -> int:
     """Whole Rupiah from what an officer types: "Rp 2.500.000", "2,5 jt", "500 rb", "1,2 M".
 
     Fractions of a Rupiah ("1.250.000,50", "1,2345 jt") are rounded half-up to whole Rupiah,
-    because money is stored as integer Rupiah. A lone lower-case "m" is refused: it reads as
+    because money is stored as integer Rupiah. More than :data:`MAX_RUPIAH` is refused
+    (``number.too_large``), so no amount reaches the database that its column or a year's sum
+    cannot hold. A lone lower-case "m" is refused: it reads as
     "miliar" to some and "million" to others; "M" (miliar) and "jt" (juta) are unambiguous.
     """
     s = " ".join(text.split())
@@ -290,7 +324,15 @@ def parse_rupiah(text: str) -> int:
         raise _negative(text)
     with localcontext() as ctx:
         ctx.prec = len(num) + 40
-        return int((value * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        amount = int((value * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if amount > MAX_RUPIAH:
+        raise NumberParseError(
+            "number.too_large",
+            text=_shown(text),
+            maximum=format_rupiah(MAX_RUPIAH),
+            words=format_rupiah_words(MAX_RUPIAH),
+        )
+    return amount
 
 
 def parse_decimal(text: str, *, allow_percent: bool = True) -> Decimal:

@@ -19,7 +19,7 @@ from bot.callbacks import StaleButton
 from bot.common import edit, send
 from bot.context import App, BotContext
 from bot.views import reminders as views
-from bot.views.common import Reply
+from bot.views.common import MAX_ALERT, Reply, clip
 from lakip_model import reminders as rem
 from lakip_model.deadlines import occurrences, parse_holidays
 from lakip_model.errors import DomainError, NotFound, PermissionDenied
@@ -126,7 +126,7 @@ async def on_deadline_button(update: Update, context: BotContext) -> None:
     except NotFound as exc:  # a rule that is no longer (or never was) there: an old button
         raise StaleButton from exc
     except PermissionError as exc:  # the users module's refusal, worded as it says
-        await query.answer(views.refusal(exc)[:190], show_alert=True)
+        await query.answer(clip(views.refusal(exc), MAX_ALERT), show_alert=True)
         return
     await query.answer()
     await edit(update, reply)

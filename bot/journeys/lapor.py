@@ -306,9 +306,11 @@ async def _check(
     code: str,
     check_state: int,
     next_step: StepFn,
+    checked: Assessment | None = None,
 ) -> int:
-    """Ask the domain; a warning of kind ``code`` must be confirmed before the next step."""
-    checked = await _assess(update, context, draft)
+    """Ask the domain (unless ``checked`` is its answer already); a warning of kind ``code`` must
+    be confirmed before the next step."""
+    checked = checked or await _assess(update, context, draft)
     warning = next((w for w in checked.warnings if w.code == code), None)
     if warning is None or code in draft.confirmed:
         return await next_step(update, context, draft)
@@ -353,7 +355,15 @@ async def got_amount(update: Update, context: BotContext, draft: LaporDraft) -> 
         await send(update, describe(exc))
         return AMOUNT
     draft.unconfirm(ledger.OVER_PAGU)  # a new amount needs a new confirmation
-    return await _check(update, context, draft, ledger.OVER_PAGU, AMOUNT_CHECK, _ask_note)
+    draft.unconfirm(ledger.FAR_OVER_PAGU)
+    checked = await _assess(update, context, draft)
+    if checked.refused is not None:  # far above the pagu: for an admin to confirm, not this user
+        draft.amount = None
+        await send(update, view.amount_needs_admin(checked.refused))
+        return AMOUNT
+    far = any(w.code == ledger.FAR_OVER_PAGU for w in checked.warnings)
+    code = ledger.FAR_OVER_PAGU if far else ledger.OVER_PAGU
+    return await _check(update, context, draft, code, AMOUNT_CHECK, _ask_note, checked)
 
 
 # --- steps 5 and 6: note and photo --------------------------------------------------------------

@@ -1,20 +1,26 @@
 """Verification: verifikators approve or reject officers' entries from inline buttons.
 
 A new entry reaches every verifikator (or the admins when there is none) with the figures and
-the photo; the first decision wins, later presses are told the entry is already decided.
+the photo (as its caption when it fits, else the photo and then the message); a notice that
+fails is tried again, and one that still fails is told to the officer, so that no entry waits
+unseen. The first decision wins, later presses are told the entry is already decided. A
+decision is taken only in a private chat with the bot: a button pressed anywhere else (a
+forwarded notice in a group) is refused and changes nothing.
 A rejection needs a reason, asked in a short conversation. The submitter hears either way.
 /verifikasi lists what is waiting, each entry with its buttons.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
 from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import commands, texts
@@ -23,7 +29,7 @@ from bot.common import per_user_conversation, send
 from bot.context import App, BotContext
 from bot.errors import describe
 from bot.views import entries as view
-from bot.views.common import Reply
+from bot.views.common import MAX_CAPTION, MAX_MESSAGE, Reply, visible_len
 from bot.views.entries import ReviewApprove, ReviewReject
 from lakip_model import ledger
 from lakip_model.errors import DomainError
@@ -35,6 +41,11 @@ log = logging.getLogger(__name__)
 REASON = 0
 REJECTING = "menolak"  # user_data: the entry whose rejection reason is awaited
 REASON_MAX = 500
+# A notice that fails for a passing reason (a 5xx, a dropped connection, a 429 the rate limiter
+# did not wait out) is tried this many times in all, pausing NOTICE_PAUSE, then twice that,
+# between tries (on top of the production rate limiter's own retries); a 4xx is final.
+NOTICE_ATTEMPTS = 3
+NOTICE_PAUSE = 0.5
 
 
 # --- the notice of a new entry ------------------------------------------------------------------
@@ -48,6 +59,7 @@ class Notice:
     text: str
     photo: str | None
     reviewers: list[int]
+    submitter: int | None = None  # told if a verifikator could not be reached
 
 
 def notice_of(session: Session, entry_id: int) -> Notice:
@@ -56,42 +68,97 @@ def notice_of(session: Session, entry_id: int) -> Notice:
     assert entry is not None
     text = view.review_request(entry, ledger.node_of(session, entry))
     reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
-    return Notice(entry_id, text, entry.evidence_file_id, reviewers)
+    return Notice(entry_id, text, entry.evidence_file_id, reviewers, entry.submitted_by)
 
 
 async def notify_reviewers(context: BotContext, notice: Notice) -> None:
-    """Send a new entry to the verifikators; a failure to reach one is logged, not fatal."""
-    entry_id, text, photo = notice.entry_id, notice.text, notice.photo
-    keyboard = view.review_keyboard(entry_id)
-    for chat_id in notice.reviewers:
+    """Send a new entry to the verifikators; the officer hears of any that could not be reached
+    (the entry stands either way, and waits in /verifikasi)."""
+    missed = [
+        chat_id for chat_id in notice.reviewers if not await _send_notice(context, notice, chat_id)
+    ]
+    if missed or not notice.reviewers:
+        text = view.notice_missed(notice.entry_id, len(missed), len(notice.reviewers))
+        await _tell_submitter(context, notice.submitter, text)
+
+
+async def _send_notice(context: BotContext, notice: Notice, chat_id: int) -> bool:
+    """One verifikator's notice: the photo with the text as its caption if Telegram takes that
+    many characters (it counts UTF-16 units of the visible text), else the photo with a short
+    caption and then the text with the buttons. True once the buttons are there."""
+    bot, text, photo = context.bot, notice.text, notice.photo
+    keyboard = view.review_keyboard(notice.entry_id)
+    try:
+        if photo and visible_len(text) <= MAX_CAPTION:
+            try:
+                await _tried(
+                    lambda: bot.send_photo(
+                        chat_id,
+                        photo,
+                        caption=text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard,
+                    )
+                )
+                return True
+            except BadRequest as exc:  # refused as a caption after all: as photo and message
+                log.warning("entry %s as a caption refused: %s", notice.entry_id, exc)
+        if photo:
+            caption = view.notice_photo_caption(notice.entry_id)
+            try:
+                await _tried(lambda: bot.send_photo(chat_id, photo, caption=caption))
+            except BadRequest:  # the photo is refused: the text still says there is one
+                log.warning("could not send the photo of entry %s", notice.entry_id)
+        await _tried(
+            lambda: bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+            )
+        )
+        return True
+    except TelegramError as exc:
+        log.warning("could not send entry %s to reviewer %s: %s", notice.entry_id, chat_id, exc)
+        return False
+
+
+async def _tried(call: Callable[[], Awaitable[object]]) -> None:
+    """A request to Telegram, tried again after a passing failure. A 4xx answer (a bad request,
+    a verifikator who blocked the bot) is final: the same request would fail the same way."""
+    for attempt in range(NOTICE_ATTEMPTS):
         try:
-            if photo and len(text) <= 1024:
-                await context.bot.send_photo(
-                    chat_id, photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-                )
-            else:
-                await context.bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-                )
-        except TelegramError:
-            log.warning("could not send entry %s to reviewer %s", entry_id, chat_id)
+            await call()
+            return
+        except (BadRequest, Forbidden):
+            raise
+        except TelegramError as exc:
+            if attempt == NOTICE_ATTEMPTS - 1:
+                raise
+            log.info("a notice failed (%s); trying again", exc)
+            await asyncio.sleep(NOTICE_PAUSE * 2**attempt)
 
 
 # --- deciding -----------------------------------------------------------------------------------
 
 
 async def _mark_decided(update: Update, entry_id: int, note: str) -> None:
-    """Add the decision to the verifikator's message."""
+    """Add the decision to the verifikator's message; where it would pass Telegram's limit (a
+    long caption, a long reason), the buttons go and the decision follows as a message."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
+    message = query.message
     try:
-        if query.message.photo:
-            caption = (query.message.caption_html or "") + "\n" + note
-            await query.edit_message_caption(caption, parse_mode=ParseMode.HTML)
+        if message.photo:
+            caption = (message.caption_html or "") + "\n" + note
+            if visible_len(caption) <= MAX_CAPTION:
+                await query.edit_message_caption(caption, parse_mode=ParseMode.HTML)
+                return
         else:
-            text = (query.message.text_html or "") + "\n" + note
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+            text = (message.text_html or "") + "\n" + note
+            if visible_len(text) <= MAX_MESSAGE:
+                await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+                return
+        await query.edit_message_reply_markup(None)
+        await message.reply_html(note)
     except TelegramError:
         log.warning("could not update the review message of entry %s", entry_id)
 
@@ -105,9 +172,23 @@ async def _tell_submitter(context: BotContext, chat_id: int | None, text: str) -
         log.warning("could not notify submitter %s", chat_id)
 
 
+async def _in_private(update: Update) -> bool:
+    """A decision is taken only in the verifikator's private chat with the bot, where the notices
+    go; a press anywhere else (a notice forwarded to a group, an inline message) gets an alert
+    and changes nothing. (No group is marked for verification: none is trusted.)"""
+    chat, query = update.effective_chat, update.callback_query
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    if query is not None:
+        await query.answer(texts.REVIEW_PRIVATE_ONLY, show_alert=True)
+    return False
+
+
 async def approve(update: Update, context: BotContext) -> None:
     query, reviewer = update.callback_query, update.effective_user
     assert query is not None and reviewer is not None
+    if not await _in_private(update):
+        return
     entry_id = expect(query.data, ReviewApprove).entry
 
     def decide(session: Session) -> tuple[int | None, str]:
@@ -125,15 +206,13 @@ async def approve(update: Update, context: BotContext) -> None:
 async def ask_reason(update: Update, context: BotContext) -> int:
     query, reviewer = update.callback_query, update.effective_user
     assert query is not None and reviewer is not None and context.user_data is not None
+    if not await _in_private(update):
+        return ConversationHandler.END
     entry_id = expect(query.data, ReviewReject).entry
     await context.db(lambda session: ledger.check_undecided(session, reviewer.id, entry_id))
     await query.answer()
     context.user_data[REJECTING] = entry_id
-    chat = update.effective_chat
-    assert chat is not None
-    # the reason is asked in private even when the button was pressed in a group
-    where = reviewer.id if chat.type != ChatType.PRIVATE else chat.id
-    await context.bot.send_message(where, view.ask_reason(entry_id))
+    await send(update, view.ask_reason(entry_id))
     return REASON
 
 

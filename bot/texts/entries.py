@@ -42,6 +42,15 @@ CONFLICT = (
 CONFLICT_WITH = " ({existing})"
 REPORT_BY = "oleh {name}"
 WARNING_OVER_PAGU = "Realisasi tahun ini menjadi {total}, melebihi pagu {pagu} (lebih {over})."
+WARNING_FAR_OVER_PAGU = (
+    "Realisasi tahun ini menjadi {total} ({words}), lebih dari {factor}× pagu {pagu}. "
+    "Hanya admin yang dapat mengonfirmasi angka sebesar ini."
+)
+REPORT_AMOUNT_NEEDS_ADMIN = (
+    "⛔ Realisasi tahun ini akan menjadi {total} ({words}), lebih dari {factor}× pagu {pagu}. "
+    "Angka sebesar ini harus dikonfirmasi atau dicatat oleh admin; tidak ada yang disimpan.\n"
+    "Periksa jumlah nolnya dan ketik nilai yang benar, atau /batal."
+)
 WARNING_HIGH_QUANTITY = "Kuantitas {quantity} jauh di atas target {target}."
 WARNING_REPLACES = (
     "Sudah ada laporan {period} untuk sub kegiatan ini ({existing}). Laporan baru akan "
@@ -102,3 +111,17 @@ REVIEW_NONE = "Tidak ada entri yang menunggu verifikasi."
 BUTTON_APPROVE = "✅ Setujui"
 BUTTON_REJECT_ENTRY = "❌ Tolak"
 BUTTON_PHOTO = "📷 Lihat foto"
+REVIEW_PHOTO_CAPTION = "📷 Foto bukti entri #{entry_id} (rinciannya di pesan berikut)"
+REVIEW_NOTICE_MISSED = (
+    "⚠️ Entri #{entry_id} tersimpan, tetapi verifikator belum menerima pemberitahuan "
+    "({missed} dari {total} tidak terkirim). Entri tetap menunggu di /verifikasi; mohon kabari "
+    "verifikator Anda."
+)
+REVIEW_NOTICE_NOBODY = (
+    "⚠️ Entri #{entry_id} tersimpan, tetapi verifikator belum menerima pemberitahuan: belum ada "
+    "verifikator atau admin yang terdaftar. Hubungi pengelola bot."
+)
+REVIEW_PRIVATE_ONLY = (
+    "Keputusan verifikasi hanya di chat pribadi dengan bot. Buka /verifikasi di sana; "
+    "tidak ada yang diubah."
+)

@@ -70,6 +70,15 @@ ERRORS: dict[str, str] = {
     ),
     "number.percent_here": "Tanda % tidak dipakai di sini: '{text}'. Contoh: 90,63.",
     "number.quantity_missing": "Kuantitas kosong. Ketik angkanya, mis. 5.",
+    "number.too_large": (
+        "Nilai terlalu besar: '{text}'. Satu laporan paling banyak {maximum} ({words}); "
+        "periksa jumlah nolnya."
+    ),
+    "entry.amount_too_large": "Nilai Rupiah terlalu besar: satu laporan paling banyak {maximum}.",
+    "entry.amount_needs_admin": (
+        "Realisasi tahun ini akan lebih dari {factor}× pagu {pagu}. Angka sebesar ini hanya "
+        "dapat dikonfirmasi atau dicatat oleh admin."
+    ),
     # --- deadlines and reminders (lakip_model/deadlines.py, reminders/) ----------------------
     "reminder.no_agency": "Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.",
     "reminder.unknown_unit": "Unit tidak dikenal.",

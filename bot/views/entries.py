@@ -28,9 +28,23 @@ from bot.views.common import (
     short,
 )
 from lakip_model.arithmetic import absorption
-from lakip_model.ledger import HighQuantity, HistoryRow, OverPagu, Replaces, Standing, Warning
+from lakip_model.ledger import (
+    FarOverPagu,
+    HighQuantity,
+    HistoryRow,
+    OverPagu,
+    Replaces,
+    Standing,
+    Warning,
+)
 from lakip_model.models import BudgetNode, EntryKind, RealizationEntry
-from lakip_model.numbers import format_decimal, format_month, format_percent, format_rupiah
+from lakip_model.numbers import (
+    format_decimal,
+    format_month,
+    format_percent,
+    format_rupiah,
+    format_rupiah_words,
+)
 
 PAGE_NODES = 8
 
@@ -368,6 +382,8 @@ def warning_text(warning: Warning) -> str:
             pagu=format_rupiah(warning.pagu),
             over=format_rupiah(warning.over),
         )
+    if isinstance(warning, FarOverPagu):
+        return texts.WARNING_FAR_OVER_PAGU.format(**_far_over_pagu(warning))
     if isinstance(warning, HighQuantity):
         target = warning.target
         shown = target.text or (format_decimal(target.value) if target.value else "")
@@ -378,6 +394,21 @@ def warning_text(warning: Warning) -> str:
     return texts.WARNING_REPLACES.format(
         period=format_month(warning.year, warning.month), existing=standing_summary(warning.entry)
     )
+
+
+def _far_over_pagu(warning: FarOverPagu) -> dict[str, object]:
+    return {
+        "total": format_rupiah(warning.year_total),
+        "words": format_rupiah_words(warning.year_total),
+        "factor": warning.factor,
+        "pagu": format_rupiah(warning.pagu),
+    }
+
+
+def amount_needs_admin(warning: FarOverPagu) -> Reply:
+    """Step 4 refused for an operator: so far above the pagu that only an admin may confirm."""
+    text = texts.REPORT_AMOUNT_NEEDS_ADMIN.format(**_far_over_pagu(warning))
+    return Reply(text, buttons([_cancel_row()]))
 
 
 def confirm_warning(warning: Warning) -> Reply:
@@ -501,6 +532,18 @@ def approved_note(reviewer: str) -> str:
 
 def rejected_note(reviewer: str, reason: str) -> str:
     return texts.REVIEW_REJECTED_NOTE.format(reviewer=esc(reviewer), reason=esc(reason[:500]))
+
+
+def notice_photo_caption(entry_id: int) -> str:
+    """The photo's caption when the notice is too long to be one (the text follows it)."""
+    return texts.REVIEW_PHOTO_CAPTION.format(entry_id=entry_id)
+
+
+def notice_missed(entry_id: int, missed: int, total: int) -> str:
+    """For the officer: the entry is saved, but not every verifikator got its notice."""
+    if total == 0:
+        return texts.REVIEW_NOTICE_NOBODY.format(entry_id=entry_id)
+    return texts.REVIEW_NOTICE_MISSED.format(entry_id=entry_id, missed=missed, total=total)
 
 
 def ask_reason(entry_id: int) -> str:

@@ -15,6 +15,7 @@ from lakip_model.db import session_scope
 from lakip_model.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from lakip_model.ledger import Draft, EntryChanged
 from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, RealizationEntry, Role
+from lakip_model.numbers import MAX_RUPIAH
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.users import set_user, unit_by_code
 from lakip_model.years import open_year
@@ -221,3 +222,67 @@ def test_the_report_year_is_unchanged_by_a_new_year(db: Engine) -> None:
         fy2026 = session.exec(select(FiscalYear).where(FiscalYear.year == 2026)).one()
     assert tree.root.realized == 5_296_423_659
     assert not fy2026.closed
+
+
+# --- amounts far beyond the pagu, and beyond any column ----------------------------------------
+
+PAGU_P7 = 241_997_551  # P7.K2.S1, a sub-activity of the operator's unit
+
+
+def test_ten_times_the_pagu_is_only_a_warning(db: Engine) -> None:
+    draft = Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, PAGU_P7 * 10)
+    with Session(db) as session:
+        checked = ledger.assess(session, OPERATOR, draft, TODAY)
+    assert checked.needs() == {ledger.OVER_PAGU} and checked.refused is None
+
+
+def test_beyond_ten_times_the_pagu_an_operator_is_refused_even_if_confirmed(db: Engine) -> None:
+    """Regression: 9.000.000.000.000.000.000 on a row of Rp 241.997.551 needed only a "Ya, benar"
+    of the operator; from then on /ringkasan failed for everyone."""
+    draft = Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, PAGU_P7 * 10 + 1)
+    with Session(db) as session:
+        checked = ledger.assess(session, OPERATOR, draft, TODAY)
+    far = ledger.FarOverPagu(PAGU_P7 * 10 + 1, PAGU_P7, 10, confirmable=False)
+    assert checked.warnings == [far]  # in place of OverPagu, not beside it
+    assert checked.refused == far
+    before = count_entries(db)
+    with pytest.raises(PermissionDenied) as err:
+        record(db, draft)  # confirms every warning assess gave
+    assert err.value.code == "entry.amount_needs_admin"
+    assert err.value.data == {"factor": 10, "pagu": "Rp 241.997.551"}
+    assert count_entries(db) == before
+
+
+def test_beyond_ten_times_the_pagu_an_admin_confirms(db: Engine) -> None:
+    draft = Draft(node_id(db, "P7.K2.S1"), 2026, 4, None, None, PAGU_P7 * 10 + 1)
+    with Session(db) as session:
+        checked = ledger.assess(session, ADMIN, draft, TODAY)
+    assert checked.needs() == {ledger.FAR_OVER_PAGU} and checked.refused is None
+    with pytest.raises(InvalidInput) as err:
+        record(db, draft, actor=ADMIN, confirm=False)
+    assert err.value.code == "entry.unconfirmed"
+    record(db, draft, actor=ADMIN)
+
+
+def test_the_year_counts_towards_ten_times_the_pagu(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    record(db, Draft(node, 2026, 3, None, None, PAGU_P7 * 6), actor=ADMIN)
+    with Session(db) as session:
+        draft = Draft(node, 2026, 4, None, None, PAGU_P7 * 5)
+        checked = ledger.assess(session, OPERATOR, draft, TODAY)
+    assert checked.refused is not None and checked.refused.year_total == PAGU_P7 * 11
+
+
+def test_an_amount_past_the_bound_is_refused_by_the_domain_too(db: Engine) -> None:
+    """A draft that did not come through parse_rupiah (a stored draft, a script) is refused
+    before it reaches the column: past 2**63 - 1 the driver raised and the officer got a generic
+    alert at Simpan."""
+    node = node_id(db, "P7.K2.S1")
+    before = count_entries(db)
+    for amount in (MAX_RUPIAH + 1, 9_999_999_999_999_999_999):
+        with pytest.raises(InvalidInput) as err:
+            record(db, Draft(node, 2026, 4, None, None, amount), actor=ADMIN)
+        assert err.value.code == "entry.amount_too_large"
+        assert err.value.data == {"maximum": "Rp 100.000.000.000.000"}
+    assert count_entries(db) == before
+    record(db, Draft(node, 2026, 4, None, None, MAX_RUPIAH), actor=ADMIN)  # the bound itself

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lakip_model.numbers import (
+    MAX_RUPIAH,
     UNIT_ALIASES,
     NumberParseError,
     Quantity,
@@ -20,6 +21,7 @@ from lakip_model.numbers import (
     format_percent,
     format_quantity,
     format_rupiah,
+    format_rupiah_words,
     normalize_unit,
     parse_decimal,
     parse_quantity,
@@ -194,6 +196,50 @@ def test_parse_error_quotes_the_text_short() -> None:
     assert len(err.value.data["text"]) == 40 and err.value.data["text"].endswith("…")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9.000.000.000.000.000.000",  # saved and approved once: /ringkasan broke for everyone
+        "9999999999999999999",  # past BIGINT: the save failed with a generic alert
+        "100.000.000.000.001",
+        "100,1 T",
+        "1.000.000 triliun",
+    ],
+)
+def test_an_amount_past_the_bound_is_refused_where_it_is_parsed(text: str) -> None:
+    """Regression: any amount was taken, up to what made the database driver raise."""
+    with pytest.raises(NumberParseError) as err:
+        parse_rupiah(text)
+    assert err.value.code == "number.too_large"
+    assert err.value.data["maximum"] == "Rp 100.000.000.000.000"
+    assert err.value.data["words"] == "Rp 100 triliun"
+
+
+def test_the_bound_itself_is_taken_and_keeps_every_sum_in_a_bigint() -> None:
+    assert parse_rupiah("100 T") == parse_rupiah("Rp 100.000.000.000.000") == MAX_RUPIAH
+    # a year: one standing entry per sub-activity and month; thousands of sub-activities
+    # at the bound still sum within PostgreSQL's BIGINT and SQLite's 64-bit integers
+    assert 7_000 * 12 * MAX_RUPIAH < 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (0, "Rp 0"),
+        (999, "Rp 999"),
+        (1_000, "Rp 1 ribu"),
+        (2_500_000, "Rp 2,5 juta"),
+        (1_250_000_000, "Rp 1,3 miliar"),  # half-up, as the report rounds
+        (999_950_000, "Rp 1 miliar"),  # rounding reaches the next word
+        (MAX_RUPIAH, "Rp 100 triliun"),
+        (9 * 10**18, "Rp 9.000.000 triliun"),  # past CLDR's largest word: grouped triliun
+        (-5 * 10**12, "-Rp 5 triliun"),
+    ],
+)
+def test_format_rupiah_words(amount: int, text: str) -> None:
+    assert format_rupiah_words(amount) == text
+
+
 def test_parse_error_is_a_value_error() -> None:
     assert issubclass(NumberParseError, ValueError)
 
@@ -304,7 +350,7 @@ def test_unit_aliases_are_canonical() -> None:
 small_decimals = st.decimals(min_value=0, max_value=10**15, places=3, allow_nan=False)
 
 
-@given(st.integers(min_value=0))
+@given(st.integers(min_value=0, max_value=MAX_RUPIAH))
 def test_rupiah_round_trip(amount: int) -> None:
     assert parse_rupiah(format_rupiah(amount)) == amount
 

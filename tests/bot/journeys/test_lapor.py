@@ -16,7 +16,7 @@ from bot.views.entries import LaporMonth, LaporNode
 from emulator import EmuUser, button_texts, plain_text, running
 from lakip_model.app_state import PersistedData
 from lakip_model.db import session_scope
-from lakip_model.models import EntryKind, EntryStatus
+from lakip_model.models import EntryKind, EntryStatus, RealizationEntry
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
 from tests.bot.journeys.conftest import (
@@ -464,3 +464,80 @@ async def test_a_save_stands_when_reading_what_the_verifikators_get_fails(
     assert entry.status == EntryStatus.DIAJUKAN
     assert emu.private_chat(env.verifier).texts() == []
     assert "the reviewers cannot be read" in caplog.text
+
+
+# --- amounts: bounded where typed, ten times the pagu only with an admin -----------------------
+
+PAGU_P7 = 241_997_551  # P7.K2.S1
+
+
+@pytest.mark.parametrize("typed", ["9.000.000.000.000.000.000", "9999999999999999999"])
+async def test_an_amount_past_the_bound_is_refused_at_step_4(year: BotEnv, typed: str) -> None:
+    """Regression: the first was saved after a "Ya, benar" and broke /ringkasan for everyone;
+    the second (past BIGINT) reached Simpan and failed there with a generic alert."""
+    env, emu = year, year.emu
+    await lapor_until_amount(env, env.operator)
+    [refusal] = await emu.ask(env.operator, typed)
+    text = plain_text(refusal)
+    assert "terlalu besar" in text and "Rp 100.000.000.000.000 (Rp 100 triliun)" in text
+    assert "Ya, benar" not in button_texts(refusal)
+    [ask_note] = await emu.ask(env.operator, "1 jt")  # still at step 4: a right amount goes on
+    assert "catatan" in plain_text(ask_note).lower()
+    assert entries(env.engine) == []
+
+
+async def test_beyond_ten_times_the_pagu_an_operator_is_sent_to_an_admin(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    await lapor_until_amount(env, env.operator)
+    [refusal] = await emu.ask(env.operator, "2,5 M")  # more than 10 x Rp 241.997.551
+    text = plain_text(refusal)
+    assert "Rp 2.500.000.000 (Rp 2,5 miliar)" in text and "10× pagu Rp 241.997.551" in text
+    assert "dikonfirmasi atau dicatat oleh admin" in text
+    assert "Ya, benar" not in button_texts(refusal)
+    [warning] = await emu.ask(env.operator, str(PAGU_P7 * 10))  # ten times: only a warning
+    assert "Ya, benar" in button_texts(warning) and "melebihi pagu" in plain_text(warning)
+    assert entries(env.engine) == []
+
+
+async def test_beyond_ten_times_the_pagu_an_admin_confirms_and_saves(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    [nodes] = await emu.ask(env.admin, "/lapor P7.K2.S1")
+    [months] = await emu.click(env.admin, nodes, button(nodes, "P7.K2.S1"))
+    [ask_qty] = await emu.click(env.admin, months, button(months, "• Mei 2026"))
+    [ask_amount] = await emu.click(env.admin, ask_qty, "Lewati ➡️")
+    assert "Rupiah" in plain_text(ask_amount)
+    [warning] = await emu.ask(env.admin, "2,5 M")
+    assert "Hanya admin yang dapat mengonfirmasi" in plain_text(warning)
+    [ask_note] = await emu.click(env.admin, warning, "Ya, benar")
+    [ask_photo] = await emu.click(env.admin, ask_note, "Lewati ➡️")
+    [confirm] = await emu.click(env.admin, ask_photo, "Lewati ➡️")
+    assert "lebih dari 10× pagu" in plain_text(confirm)
+    [saved] = await emu.click(env.admin, confirm, "💾 Simpan")
+    assert "Tersimpan sebagai entri" in plain_text(saved)
+    [entry] = entries(env.engine)
+    assert entry.amount == 2_500_000_000
+
+
+async def test_a_huge_amount_already_recorded_is_shown_not_an_error(year: BotEnv) -> None:
+    """Regression: with 9.000.000.000.000.000.000 approved on a row, /ringkasan 2026 answered
+    everyone "Maaf, terjadi kesalahan…" (an assert in the table layout: the line was too wide),
+    and /lapor on that row failed at step 4."""
+    env, emu = year, year.emu
+    with session_scope(env.engine) as session:
+        session.add(
+            RealizationEntry(
+                node_id=node_id(env.engine, "P7.K2.S1"),
+                year=2026,
+                month=4,
+                amount=9 * 10**18,
+                status=EntryStatus.DISETUJUI,
+                source="telegram",
+                submitted_by=OPERATOR_ID,
+            )
+        )
+    [summary] = await emu.ask(env.kadis, "/ringkasan 2026")
+    assert "Maaf" not in plain_text(summary)
+    assert "9.000.000.000.000.000.000" in plain_text(summary)
+    ask_amount = await lapor_until_amount(env, env.operator)
+    assert "Rp 9.000.000.000.000.000.000" in plain_text(ask_amount)  # the year so far
+    assert "-Rp 8.999.999.999.758.002.449" in plain_text(ask_amount)  # what remains

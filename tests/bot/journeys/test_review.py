@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from emulator import plain_text
+from bot.views.entries import ReviewApprove, ReviewReject
+from emulator import button_texts, plain_text
 from lakip_model.models import EntryStatus
 from seed.demo import generate, telegram_id
 from tests.bot.journeys.conftest import (
+    PNG,
     entries,
+    lapor_until_amount,
     save_simple,
 )
 from tests.support.bot import BotEnv
@@ -41,3 +44,118 @@ async def test_entries_reach_only_the_verifikators_of_their_agency(year: BotEnv)
     assert review is not None and "perlu verifikasi" in plain_text(review)
     for other in others:
         assert emu.private_chat(other).texts() == []
+
+
+# --- the notice reaches the verifikator, or the officer hears that it did not -----------------
+
+
+async def _to_confirmation(env: BotEnv, note: str | None, photo: bool) -> dict:  # type: ignore[type-arg]
+    emu, op = env.emu, env.operator
+    await lapor_until_amount(env, op)
+    [ask_note] = await emu.ask(op, "1 jt")
+    if note is None:
+        [ask_photo] = await emu.click(op, ask_note, "Lewati ➡️")
+    else:
+        [ask_photo] = await emu.ask(op, note)
+    if not photo:
+        [confirm] = await emu.click(op, ask_photo, "Lewati ➡️")
+        return confirm
+    since = emu.mark()
+    await emu.send_photo(op, PNG)
+    await emu.wait_quiet(op.id, since=since)
+    confirm = emu.private_chat(op).last_bot_message
+    assert confirm is not None
+    return confirm
+
+
+def _notice(env: BotEnv) -> dict | None:  # type: ignore[type-arg]
+    """The verifikator's message with the decision buttons, if any."""
+    chat = env.emu.private_chat(env.verifier)
+    return next((m for m in chat.bot_messages if "✅ Setujui" in button_texts(m)), None)
+
+
+async def test_a_notice_too_long_for_a_caption_goes_as_photo_and_message(year: BotEnv) -> None:
+    """Regression: a note of 480 "😀" and a photo gave the officer "Tersimpan sebagai entri #…"
+    while the verifikator got nothing: the caption was measured in Python characters (about
+    700) but Telegram counts UTF-16 units (each "😀" is 2) and refused it past 1024."""
+    env, emu = year, year.emu
+    confirm = await _to_confirmation(env, "😀" * 480, photo=True)
+    [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
+    assert "Tersimpan sebagai entri" in plain_text(saved)
+    notice = await emu.wait_for(lambda: _notice(env))
+    [entry] = entries(env.engine)
+    assert f"Entri #{entry.id} perlu verifikasi" in plain_text(notice)
+    assert "😀" * 480 in plain_text(notice)  # the whole note, in the message
+    photo = next(m for m in emu.private_chat(env.verifier).bot_messages if "photo" in m)
+    assert f"Foto bukti entri #{entry.id}" in plain_text(photo)
+    await emu.click(env.verifier, notice, "✅ Setujui")
+    assert entries(env.engine)[0].status == EntryStatus.DISETUJUI
+    assert not any("belum menerima" in t for t in emu.private_chat(env.operator).texts())
+
+
+async def test_a_short_notice_still_goes_as_the_photos_caption(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    confirm = await _to_confirmation(env, "😀" * 20, photo=True)
+    await emu.click(env.operator, confirm, "💾 Simpan")
+    notice = await emu.wait_for(lambda: _notice(env))
+    assert "photo" in notice and "perlu verifikasi" in notice["caption"]
+
+
+async def test_a_failed_notice_is_tried_again(year: BotEnv) -> None:
+    env, emu = year, year.emu
+    confirm = await _to_confirmation(env, None, photo=False)
+    emu.fail_next("sendMessage", "500", times=2)
+    await emu.click(env.operator, confirm, "💾 Simpan")
+    notice = await emu.wait_for(lambda: _notice(env))
+    assert "perlu verifikasi" in plain_text(notice)
+    await emu.idle()
+    assert not any("belum menerima" in t for t in emu.private_chat(env.operator).texts())
+
+
+async def test_a_notice_that_keeps_failing_is_told_to_the_officer(year: BotEnv) -> None:
+    """Regression: a notice that failed was only logged; the officer believed the verifikator
+    had the entry."""
+    env, emu = year, year.emu
+    confirm = await _to_confirmation(env, None, photo=False)
+    emu.fail_next("sendMessage", "500", times=3)
+    [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
+    [entry] = entries(env.engine)
+    assert f"Tersimpan sebagai entri #{entry.id}" in plain_text(saved)
+
+    def told() -> str | None:
+        texts = emu.private_chat(env.operator).texts()
+        return next((t for t in texts if "belum menerima pemberitahuan" in t), None)
+
+    warning = await emu.wait_for(told)
+    assert f"Entri #{entry.id} tersimpan" in warning and "1 dari 1" in warning
+    assert _notice(env) is None
+    [_title, item] = await emu.ask(env.verifier, "/verifikasi")  # it waits there all the same
+    assert f"#{entry.id}" in plain_text(item)
+
+
+# --- a decision only where the verifikator is alone with the bot ------------------------------
+
+
+async def test_a_decision_pressed_in_a_group_is_refused(year: BotEnv) -> None:
+    """Regression: "Setujui" and "Tolak" worked in any chat the button was pressed in (a notice
+    forwarded to a group); now only in the verifikator's private chat."""
+    env, emu = year, year.emu
+    await save_simple(env, env.operator, "P7.K2.S1", "1000000")
+    [entry] = entries(env.engine)
+    group = emu.group(-1002001, "Grup Sekretariat", members=[env.verifier, env.kadis])
+    await emu.ask(env.kadis, "/start@LakipBinjaiBot", chat=group)
+    for data in (ReviewApprove(int(entry.id or 0)).data(), ReviewReject(int(entry.id or 0)).data()):
+        message = group.last_bot_message
+        assert message is not None
+        message["reply_markup"] = {"inline_keyboard": [[{"text": "⚑", "callback_data": data}]]}
+        since = emu.mark()
+        await emu.click(env.verifier, message, "⚑")
+        answer = emu.last_answer(env.verifier) or {}
+        assert answer["show_alert"] and "chat pribadi" in (answer["text"] or "")
+        said = emu.messages_of(emu.outputs_since(since))
+        assert not any("alasan" in plain_text(m) for m in said)  # no reason asked anywhere
+    assert entries(env.engine)[0].status == EntryStatus.DIAJUKAN
+    notice = _notice(env)
+    assert notice is not None
+    await emu.click(env.verifier, notice, "✅ Setujui")  # in private it works
+    assert entries(env.engine)[0].status == EntryStatus.DISETUJUI
