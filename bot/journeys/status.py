@@ -223,6 +223,7 @@ def _node_reply(
     node = tree.node(node_id)
     if node is None or node.level == NodeLevel.TOTAL:
         raise StaleButton
+    indicator = _indicator_of(session, tree, node) if not quarter else None
     if node.children:
         return view.budget_list(
             fy.year,
@@ -232,8 +233,21 @@ def _node_reply(
             quarter=quarter,
             status=status,
             notes=notes,
+            indicator=indicator,
         )
-    return view.node_detail(fy.year, node, status=status, notes=notes, quarter=quarter)
+    return view.node_detail(
+        fy.year, node, status=status, notes=notes, quarter=quarter, indicator=indicator
+    )
+
+
+def _indicator_of(
+    session: Session, tree: queries.BudgetTree, node: queries.NodeFigures
+) -> performance.IndicatorResult | None:
+    """The indicator a row reports, if any (read only for such a row: a program's, mostly)."""
+    if not node.indicator_text or node.target.value is None:
+        return None
+    results = performance.indicator_results(session, tree)
+    return next((r for r in results if r.node_key == node.key), None)
 
 
 async def on_budget_filter(update: Update, context: BotContext) -> None:

@@ -303,6 +303,7 @@ def budget_list(
     status: YearStatus | None = None,
     total: NodeFigures | None = None,
     notes: Notes = NO_NOTES,
+    indicator: IndicatorResult | None = None,
 ) -> Reply:
     """Programs (or a node's children) with figures, paged, one button per row to drill down.
 
@@ -331,7 +332,8 @@ def budget_list(
             block += [pre(figure_table(money_rows(total, found))), *contradiction_notes(found)]
             lines.append("\n".join(block))
     else:
-        lines.append(detail_header(parent, notes.get(parent.id, ()), missing_realization(status)))
+        missing = missing_realization(status)
+        lines.append(detail_header(parent, notes.get(parent.id, ()), missing, indicator))
     any_derived = parent is not None and (parent.pagu_derived or parent.realized_derived)
     buttons = []
     for i, node in enumerate(nodes[start:end], start + 1):
@@ -372,14 +374,23 @@ def detail_header(
     node: NodeFigures,
     found: Sequence[Contradiction] = (),
     missing: str = texts.LABEL_NO_REALIZATION,
+    indicator: IndicatorResult | None = None,
 ) -> str:
+    """A row's figures; a row that reports an indicator shows its governing target and its
+    achievement as /capaian does (computed once, not against the finance table's own target).
+    """
     level = texts.LEVEL_NAMES.get(node.level.value, "")
     lines = [] if fold(node.name).startswith(fold(level)) else [f"<i>{esc(level)}</i>"]
     lines += [node_title(node), pre(figure_table(money_rows(node, found)))]
     lines += contradiction_notes(found)
     if node.indicator_text:
         lines.append(f"{texts.LABEL_INDICATOR}: {esc(node.indicator_text)}")
-        target_rows = [(texts.LABEL_TARGET, qty(node.target))]
+        target, achieved = qty(node.target), node.output_achievement
+        if indicator is not None and indicator.target is not None:
+            document = texts.DOCUMENT_NAMES.get(indicator.target_document or "", "")
+            target = qty(indicator.target) + (f" ({document})" if document else "")
+            achieved = indicator.achievement
+        target_rows = [(texts.LABEL_TARGET, target)]
         realized = Quantity(
             node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
         )
@@ -389,8 +400,8 @@ def detail_header(
                 qty(realized) if node.realized_quantity is not None else missing,
             )
         )
-        if node.output_achievement is not None:
-            target_rows.append((texts.LABEL_ACHIEVEMENT, format_percent(node.output_achievement)))
+        if achieved is not None:
+            target_rows.append((texts.LABEL_ACHIEVEMENT, format_percent(achieved)))
         lines.append(pre(fit_rows(target_rows)))
     if node.unit_name:
         inferred = f" {texts.LABEL_INFERRED}" if node.unit_inferred else ""
@@ -409,6 +420,7 @@ def node_detail(
     status: YearStatus | None = None,
     notes: Notes = NO_NOTES,
     quarter: int | None = None,
+    indicator: IndicatorResult | None = None,
 ) -> Reply:
     """A leaf row: its figures and a way back up."""
     back = node.parent_id if node.level.value != "program" else 0
@@ -419,7 +431,8 @@ def node_detail(
             [key(texts.BUTTON_PROGRAMS, BudgetNode(year, 0, 0, in_quarter))],
         ]
     )
-    return Reply(detail_header(node, notes.get(node.id, ()), missing_realization(status)), keyboard)
+    missing = missing_realization(status)
+    return Reply(detail_header(node, notes.get(node.id, ()), missing, indicator), keyboard)
 
 
 def echo(query: str) -> str:

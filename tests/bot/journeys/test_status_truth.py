@@ -162,3 +162,17 @@ async def test_the_workbook_shows_one_figure_once_with_indonesian_decimals(env: 
     assert finance[8] == indicator[5]  # was: 99,86 on one sheet, 99,85 on the other
     texts = [v for rows in cells.values() for r in rows for v in r if isinstance(v, str)]
     assert "90.77" not in texts and "90,77" in texts  # was: "90.77" beside "90,63"
+
+
+async def test_the_drill_down_shows_an_indicators_achievement_as_capaian_does(
+    env: BotEnv,
+) -> None:
+    emu, kadis = env.emu, env.kadis
+    [listing] = await emu.ask(kadis, "/anggaran")
+    program = next(b for b in button_texts(listing) if "Pengarusutamaan Gender" in b)
+    [detail] = await emu.click(kadis, listing, program)
+    text = plain_text(detail)
+    assert "Indeks Pembangunan Gender" in text
+    assert "99,85%" in text and "99,86%" not in text  # was: against the finance table's 90,76
+    [capaian] = await emu.ask(kadis, "/capaian")
+    assert "99,85%" in plain_text(capaian)
