@@ -8,6 +8,10 @@ roles again in the domain, so this gate is for a polite early answer, not the on
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
@@ -15,7 +19,9 @@ from bot import callbacks, commands, texts
 from bot.callbacks import Access
 from bot.common import send
 from bot.context import App, BotContext
-from lakip_model.users import Actor, actor_of
+from lakip_model.users import Actor, actor_of, placeholder_name, remember_name
+
+log = logging.getLogger(__name__)
 
 
 async def gate(update: Update, context: BotContext) -> None:
@@ -24,6 +30,15 @@ async def gate(update: Update, context: BotContext) -> None:
     if user is None or user.is_bot:
         return
     actor = await context.read(lambda connection: actor_of(connection, user.id))
+    if actor is not None and placeholder_name(user.id, actor.name) and user.full_name.strip():
+        # added without a name (command line, LAKIP_ADMIN_IDS): from now on the Telegram name,
+        # as on the entries they send, also in /pengguna; written once, at their first update
+        full_name, username = user.full_name, user.username
+        try:
+            await context.db(lambda session: remember_name(session, user.id, full_name, username))
+            actor = dataclasses.replace(actor, name=full_name.strip())
+        except SQLAlchemyError:  # a name is not worth refusing the update for: next time
+            log.warning("could not record the Telegram name of user %s", user.id, exc_info=True)
     _remember(context, user.id, actor)
     if actor is not None:
         return

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import access, commands, errors, ratelimit
-from bot.context import CONTEXT_TYPES, App
+from bot.context import CONTEXT_TYPES, App, engine_of, run_db, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
     deadlines,
@@ -35,6 +35,8 @@ from bot.journeys import (
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
+from lakip_model.models import Role
+from lakip_model.users import list_users
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +68,14 @@ class RedactedBot(ExtBot[Any]):
 
 
 async def register_commands(app: App) -> None:
-    """Publish the Indonesian command menu; a failure must not stop the bot."""
-    try:
-        await app.bot.set_my_commands(commands.menu())
-    except TelegramError as exc:
-        log.warning("could not register the command menu: %s", exc)
+    """Publish the Indonesian command menus, one per audience (``commands.set_menus``); a
+    failure must not stop the bot."""
+
+    def registered(session: Session) -> list[tuple[int, Role]]:
+        return [(u.telegram_id, u.role) for u in list_users(session)]
+
+    people = await run_db(engine_of(app), registered)
+    await commands.set_menus(app.bot, people, open_read=settings_of(app).open_read)
 
 
 async def close_reader(app: App) -> None:

@@ -13,8 +13,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
@@ -24,10 +22,6 @@ from bot.settings import BotSettings, get_settings
 from lakip_model.db import make_engine, upgrade
 from lakip_model.errors import DomainError
 from lakip_model.models import FiscalYear
-from lakip_model.numbers import format_percent, format_rupiah
-
-if TYPE_CHECKING:
-    from lakip_model.checks import Contradiction, Figure
 
 log = logging.getLogger("lakip")
 
@@ -105,6 +99,7 @@ def cmd_seed(settings: BotSettings, _args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: BotSettings, args: argparse.Namespace) -> int:
+    from bot.views.checks import contradiction_text
     from lakip_model.checks import find_contradictions
 
     engine = _engine(settings)
@@ -118,63 +113,6 @@ def cmd_check(settings: BotSettings, args: argparse.Namespace) -> int:
     for i, c in enumerate(found, 1):
         print(contradiction_text(i, c))
     return 0
-
-
-def _figure_text(figure: Figure) -> str:
-    """A figure as the terminal shows it: Rupiah, percentage, the printed text, or blank."""
-    from lakip_model.checks import Source
-
-    value = figure.value
-    if value is None:
-        return texts.CHECK_NOT_COMPUTABLE if figure.source == Source.COMPUTED else texts.CHECK_BLANK
-    if isinstance(value, Decimal):
-        return format_percent(value)
-    if isinstance(value, int):
-        return format_rupiah(value)
-    return value
-
-
-def _rupiah_or_blank(amount: int | None) -> str:
-    return texts.CHECK_BLANK if amount is None else format_rupiah(amount)
-
-
-def contradiction_text(number: int, c: Contradiction) -> str:
-    """One numbered contradiction of ``lakip-bot check``, worded by ``bot/texts/checks.py``."""
-    from lakip_model.checks import Table
-
-    label, first_line, second_line = texts.CHECK_KINDS[c.kind]
-    row = c.row
-    if row.table == Table.FINANCE:
-        level = texts.CHECK_LEVELS[row.level or ""]
-        where = texts.CHECK_ROW_FINANCE.format(level=level, key=row.key, name=row.name)
-    elif row.table == Table.INDICATOR:
-        where = texts.CHECK_ROW_INDICATOR.format(name=row.name)
-    else:
-        where = texts.CHECK_ROW_MEASUREMENT.format(name=row.name)
-    first, second = _figure_text(c.first), _figure_text(c.second)
-    a, b = c.first.value, c.second.value
-    difference = format_rupiah(a - b) if isinstance(a, int) and isinstance(b, int) else ""
-    realized, pagu = c.second.operands or (None, None)
-    fields = {
-        "first": first,
-        "second": second,
-        "first_quoted": texts.CHECK_BLANK if a is None else f"«{first}»",
-        "second_quoted": texts.CHECK_BLANK if b is None else f"«{second}»",
-        "first_source": texts.CHECK_SOURCES.get(c.first.source, ""),
-        "second_source": texts.CHECK_SOURCES.get(c.second.source, ""),
-        "rows": c.second.rows,
-        "difference": difference,
-        "realized": _rupiah_or_blank(realized),
-        "pagu": _rupiah_or_blank(pagu),
-        "key": row.key,
-    }
-    return texts.CHECK_ITEM.format(
-        number=number,
-        label=label,
-        row=where,
-        first=first_line.format(**fields),
-        second=second_line.format(**fields),
-    )
 
 
 def cmd_summary(settings: BotSettings, args: argparse.Namespace) -> int:

@@ -1,20 +1,42 @@
 """The command table: every command once, with its aliases, who may send it, and its menu line.
 
-The access gate, the command menu (``setMyCommands``) and the journeys' handlers all read this
-table, so a command cannot be reachable by one and unknown to another.
+The access gate, the command menus (``setMyCommands``), /start and /bantuan and the journeys'
+handlers all read this table, so a command cannot be reachable by one and unknown to another,
+nor listed for someone who may not use it.
+
+Menus are per audience: each registered user's private chat gets their role's commands
+(``BotCommandScopeChat``, set again when the role changes), everyone else the default menu (a
+stranger's), and groups the group commands (``BotCommandScopeAllGroupChats``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    Update,
+)
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.callbacks import Access
+from lakip_model.models import Role
+
+log = logging.getLogger(__name__)
+
+EVERY_ROLE: tuple[Role, ...] = (Role.PIMPINAN, Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
+OFFICERS = (Role.OPERATOR, Role.ADMIN)  # they record realizations (lakip_model.ledger.officer)
+REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)  # they decide on entries (ledger.reviewer)
 
 Callback = Callable[[Update, Any], Coroutine[Any, Any, Any]]
 
@@ -29,6 +51,13 @@ class Command:
     # LAKIP_OPEN_READ; MEMBER: registered users (the journey checks the role).
     access: Access = Access.MEMBER
     in_menu: bool = True
+    # Who is offered it (menus, /start, /bantuan): the registered roles that may use it; an
+    # unregistered user is offered what is PUBLIC (READ too with LAKIP_OPEN_READ) and
+    # ``for_strangers``; a group what is ``in_groups``; ``in_private``: offered in a private chat.
+    roles: tuple[Role, ...] = EVERY_ROLE
+    for_strangers: bool = True
+    in_private: bool = True
+    in_groups: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -40,23 +69,23 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("ringkasan", ("summary",), Access.READ),
-    Command("anggaran", ("budget",), Access.READ),
-    Command("capaian", ("indicators",), Access.READ),
-    Command("dibawahtarget", ("below",), Access.READ),
-    Command("cari", ("search",), Access.READ),
-    Command("grafik", ("chart",), Access.READ),
-    Command("ekspor", ("export",), Access.READ),
-    Command("lapor", ("report",)),
+    Command("ringkasan", ("summary",), Access.READ, in_groups=True),
+    Command("anggaran", ("budget",), Access.READ, in_groups=True),
+    Command("capaian", ("indicators",), Access.READ, in_groups=True),
+    Command("dibawahtarget", ("below",), Access.READ, in_groups=True),
+    Command("cari", ("search",), Access.READ, in_groups=True),
+    Command("grafik", ("chart",), Access.READ, in_groups=True),
+    Command("ekspor", ("export",), Access.READ, in_groups=True),
+    Command("lapor", ("report",), roles=OFFICERS),
     Command("riwayat", ("history",)),
-    Command("urungkan", ("undo",)),
-    Command("verifikasi", ("review",)),
+    Command("urungkan", ("undo",), roles=OFFICERS),
+    Command("verifikasi", ("review",), roles=REVIEWERS),
     # /tenggat lists public deadlines; /pengingat checks Telegram's group-admin status itself.
-    Command("tenggat", ("deadlines",), Access.PUBLIC),
-    Command("pengingat", ("reminders",), Access.PUBLIC),
-    Command("daftar", ("register",), Access.PUBLIC),
-    Command("pengguna", ("users",)),
-    Command("bantuan", ("help",), Access.PUBLIC),
+    Command("tenggat", ("deadlines",), Access.PUBLIC, in_groups=True),
+    Command("pengingat", ("reminders",), Access.PUBLIC, in_private=False, in_groups=True),
+    Command("daftar", ("register",), Access.PUBLIC, roles=()),
+    Command("pengguna", ("users",), roles=(Role.ADMIN,)),
+    Command("bantuan", ("help",), Access.PUBLIC, in_groups=True),
     Command("start", (), Access.PUBLIC, in_menu=False),
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
 )
@@ -72,8 +101,64 @@ def handler(name: str, callback: Callback, **kwargs: Any) -> CommandHandler[Any,
     return CommandHandler(list(BY_NAME[name].names), callback, **kwargs)
 
 
-def menu() -> list[BotCommand]:
-    return [BotCommand(c.name, c.description) for c in COMMANDS if c.in_menu]
+def offered(role: Role | None, *, open_read: bool = False, group: bool = False) -> list[Command]:
+    """The commands someone with ``role`` (None: not registered) may use, in table order; in a
+    group, the group commands."""
+    if group:
+        return [c for c in COMMANDS if c.in_menu and c.in_groups]
+    out = []
+    for c in COMMANDS:
+        if not c.in_menu or not c.in_private:
+            continue
+        if role is not None:
+            may = role in c.roles
+        else:
+            may = c.for_strangers and (
+                c.access == Access.PUBLIC or (c.access == Access.READ and open_read)
+            )
+        if may:
+            out.append(c)
+    return out
+
+
+def menu(
+    role: Role | None = None, *, open_read: bool = False, group: bool = False
+) -> list[BotCommand]:
+    """The command menu of ``offered``."""
+    return [
+        BotCommand(c.name, c.description) for c in offered(role, open_read=open_read, group=group)
+    ]
+
+
+async def set_menus(bot: Bot, users: list[tuple[int, Role]], *, open_read: bool) -> None:
+    """Every menu: the default (a stranger's), the groups', and each registered user's private
+    chat. A failure is logged and the rest still set: a menu must not stop the bot."""
+    await _set(bot, menu(None, open_read=open_read), BotCommandScopeDefault())
+    await _set(bot, menu(group=True), BotCommandScopeAllGroupChats())
+    for telegram_id, role in users:
+        await set_user_menu(bot, telegram_id, role, open_read=open_read)
+
+
+async def set_user_menu(
+    bot: Bot, telegram_id: int, role: Role | None, *, open_read: bool = False
+) -> None:
+    """The menu of one user's private chat, after their role changed (None: removed, so the
+    default menu applies again)."""
+    scope = BotCommandScopeChat(telegram_id)
+    if role is None:
+        try:
+            await bot.delete_my_commands(scope)
+        except TelegramError as exc:
+            log.warning("could not remove the command menu of %s: %s", telegram_id, exc)
+        return
+    await _set(bot, menu(role, open_read=open_read), scope)
+
+
+async def _set(bot: Bot, commands: list[BotCommand], scope: BotCommandScope) -> None:
+    try:
+        await bot.set_my_commands(commands, scope=scope)
+    except TelegramError as exc:
+        log.warning("could not register the command menu (%s): %s", scope, exc)
 
 
 def name_of(update: Update) -> str | None:

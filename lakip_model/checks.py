@@ -320,3 +320,9 @@ def _measurement_vs_finance(session: Session, tree: BudgetTree) -> list[Contradi
                 )
             )
     return out
+
+
+def tree_contradictions(tree: BudgetTree) -> list[Contradiction]:
+    """The contradictions within a year's budget tree (its sums and printed percentages), for
+    the drill-down, which has the tree already: no query of its own."""
+    return _tree_sums(tree) + _printed_percentages(tree)

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from lakip_model.arithmetic import (
     AchievementCategory,
     Polarity,
+    absorption,
     achievement,
     category,
     is_below_target,
@@ -38,7 +39,7 @@ from lakip_model.models import (
     TargetDocument,
 )
 from lakip_model.numbers import Quantity
-from lakip_model.queries import BudgetTree, NodeFigures, budget_tree
+from lakip_model.queries import BudgetTree, NodeFigures, YearStatus, budget_tree, year_status
 
 # --- indicators -----------------------------------------------------------------------------------
 
@@ -281,6 +282,15 @@ def below_target(
     return items
 
 
+@dataclass(frozen=True)
+class ProgramAbsorption:
+    """A program's serapan; a program with a pagu and nothing spent has 0 (it ranks lowest)."""
+
+    id: int
+    name: str
+    absorption: Decimal
+
+
 @dataclass
 class Summary:
     fiscal_year: FiscalYear
@@ -291,18 +301,46 @@ class Summary:
     indicators_met: int
     indicators_not_met: int
     indicators_unknown: int
-    lowest_programs: list[NodeFigures]
+    lowest_programs: list[ProgramAbsorption]
     below: list[BelowTargetItem]
     pending_entries: int
+    status: YearStatus
+    outputs_unknown: int = 0  # sub-activity outputs with a target and no realization
+
+    @property
+    def all_met(self) -> bool:
+        """Every indicator and output has a realization, and none is below its target."""
+        return (
+            self.status.has_figures
+            and not self.below
+            and self.indicators_unknown == 0
+            and self.outputs_unknown == 0
+        )
+
+
+def lowest_programs(tree: BudgetTree, lowest: int) -> list[ProgramAbsorption]:
+    """The programs with a pagu, least absorbed first; one that spent nothing counts as 0."""
+    ranked = []
+    for p in tree.programs:
+        spent = absorption(p.realized or 0, p.pagu)
+        if spent is not None:
+            ranked.append(ProgramAbsorption(p.id, p.name, spent))
+    ranked.sort(key=lambda p: p.absorption)
+    return ranked[:lowest]
 
 
 def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summary:
     tree = budget_tree(session, fiscal_year)
     results = indicator_results(session, tree)
     agency = session.get(Agency, fiscal_year.agency_id)
-    programs = [p for p in tree.programs if p.absorption is not None]
-    programs.sort(key=lambda p: p.absorption or Decimal(0))
     below = [r.below_target for r in results]  # each one computed once
+    outputs_unknown = sum(
+        1
+        for n in tree.root.walk()
+        if n.level == NodeLevel.SUB_KEGIATAN
+        and n.target.value is not None
+        and n.realized_quantity is None
+    )
     return Summary(
         fiscal_year=fiscal_year,
         agency_name=agency.short_name if agency else "",
@@ -312,7 +350,9 @@ def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summa
         indicators_met=below.count(False),
         indicators_not_met=below.count(True),
         indicators_unknown=below.count(None),
-        lowest_programs=programs[:lowest],
+        lowest_programs=lowest_programs(tree, lowest),
         below=below_target(session, tree, results),
         pending_entries=tree.root.pending,
+        status=year_status(session, fiscal_year),
+        outputs_unknown=outputs_unknown,
     )

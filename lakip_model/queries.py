@@ -11,6 +11,7 @@ Each function issues a fixed number of queries (no per-row queries), whatever th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -111,15 +112,73 @@ def resolve_year(
     return fy
 
 
+def default_year(db: Session | Connection, agency_code: str | None = None) -> int | None:
+    """The year a command without one shows (``resolve_year``'s), None without any year; on a
+    connection too, for /start and /bantuan, which ask on every call."""
+    agency_code = agency_code or default_agency_code(db)
+    stmt = _year_statement(bool(agency_code), False)
+    row = connection_of(db).execute(stmt, {"agency": agency_code}).first()
+    return int(row.year) if row is not None else None
+
+
 @cache
 def _year_statement(by_agency: bool, by_year: bool) -> SelectOfScalar[FiscalYear]:
-    """``resolve_year``'s statement, built once per shape (every command runs it)."""
+    """``resolve_year``'s statement, built once per shape (every command runs it).
+
+    Without a year, the latest year with figures (an approved entry: the report's year-end
+    figures or a verified entry) comes first; a year just opened, with none, only after them.
+    A new, empty year is shown when it is asked for by name.
+    """
     stmt = select(FiscalYear).join(Agency, col(Agency.id) == FiscalYear.agency_id)
     if by_agency:
         stmt = stmt.where(Agency.code == bindparam("agency"))
     if by_year:
         stmt = stmt.where(FiscalYear.year == bindparam("year"))
-    return stmt.order_by(col(FiscalYear.year).desc(), col(FiscalYear.id))
+        return stmt.order_by(col(FiscalYear.id))
+    figures = (
+        sa_select(col(RealizationEntry.id))
+        .join(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
+        .where(
+            col(BudgetNode.fiscal_year_id) == FiscalYear.id,
+            col(RealizationEntry.status) == EntryStatus.DISETUJUI,
+            col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
+        )
+        .correlate(FiscalYear)
+        .exists()
+    )
+    return stmt.order_by(figures.desc(), col(FiscalYear.year).desc(), col(FiscalYear.id))
+
+
+_COPIED_FROM = re.compile(r"disalin dari (\d{4})")
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """What a year's figures are: whether any are verified, whether any are monthly (so a
+    triwulan can be shown), whether they come from the report, and the year its pagu was
+    copied from (a year opened from a template, before its DPA is entered)."""
+
+    year: int
+    has_figures: bool
+    has_monthly: bool
+    from_report: bool
+    copied_from: int | None
+
+
+def year_status(session: Session, fiscal_year: FiscalYear) -> YearStatus:
+    """One query: how many effective entries the year has, and how many of them are monthly."""
+    stmt = sa_select(func.count(), func.count(col(RealizationEntry.month))).where(
+        _effective(int(fiscal_year.id or 0))
+    )
+    total, monthly = session.connection().execute(stmt).one()
+    copied = _COPIED_FROM.search(fiscal_year.source or "")
+    return YearStatus(
+        year=fiscal_year.year,
+        has_figures=bool(total),
+        has_monthly=bool(monthly),
+        from_report=fiscal_year.seed_digest is not None,
+        copied_from=int(copied.group(1)) if copied else None,
+    )
 
 
 # --- the budget tree ------------------------------------------------------------------------------

@@ -1,22 +1,59 @@
 """One search over the names people look for: programs, activities, sub-activities, indicators.
 
 ``/cari``, ``/anggaran <kata>``, ``/lapor <kata>`` and ``/riwayat <kata>`` all ask the same
-question — which rows does this query name? — so they share one rule: every word of the query
-(folded: case, accents and spacing ignored) occurs in the row's code, name or indicator.
+question — which rows does this query name? — so they share one rule. Every word of the query
+(folded: case, accents and spacing ignored) must be found in the row's code, name or
+indicator, in one of three ways, tried in this order:
+
+1. exactly, as a part of the text ("gend" finds "Gender");
+2. as an abbreviation people say, through :data:`ABBREVIATIONS` ("KDRT" finds "kekerasan dalam
+   rumah tangga", and the report's own "KDRT" too);
+3. with a typo: a word of five letters or more finds a word of the text that rapidfuzz rates
+   at least :data:`TYPO_SCORE` similar ("kekersan" finds "kekerasan").
+
+Rows that every word finds exactly or by abbreviation come first, in their order; rows that
+need a typo's tolerance follow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Protocol, TypeVar
 
+from rapidfuzz import fuzz, process
 from sqlmodel import Session
 
 from lakip_model.models import NodeLevel
 from lakip_model.performance import indicator_results
 from lakip_model.queries import BudgetTree
 from lakip_model.text import fold, words
+
+# What officers say for the names the report spells out (and the reverse is found exactly:
+# the report writes "Rasio KDRT" and "(PUG)" itself). Keys and values are folded.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "kdrt": ("kekerasan dalam rumah tangga", "kekerasan terhadap perempuan"),
+    "kla": ("kota layak anak",),
+    "pug": ("pengarusutamaan gender",),
+    "pkk": ("pemberdayaan kesejahteraan keluarga", "pemberdayaan dan kesejahteraan keluarga"),
+    "asn": ("aparatur sipil negara",),
+    # ATK are bought under the Permendagri 90 sub kegiatan "Penyediaan Bahan Logistik Kantor"
+    "atk": ("alat tulis kantor", "bahan logistik kantor"),
+    "opd": ("perangkat daerah",),
+    "p2tp2a": ("pusat pelayanan terpadu",),
+    "uptd": ("unit pelaksana teknis",),
+}
+
+TYPO_MIN_LENGTH = 5  # shorter words must match exactly: "anak" is not a typo of "arah"
+TYPO_SCORE = 85.0  # rapidfuzz ratio, 0-100: "kekersan"/"kekerasan" is 94
+
+
+class Found(IntEnum):
+    """How a row was found; lower sorts first."""
+
+    EXACT = 0
+    TYPO = 1
 
 
 class Named(Protocol):
@@ -46,15 +83,43 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def matches(self, *texts: str | None) -> bool:
+    def found(self, *texts: str | None) -> Found | None:
+        """How every term is found in ``texts`` (the worst of them), or None if one is not."""
         haystack = fold(" ".join(t for t in texts if t))
-        return all(term in haystack for term in self.terms)
+        worst = Found.EXACT
+        text_words: list[str] | None = None
+        for term in self.terms:
+            if term in haystack or any(a in haystack for a in ABBREVIATIONS.get(term, ())):
+                continue
+            if len(term) < TYPO_MIN_LENGTH:
+                return None
+            if text_words is None:
+                text_words = words(haystack)
+            best = process.extractOne(
+                term, text_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+            )
+            if best is None:
+                return None
+            worst = Found.TYPO
+        return worst
+
+    def matches(self, *texts: str | None) -> bool:
+        return self.found(*texts) is not None
+
+
+T = TypeVar("T")
+
+
+def _ranked(found: Iterable[tuple[Found | None, T]]) -> list[T]:
+    """The found ones, exact first, each group in its given order (``sorted`` is stable)."""
+    hits = [(how, item) for how, item in found if how is not None]
+    return [item for _, item in sorted(hits, key=lambda pair: pair[0])]
 
 
 def rows(candidates: Iterable[N], query: Query | str) -> list[N]:
-    """The rows among ``candidates`` that ``query`` names, in their order."""
+    """The rows among ``candidates`` that ``query`` names: exact matches first, in order."""
     q = Query.of(query) if isinstance(query, str) else query
-    return [n for n in candidates if q.matches(n.key, n.name, n.indicator_text)]
+    return _ranked((q.found(n.key, n.name, n.indicator_text), n) for n in candidates)
 
 
 @dataclass
@@ -72,13 +137,17 @@ def search(
     limit: int = 50,
     levels: Sequence[NodeLevel] = (NodeLevel.PROGRAM, NodeLevel.KEGIATAN, NodeLevel.SUB_KEGIATAN),
 ) -> list[SearchHit]:
-    """Budget rows of ``levels`` and the year's indicators that ``query`` names (``/cari``)."""
+    """Budget rows of ``levels`` and the year's indicators that ``query`` names (``/cari``):
+    what every word finds exactly first, then what needs a typo's tolerance."""
     q = Query.of(query)
     if not q:
         return []
-    candidates = [n for n in tree.root.walk() if n.level in levels]
-    hits = [SearchHit(n.level.value, n.id, n.name, n.indicator_text) for n in rows(candidates, q)]
+    found: list[tuple[Found | None, SearchHit]] = [
+        (q.found(n.key, n.name, n.indicator_text), SearchHit(n.level.value, n.id, n.name, None))
+        for n in tree.root.walk()
+        if n.level in levels
+    ]
     for ind in indicator_results(session, tree):
-        if q.matches(ind.name, *(t.name for t in ind.targets)):
-            hits.append(SearchHit("indikator", ind.id, ind.name, ind.objective))
-    return hits[:limit]
+        how = q.found(ind.name, *(t.name for t in ind.targets))
+        found.append((how, SearchHit("indikator", ind.id, ind.name, ind.objective)))
+    return _ranked(found)[:limit]

@@ -371,3 +371,19 @@ def _keep_one_admin(session: Session, leaving: AppUser) -> None:
     if [i for i in admin_ids(session, leaving.agency_id) if i != leaving.telegram_id]:
         return
     raise Conflict("user.last_admin")
+
+
+def placeholder_name(telegram_id: int, name: str) -> bool:
+    """Whether ``name`` is the one given to a user added without a name (the command line's
+    ``Pengguna <id>``, LAKIP_ADMIN_IDS' ``Admin <id>``), until they are seen on Telegram."""
+    return name in (f"Pengguna {telegram_id}", f"Admin {telegram_id}")
+
+
+def remember_name(session: Session, telegram_id: int, name: str, username: str | None) -> None:
+    """A user added without a name, seen on Telegram: keep the name their entries carry (the
+    Telegram name), so /pengguna shows it too. A name an admin gave is never overwritten."""
+    user = find_user(session, telegram_id)
+    if user is None or not name.strip() or not placeholder_name(telegram_id, user.name):
+        return
+    user.name, user.username = name.strip(), username or user.username
+    session.add(user)

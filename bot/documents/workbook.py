@@ -1,7 +1,10 @@
 """The /ekspor workbook: the report's Bab III tables rebuilt from current figures (openpyxl).
 
 Money cells are integer Rupiah with a thousands format, so Excel shows them the Indonesian way on
-an Indonesian system and sums stay exact; blank report cells stay blank.
+an Indonesian system and sums stay exact; blank report cells stay blank. Quantities are written
+the Indonesian way whatever the report printed ("90.77" in one table, "90,63" in another), and
+a figure shown on two sheets is computed once: a finance row that reports an indicator shows
+the indicator's governing target and achievement (as /capaian does), not a second rounding.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlmodel import Session
 from bot import texts
 from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
-from lakip_model.numbers import format_date
+from lakip_model.numbers import Quantity, format_date, format_quantity
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -50,6 +53,15 @@ def export_data(session: Session, fy: FiscalYear) -> ExportData:
         indicators=performance.indicator_results(session, tree),
         generated=datetime.now(),
     )
+
+
+def _quantity(q: Quantity | None) -> str | None:
+    """A target or realization as text, Indonesian decimals; None for a blank cell."""
+    if q is None:
+        return None
+    if q.value is not None:
+        return format_quantity(q.value, q.unit)
+    return q.text or None
 
 
 def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
@@ -90,8 +102,8 @@ def build_workbook(data: ExportData) -> Workbook:
                 row.sub_no,
                 "    " + row.sub_name,
                 row.indicator,
-                row.target_text,
-                row.realized_text,
+                _quantity(m.target),
+                _quantity(m.realized),
                 m.achievement,
             ]
         )
@@ -104,21 +116,26 @@ def build_workbook(data: ExportData) -> Workbook:
         texts.XLSX_FINANCE_HEADERS,
         [11, 12, 60, 40, 12, 18, 12, 18, 12, 12],
     )
+    by_node = {ind.node_key: ind for ind in data.indicators if ind.node_key}
     for node in data.tree.root.walk():
         if node.level == NodeLevel.TOTAL:
             continue
         indent = "  " * LEVEL_INDENT[node.level]
+        indicator = by_node.get(node.key)
+        realized = Quantity(
+            node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
+        )
         ws.append(
             [
                 node.key,
                 texts.LEVEL_NAMES[node.level.value],
                 indent + node.name,
                 node.indicator_text,
-                node.target.text or None,
+                _quantity(indicator.target if indicator and indicator.target else node.target),
                 node.pagu,
-                node.realized_quantity_text or node.realized_quantity,
+                _quantity(realized),
                 node.realized,
-                node.output_achievement,
+                indicator.achievement if indicator else node.output_achievement,
                 node.absorption,
             ]
         )
@@ -165,11 +182,9 @@ def build_workbook(data: ExportData) -> Workbook:
             [
                 ind.name,
                 ind.objective,
-                ind.target.text if ind.target else None,
+                _quantity(ind.target),
                 texts.DOCUMENT_NAMES.get(ind.target_document or "", None),
-                ind.realized.text or (str(ind.realized.value) if ind.realized else None)
-                if ind.realized
-                else None,
+                _quantity(ind.realized),
                 ind.achievement,
                 ind.category.value if ind.category else None,
             ]

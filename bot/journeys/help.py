@@ -1,9 +1,15 @@
-"""/start and /bantuan: what the bot does, and what this user may do with it."""
+"""/start and /bantuan: what the bot does, and what this user may do with it now.
+
+The list comes from the command table (``bot.commands.offered``): a reader, an officer, a
+verifikator, an admin and an unregistered person each see what they may use, and a group sees
+the group commands.
+"""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot import commands
 from bot.common import send
@@ -12,27 +18,38 @@ from bot.views import status as status_view
 from lakip_model import queries
 
 
+def _in_group(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type != ChatType.PRIVATE
+
+
 async def start(update: Update, context: BotContext) -> None:
     actor = context.user  # the access gate read it for this update
+    agency_code = context.settings.agency_code
 
     def work(session: Session) -> tuple[str, int | None]:
         try:
-            fy = queries.resolve_year(session, None, context.settings.agency_code)
+            fy = queries.resolve_year(session, None, agency_code)
         except queries.YearNotFound:
             return "", None
         agency = session.get(queries.Agency, fy.agency_id)
         return (agency.short_name if agency else ""), fy.year
 
     agency, year = await context.db(work)
-    registered = actor is not None or context.settings.open_read
-    await send(update, status_view.start(agency, actor, year, menu=registered))
+    reply = status_view.start(
+        agency, actor, year, open_read=context.settings.open_read, group=_in_group(update)
+    )
+    await send(update, reply)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     actor = context.user  # the access gate read it for this update
     agency = context.settings.agency_code
-    years = await context.read(lambda connection: queries.available_years(connection, agency))
-    await send(update, status_view.help_text(actor, years[-1] if years else None))
+    year = await context.read(lambda connection: queries.default_year(connection, agency))
+    text = status_view.help_text(
+        actor, year, open_read=context.settings.open_read, group=_in_group(update)
+    )
+    await send(update, text)
 
 
 def register(app: App) -> None:

@@ -121,6 +121,10 @@ async def _decide(
     await edit(update, reply)
     if telegram_id is None or to_user is None:
         return
+    if role is not None:  # approved: their private chat gets their role's command menu
+        await commands.set_user_menu(
+            context.bot, telegram_id, role, open_read=context.settings.open_read
+        )
     try:
         await context.bot.send_message(telegram_id, to_user, parse_mode=ParseMode.HTML)
     except TelegramError:

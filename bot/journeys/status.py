@@ -19,6 +19,7 @@ from bot import commands, texts
 from bot.callbacks import StaleButton
 from bot.common import add_buttons, command_args, edit, pressed, send
 from bot.context import App, BotContext
+from bot.views import checks as checks_view
 from bot.views import common as ui
 from bot.views import status as view
 from bot.views.status import (
@@ -27,9 +28,10 @@ from bot.views.status import (
     BudgetNode,
     IndicatorShow,
     IndicatorsPage,
+    SearchOpen,
     SearchPage,
 )
-from lakip_model import performance, queries
+from lakip_model import checks, performance, queries
 from lakip_model import search as name_search
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
@@ -102,19 +104,54 @@ async def budget(update: Update, context: BotContext) -> None:
     )
 
 
+BUDGET_LEVELS = (NodeLevel.PROGRAM, NodeLevel.KEGIATAN, NodeLevel.SUB_KEGIATAN)
+
+
+def _budget_tree(
+    session: Session, fy: FiscalYear, quarter: int | None
+) -> tuple[queries.BudgetTree, queries.YearStatus, view.Notes] | ui.Reply:
+    """The year's tree (of ``quarter`` when given), its status and the report's contradictions
+    by row; or the reply that a year of year-end figures has no triwulan to show."""
+    status = queries.year_status(session, fy)
+    if quarter and status.has_figures and not status.has_monthly:
+        return view.year_end_only(fy.year)
+    tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
+    # a triwulan's realization is not the printed year's, so only the year's tree is compared
+    notes = checks_view.by_row(checks.tree_contradictions(tree)) if not quarter else {}
+    return tree, status, notes
+
+
 def _budget_reply(
     session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
 ) -> ui.Reply:
-    months = quarter_months(quarter) if quarter else None
-    tree = queries.budget_tree(session, fy, months)
+    found = _budget_tree(session, fy, quarter)
+    if isinstance(found, ui.Reply):
+        return found
+    tree, status, notes = found
     if not query:
-        return view.budget_list(fy.year, tree.programs, page, parent=None, quarter=quarter)
-    matches = name_search.rows(
-        (n for n in tree.root.walk() if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN)), query
-    )
+        return view.budget_list(
+            fy.year,
+            tree.programs,
+            page,
+            parent=None,
+            quarter=quarter,
+            status=status,
+            total=tree.root,
+            notes=notes,
+        )
+    matches = name_search.rows((n for n in tree.root.walk() if n.level in BUDGET_LEVELS), query)
     if not matches:
         return view.budget_none(query, fy.year)
-    return view.budget_list(fy.year, matches, page, parent=None, query=query, quarter=quarter)
+    return view.budget_list(
+        fy.year,
+        matches,
+        page,
+        parent=None,
+        query=query,
+        quarter=quarter,
+        status=status,
+        notes=notes,
+    )
 
 
 async def indicators(update: Update, context: BotContext) -> None:
@@ -123,7 +160,8 @@ async def indicators(update: Update, context: BotContext) -> None:
 
 def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    return view.indicators(fy.year, performance.indicator_results(session, tree), page)
+    results = performance.indicator_results(session, tree)
+    return view.indicators(fy.year, results, page, queries.year_status(session, fy))
 
 
 async def below(update: Update, context: BotContext) -> None:
@@ -131,8 +169,8 @@ async def below(update: Update, context: BotContext) -> None:
 
 
 def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
-    tree = queries.budget_tree(session, fy)
-    return view.below(fy.year, performance.below_target(session, tree), page)
+    s = performance.summary(session, fy)
+    return view.below(fy.year, s.below, page, s)
 
 
 async def search(update: Update, context: BotContext) -> None:
@@ -168,20 +206,48 @@ async def on_budget_node(update: Update, context: BotContext) -> None:
     b = pressed(update, BudgetNode)
     quarter = b.quarter or None
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _node_reply(s, fy, b, quarter))
+        update,
+        await in_year(context, b.year, lambda s, fy: _node_reply(s, fy, b.node, b.page, quarter)),
     )
 
 
-def _node_reply(session: Session, fy: FiscalYear, b: BudgetNode, quarter: int | None) -> ui.Reply:
-    tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
-    if b.node == 0:
-        return view.budget_list(fy.year, tree.programs, b.page, parent=None, quarter=quarter)
-    node = tree.node(b.node)
+def _node_reply(
+    session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None
+) -> ui.Reply:
+    if node_id == 0:
+        return _budget_reply(session, fy, "", page, quarter)
+    found = _budget_tree(session, fy, quarter)
+    if isinstance(found, ui.Reply):
+        return found
+    tree, status, notes = found
+    node = tree.node(node_id)
     if node is None or node.level == NodeLevel.TOTAL:
         raise StaleButton
+    indicator = _indicator_of(session, tree, node) if not quarter else None
     if node.children:
-        return view.budget_list(fy.year, node.children, b.page, parent=node, quarter=quarter)
-    return view.node_detail(fy.year, node)
+        return view.budget_list(
+            fy.year,
+            node.children,
+            page,
+            parent=node,
+            quarter=quarter,
+            status=status,
+            notes=notes,
+            indicator=indicator,
+        )
+    return view.node_detail(
+        fy.year, node, status=status, notes=notes, quarter=quarter, indicator=indicator
+    )
+
+
+def _indicator_of(
+    session: Session, tree: queries.BudgetTree, node: queries.NodeFigures
+) -> performance.IndicatorResult | None:
+    """The indicator a row reports, if any (read only for such a row: a program's, mostly)."""
+    if not node.indicator_text or node.target.value is None:
+        return None
+    results = performance.indicator_results(session, tree)
+    return next((r for r in results if r.node_key == node.key), None)
 
 
 async def on_budget_filter(update: Update, context: BotContext) -> None:
@@ -216,15 +282,30 @@ async def on_search_page(update: Update, context: BotContext) -> None:
 
 async def on_indicator_show(update: Update, context: BotContext) -> None:
     b = pressed(update, IndicatorShow)
-    await _show(update, await in_year(context, b.year, lambda s, fy: _indicator_reply(s, fy, b)))
+    await _show(
+        update, await in_year(context, b.year, lambda s, fy: _indicator_reply(s, fy, b.indicator))
+    )
 
 
-def _indicator_reply(session: Session, fy: FiscalYear, b: IndicatorShow) -> ui.Reply:
+def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
-    found = [r for r in performance.indicator_results(session, tree) if r.id == b.indicator]
+    found = [r for r in performance.indicator_results(session, tree) if r.id == indicator_id]
     if not found:
         raise StaleButton
-    return ui.Reply(view.indicator_block(found[0]))
+    missing = view.missing_realization(queries.year_status(session, fy))
+    return ui.Reply(view.indicator_block(found[0], missing))
+
+
+async def on_search_open(update: Update, context: BotContext) -> None:
+    """A result of /cari: its screen, with a button back to the results."""
+    b = pressed(update, SearchOpen)
+
+    def reply(session: Session, fy: FiscalYear) -> ui.Reply:
+        if b.indicator:
+            return _indicator_reply(session, fy, b.row)
+        return _node_reply(session, fy, b.row, 0, None)
+
+    await _show(update, view.from_search(await in_year(context, b.year, reply), b))
 
 
 def register(app: App) -> None:
@@ -242,5 +323,6 @@ def register(app: App) -> None:
             BelowPage: on_below_page,
             SearchPage: on_search_page,
             IndicatorShow: on_indicator_show,
+            SearchOpen: on_search_open,
         },
     )

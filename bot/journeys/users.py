@@ -105,6 +105,10 @@ async def on_set_role(update: Update, context: BotContext) -> None:
         return view.user_changed(user, b.role, users.unit_name_of(session, b.unit))
 
     await _edit(update, context, step)
+    if b.role != Role.OPERATOR or b.unit is not None:  # the role was set: so is their menu
+        await commands.set_user_menu(
+            context.bot, b.user, b.role, open_read=context.settings.open_read
+        )
 
 
 async def on_remove(update: Update, context: BotContext) -> None:
@@ -123,6 +127,7 @@ async def on_remove_confirmed(update: Update, context: BotContext) -> None:
         return view.user_removed(user)
 
     await _edit(update, context, step)
+    await commands.set_user_menu(context.bot, target, None)  # back to a stranger's menu
 
 
 def register(app: App) -> None:

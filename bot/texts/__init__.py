@@ -36,38 +36,40 @@ START = (
     "(Laporan Kinerja dan entri yang sudah diverifikasi).\n\n"
     "{help}"
 )
-HELP = (
-    "<b>Perintah</b>\n"
-    "/ringkasan — ringkasan satu layar\n"
-    "/anggaran [kata] [tw1–tw4] [tahun] — realisasi per program (atau per triwulan), "
-    "ketuk untuk rinci\n"
-    "/capaian — target, realisasi dan capaian indikator\n"
-    "/dibawahtarget — yang belum mencapai target\n"
-    "/cari kata — cari program, kegiatan, sub kegiatan, indikator\n"
-    "/grafik — grafik pagu vs realisasi per program\n"
-    "/ekspor — tabel Bab III dalam berkas Excel\n"
-    "/tenggat — tenggat laporan terdekat; /pengingat — atur pengingat di grup\n\n"
-    "Tahun bawaan: tahun terakhir ({year}). Contoh: <code>/anggaran 2022</code>, "
-    "<code>/anggaran perlindungan</code>."
-)
-
-HELP_ROLE = {
-    "": ("\n\n<b>Akses</b>\nAnda belum terdaftar: kirim /daftar untuk meminta akses ke data."),
-    "pimpinan": "\n\nPeran Anda: <b>Pimpinan</b> — membaca semua data.",
-    "operator": (
-        "\n\nPeran Anda: <b>Operator</b>{unit}\n"
-        "/lapor — lapor realisasi sub kegiatan unit Anda\n"
-        "/riwayat [kata] — riwayat entri\n/urungkan — tarik entri terakhir (15 menit)"
+# /start and /bantuan: the commands this user may use now (bot/commands.py decides which), each
+# with its line here; a command without one is listed with its menu line.
+HELP_TITLE = "<b>Yang dapat Anda lakukan</b>"
+HELP_TITLE_GROUP = "<b>Perintah di grup</b>"
+HELP_LINES: dict[str, str] = {
+    "ringkasan": "/ringkasan — ringkasan satu layar",
+    "anggaran": (
+        "/anggaran [kata] [tw1–tw4] [tahun] — realisasi per program (atau per triwulan), "
+        "ketuk untuk rinci"
     ),
-    "verifikator": (
-        "\n\nPeran Anda: <b>Verifikator</b>\n/verifikasi — entri yang menunggu keputusan\n"
-        "/riwayat [kata] — riwayat entri"
-    ),
-    "admin": (
-        "\n\nPeran Anda: <b>Admin</b>\n/pengguna — kelola pengguna dan pendaftaran\n"
-        "/lapor, /verifikasi, /riwayat — seperti operator dan verifikator"
-    ),
+    "capaian": "/capaian — target, realisasi dan capaian indikator",
+    "dibawahtarget": "/dibawahtarget — yang belum mencapai target",
+    "cari": "/cari kata — cari program, kegiatan, sub kegiatan, indikator",
+    "grafik": "/grafik — grafik pagu vs realisasi per program",
+    "ekspor": "/ekspor — tabel Bab III dalam berkas Excel",
+    "lapor": "/lapor — lapor realisasi sub kegiatan{unit_of}",
+    "riwayat": "/riwayat [kata] — riwayat entri",
+    "urungkan": "/urungkan — tarik entri terakhir (15 menit)",
+    "verifikasi": "/verifikasi — entri yang menunggu keputusan",
+    "tenggat": "/tenggat — tenggat laporan terdekat",
+    "pengingat": "/pengingat — atur pengingat tenggat di grup ini (admin grup)",
+    "daftar": "/daftar — minta akses ke data bot ini",
+    "pengguna": "/pengguna — kelola pengguna dan pendaftaran",
+    "bantuan": "/bantuan — petunjuk ini",
 }
+HELP_DAFTAR_READER = "/daftar — minta peran untuk melapor atau memverifikasi realisasi"
+HELP_UNIT_OF = " unit Anda"
+HELP_YEAR = (
+    "Tahun bawaan: tahun terakhir yang berisi angka ({year}). Contoh: "
+    "<code>/anggaran 2022</code>, <code>/anggaran perlindungan</code>."
+)
+HELP_ROLE = "Peran Anda: <b>{role}</b>{unit}"
+HELP_STRANGER = "Anda belum terdaftar; data bot ini hanya untuk pengguna terdaftar."
+HELP_OPEN_READER = "Anda dapat membaca semua data tanpa mendaftar."
 
 UNKNOWN_COMMAND = "Perintah {command} tidak dikenal. Ketik /bantuan untuk daftar perintah."
 NOT_A_COMMAND = "Maaf, saya hanya memahami perintah. Ketik /bantuan untuk daftar perintah."
@@ -95,6 +97,22 @@ SUMMARY_BELOW = "<b>Di bawah target</b>"
 SUMMARY_BELOW_NONE = "Semua indikator dan keluaran mencapai target."
 SUMMARY_MORE_BELOW = "… dan {count} lainnya: /dibawahtarget"
 PENDING_NOTE = "⏳ {count} entri menunggu verifikasi (belum dihitung)."
+YEAR_EMPTY_COPIED = (
+    "<i>{year}: pagu disalin dari {template}, belum ada realisasi terverifikasi.</i>"
+)
+YEAR_EMPTY = "<i>{year}: belum ada realisasi terverifikasi.</i>"
+SUMMARY_NO_DATA = "Capaian {count} indikator belum dapat dihitung: belum ada realisasi."
+SUMMARY_BELOW_UNKNOWN = (
+    "Tidak ada yang tercatat di bawah target, tetapi belum semua terukur: "
+    "{indicators} indikator dan {outputs} keluaran belum ada realisasinya."
+)
+QUARTER_YEAR_END_ONLY = (
+    "Laporan {year} hanya memuat angka akhir tahun, tidak per triwulan. "
+    "Ketik <code>/anggaran {year}</code> untuk angka setahun."
+)
+LABEL_NOT_REPORTED = "tidak dilaporkan di LAKIP {year}"
+LABEL_TOTAL = "Jumlah Keseluruhan"
+BUTTON_BACK_TO_RESULTS = "⬅️ Hasil pencarian"
 
 BUDGET_TITLE = "<b>Realisasi anggaran {year}</b>"
 QUARTER = "Triwulan {quarter} {year}"

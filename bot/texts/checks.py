@@ -102,3 +102,26 @@ CHECK_KINDS: dict[str, tuple[str, str, str]] = {
         "tabel keuangan ({key}): realisasi K {second_quoted}",
     ),
 }
+
+# The drill-down's note beside a marked figure (the budget tree); fields as above, plus
+# ``level`` (the row's level, lower case) and ``below`` (what its rows below are called).
+CHECK_BELOW: dict[str, str] = {
+    "": "rinciannya",
+    "total": "programnya",
+    "program": "kegiatannya",
+    "kegiatan": "sub kegiatannya",
+}
+CHECK_NOTES: dict[str, str] = {
+    "pagu_not_sum": (
+        "Angka {level} di laporan tidak sama dengan jumlah {below}: pagu tercetak {first}, "
+        "jumlah {rows} baris di bawahnya {second}."
+    ),
+    "realized_not_sum": (
+        "Angka {level} di laporan tidak sama dengan jumlah {below}: realisasi tercetak "
+        "{first}, jumlah {rows} baris di bawahnya {second}."
+    ),
+    "percent_differs": (
+        "Capaian Rp tercetak di laporan «{first}», dihitung dari realisasi dan pagu: {second}."
+    ),
+    "percent_unreadable": "Capaian Rp tercetak di laporan «{first}» bukan persentase.",
+}

@@ -167,10 +167,18 @@ def user_detail(user: AppUser, unit_name: str | None) -> Reply:
 
 
 def user_roles(user: AppUser) -> Reply:
-    return Reply(
-        f"<b>{esc(user.name)}</b>: {texts.BUTTON_CHANGE_ROLE.lower()}",
-        InlineKeyboardMarkup(role_buttons(lambda role: UserSetRole(user.telegram_id, role))),
-    )
+    """The roles ``user`` can be given; only their current one is marked, and a way back."""
+    current = Role(user.role)
+
+    def label(role: Role) -> str:
+        if role == current:
+            return texts.BUTTON_CURRENT_ROLE.format(role=ROLE_LABELS[role])
+        return ROLE_LABELS[role]
+
+    keys = [key(label(r), UserSetRole(user.telegram_id, r)) for r in ROLES]
+    text = texts.USER_ROLES.format(name=esc(user.name), role=ROLE_LABELS[current])
+    back = [key(texts.BUTTON_BACK, UserOpen(user.telegram_id))]
+    return Reply(text, InlineKeyboardMarkup([keys[:2], keys[2:], back]))
 
 
 def user_changed(user: AppUser, role: Role, unit_name: str | None) -> Reply:

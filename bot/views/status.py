@@ -7,12 +7,13 @@ Everyone who may read may press them (``Access.READ``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from telegram import InlineKeyboardMarkup
 
-from bot import texts
+from bot import commands, texts
 from bot.callbacks import Access, Button, Page, Quarter, RowId, Year, button
+from bot.views import checks as checks_view
 from bot.views.common import (
     Reply,
     esc,
@@ -27,10 +28,13 @@ from bot.views.common import (
     short,
 )
 from lakip_model.arithmetic import Polarity
+from lakip_model.checks import Contradiction, Measure
+from lakip_model.models import Role
 from lakip_model.numbers import Quantity, format_percent
 from lakip_model.performance import BelowTargetItem, IndicatorResult, Summary
-from lakip_model.queries import NodeFigures
+from lakip_model.queries import NodeFigures, YearStatus
 from lakip_model.search import SearchHit
+from lakip_model.text import fold
 from lakip_model.users import Actor
 
 PAGE_BUDGET = 4
@@ -43,6 +47,9 @@ PAGE_BELOW = 6
 
 
 PAGE_SEARCH = 8
+
+
+ECHO_WIDTH = 24  # a query echoed inside a sentence: one phone line with the words around it
 
 
 @button("budget.node", access=Access.READ)
@@ -91,6 +98,18 @@ class IndicatorShow(Button):
     indicator: RowId
 
 
+@button("search.open", access=Access.READ)
+class SearchOpen(Button):
+    """A result of /cari opened: the budget row (or the indicator) ``row``, shown with a button
+    back to page ``page`` of the results for ``text``."""
+
+    year: Year
+    indicator: bool
+    row: RowId
+    page: Page
+    text: str
+
+
 @button("chart", access=Access.READ)
 class Chart(Button):
     year: Year
@@ -117,31 +136,81 @@ def menu_keyboard(year: int) -> InlineKeyboardMarkup:
     )
 
 
-def help_text(actor: Actor | None, year: int | None) -> str:
-    """What the bot does, and what this user may do with it."""
-    role = actor.role.value if actor else ""
-    unit = actor.unit_name if actor else None
-    return texts.HELP.format(year=year or "–") + texts.HELP_ROLE[role].format(
-        unit=f" — {esc(unit)}" if unit else ""
-    )
+def help_text(
+    actor: Actor | None, year: int | None, *, open_read: bool = False, group: bool = False
+) -> str:
+    """What this user may do now: the commands the table offers them (bot.commands), each with
+    its line, under who they are; in a group, the group commands."""
+    role = actor.role if actor else None
+    offered = commands.offered(role, open_read=open_read, group=group)
+    lines = []
+    if group:
+        lines.append(texts.HELP_TITLE_GROUP)
+    else:
+        if actor is not None:
+            unit = f" — {esc(actor.unit_name)}" if actor.unit_name else ""
+            lines.append(texts.HELP_ROLE.format(role=texts.ROLE_LABELS[actor.role], unit=unit))
+        else:
+            lines.append(texts.HELP_OPEN_READER if open_read else texts.HELP_STRANGER)
+        lines += ["", texts.HELP_TITLE]
+    unit_of = texts.HELP_UNIT_OF if role == Role.OPERATOR else ""
+    for c in offered:
+        if c.name == "daftar" and open_read:
+            line = texts.HELP_DAFTAR_READER
+        else:
+            line = texts.HELP_LINES.get(c.name, f"/{c.name} — {c.description}")
+        lines.append(line.format(unit_of=unit_of))
+    if year is not None and any(c.access == Access.READ for c in offered):
+        lines += ["", texts.HELP_YEAR.format(year=year)]
+    return "\n".join(lines)
 
 
-def start(agency: str, actor: Actor | None, year: int | None, *, menu: bool) -> Reply:
+def start(
+    agency: str, actor: Actor | None, year: int | None, *, open_read: bool, group: bool = False
+) -> Reply:
     """The welcome, with the status menu for a year there is and a user who may read it."""
+    reads = actor is not None or open_read
     return Reply(
-        texts.START.format(agency=esc(agency), help=help_text(actor, year)),
-        menu_keyboard(year) if year and menu else None,
+        texts.START.format(
+            agency=esc(agency), help=help_text(actor, year, open_read=open_read, group=group)
+        ),
+        menu_keyboard(year) if year and reads else None,
     )
 
 
-def money_rows(node: NodeFigures) -> list[tuple[str, str]]:
-    pagu = rupiah(node.pagu) + ("*" if node.pagu_derived else "")
-    real = rupiah(node.realized) + ("*" if node.realized_derived else "")
+Notes = Mapping[int, Sequence[Contradiction]]  # a row's contradictions, by its id
+NO_NOTES: Notes = {}
+
+
+def money_rows(node: NodeFigures, found: Sequence[Contradiction] = ()) -> list[tuple[str, str]]:
+    """Pagu, realization and serapan; a figure the report contradicts carries the marker."""
+    marked = checks_view.marked_measures(found)
+
+    def mark(measure: Measure, text: str, derived: bool = False) -> str:
+        return text + ("*" if derived else "") + (checks_view.MARKER if measure in marked else "")
+
     return [
-        (texts.LABEL_PAGU, pagu),
-        (texts.LABEL_REALIZED, real),
-        (texts.LABEL_ABSORPTION, format_percent(node.absorption)),
+        (texts.LABEL_PAGU, mark(Measure.PAGU, rupiah(node.pagu), node.pagu_derived)),
+        (
+            texts.LABEL_REALIZED,
+            mark(Measure.REALIZED, rupiah(node.realized), node.realized_derived),
+        ),
+        (texts.LABEL_ABSORPTION, mark(Measure.ABSORPTION, format_percent(node.absorption))),
     ]
+
+
+def contradiction_notes(found: Sequence[Contradiction]) -> list[str]:
+    """What the report prints differently, under the row it concerns."""
+    return [f"<i>{esc(checks_view.note(c))}</i>" for c in found]
+
+
+def titled(level: str, name: str) -> str:
+    """``name`` with its level in front, unless the name starts with it already ("Program
+    Perlindungan Khusus Anak" is not made "Program Program …")."""
+    label = texts.LEVEL_NAMES.get(level, level)
+    if fold(name).startswith(fold(label)):
+        return esc(name)
+    return f"<i>{esc(label)}</i> {esc(name)}"
 
 
 def node_title(node: NodeFigures, index: int | None = None) -> str:
@@ -149,12 +218,27 @@ def node_title(node: NodeFigures, index: int | None = None) -> str:
     return f"<b>{esc(number + node.name)}</b>"
 
 
-def budget_block(node: NodeFigures, index: int | None = None) -> str:
-    return node_title(node, index) + "\n" + pre(figure_table(money_rows(node)))
+def budget_block(
+    node: NodeFigures, index: int | None = None, found: Sequence[Contradiction] = ()
+) -> str:
+    lines = [node_title(node, index), pre(figure_table(money_rows(node, found)))]
+    return "\n".join(lines + contradiction_notes(found))
+
+
+def year_label(status: YearStatus) -> str | None:
+    """The line under a title for a year without verified figures (a year just opened)."""
+    if status.has_figures:
+        return None
+    if status.copied_from is not None:
+        return texts.YEAR_EMPTY_COPIED.format(year=status.year, template=status.copied_from)
+    return texts.YEAR_EMPTY.format(year=status.year)
 
 
 def summary(s: Summary, below_shown: int = 5) -> Reply:
     lines = [texts.SUMMARY_TITLE.format(year=s.fiscal_year.year, agency=esc(s.agency_name))]
+    label = year_label(s.status)
+    if label:
+        lines.append(label)
     lines.append(
         pre(
             figure_table(
@@ -166,6 +250,13 @@ def summary(s: Summary, below_shown: int = 5) -> Reply:
             )
         )
     )
+    if not s.status.has_figures:
+        count = s.indicators_met + s.indicators_not_met + s.indicators_unknown
+        lines.append(texts.SUMMARY_NO_DATA.format(count=count))
+        if s.pending_entries:
+            lines.append("")
+            lines.append(texts.PENDING_NOTE.format(count=s.pending_entries))
+        return Reply("\n".join(lines), menu_keyboard(s.fiscal_year.year))
     unknown = (
         texts.SUMMARY_UNKNOWN.format(count=s.indicators_unknown) if s.indicators_unknown else ""
     )
@@ -180,8 +271,14 @@ def summary(s: Summary, below_shown: int = 5) -> Reply:
         lines.append(f"• {esc(p.name)}: <b>{format_percent(p.absorption)}</b>")
     lines.append("")
     lines.append(texts.SUMMARY_BELOW)
-    if not s.below:
+    if s.all_met:
         lines.append(texts.SUMMARY_BELOW_NONE)
+    elif not s.below:
+        lines.append(
+            texts.SUMMARY_BELOW_UNKNOWN.format(
+                indicators=s.indicators_unknown, outputs=s.outputs_unknown
+            )
+        )
     for item in s.below[:below_shown]:
         lines.append(
             f"• {esc(item.name)}: {esc(qty(item.target))} → {esc(qty(item.realized))} "
@@ -203,10 +300,16 @@ def budget_list(
     parent: NodeFigures | None,
     query: str | None = None,
     quarter: int | None = None,
+    status: YearStatus | None = None,
+    total: NodeFigures | None = None,
+    notes: Notes = NO_NOTES,
+    indicator: IndicatorResult | None = None,
 ) -> Reply:
     """Programs (or a node's children) with figures, paged, one button per row to drill down.
 
-    With ``quarter`` the figures are that triwulan's, and the buttons keep to it.
+    With ``quarter`` the figures are that triwulan's, and the buttons keep to it. ``total`` (the
+    report's Jumlah Keseluruhan) heads every page of the programs; ``notes`` marks the figures
+    the report contradicts and says what disagrees; ``status`` labels a year without figures.
     """
     page, pages, start, end = paginate(len(nodes), page, PAGE_BUDGET)
     in_quarter = quarter or 0
@@ -218,14 +321,23 @@ def budget_list(
             else texts.QUARTER.format(quarter=texts.QUARTER_NUMERALS[quarter], year=year)
         )
         lines.append(texts.BUDGET_TITLE.format(year=title))
+        label = year_label(status) if status else None
+        if label:
+            lines.append(label)
         if query:
-            lines.append(texts.BUDGET_FILTER.format(query=esc(query)))
+            lines.append(texts.BUDGET_FILTER.format(query=esc(echo(query))))
+        if total is not None:
+            found = notes.get(total.id, ())
+            block = [f"<b>{esc(texts.LABEL_TOTAL)}</b>"]
+            block += [pre(figure_table(money_rows(total, found))), *contradiction_notes(found)]
+            lines.append("\n".join(block))
     else:
-        lines.append(detail_header(parent))
+        missing = missing_realization(status)
+        lines.append(detail_header(parent, notes.get(parent.id, ()), missing, indicator))
     any_derived = parent is not None and (parent.pagu_derived or parent.realized_derived)
     buttons = []
     for i, node in enumerate(nodes[start:end], start + 1):
-        lines.append(budget_block(node, i))
+        lines.append(budget_block(node, i, notes.get(node.id, ())))
         any_derived = any_derived or node.pagu_derived or node.realized_derived
         if node.children or node.level.value == "sub_kegiatan":
             label = short(f"{i}. {node.name}", 40)
@@ -250,24 +362,47 @@ def budget_list(
     return Reply("\n\n".join(lines), InlineKeyboardMarkup(buttons) if buttons else None)
 
 
-def detail_header(node: NodeFigures) -> str:
+def missing_realization(status: YearStatus | None) -> str:
+    """What stands for a realization that is not there: the report did not measure it, or
+    nobody has recorded it yet."""
+    if status is not None and status.from_report:
+        return texts.LABEL_NOT_REPORTED.format(year=status.year)
+    return texts.LABEL_NO_REALIZATION
+
+
+def detail_header(
+    node: NodeFigures,
+    found: Sequence[Contradiction] = (),
+    missing: str = texts.LABEL_NO_REALIZATION,
+    indicator: IndicatorResult | None = None,
+) -> str:
+    """A row's figures; a row that reports an indicator shows its governing target and its
+    achievement as /capaian does (computed once, not against the finance table's own target).
+    """
     level = texts.LEVEL_NAMES.get(node.level.value, "")
-    lines = [f"<i>{esc(level)}</i>", node_title(node), pre(figure_table(money_rows(node)))]
+    lines = [] if fold(node.name).startswith(fold(level)) else [f"<i>{esc(level)}</i>"]
+    lines += [node_title(node), pre(figure_table(money_rows(node, found)))]
+    lines += contradiction_notes(found)
     if node.indicator_text:
         lines.append(f"{texts.LABEL_INDICATOR}: {esc(node.indicator_text)}")
-        target_rows = [(texts.LABEL_TARGET, qty(node.target))]
+        target, achieved = qty(node.target), node.output_achievement
+        if indicator is not None and indicator.target is not None:
+            document = texts.DOCUMENT_NAMES.get(indicator.target_document or "", "")
+            target = qty(indicator.target) + (f" ({document})" if document else "")
+            achieved = indicator.achievement
+        target_rows = [(texts.LABEL_TARGET, target)]
         realized = Quantity(
             node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
         )
         target_rows.append(
             (
                 texts.LABEL_REALIZED,
-                qty(realized) if node.realized_quantity is not None else texts.LABEL_NO_REALIZATION,
+                qty(realized) if node.realized_quantity is not None else missing,
             )
         )
-        if node.output_achievement is not None:
-            target_rows.append((texts.LABEL_ACHIEVEMENT, format_percent(node.output_achievement)))
-        lines.append(pre(figure_table(target_rows)))
+        if achieved is not None:
+            target_rows.append((texts.LABEL_ACHIEVEMENT, format_percent(achieved)))
+        lines.append(pre(fit_rows(target_rows)))
     if node.unit_name:
         inferred = f" {texts.LABEL_INFERRED}" if node.unit_inferred else ""
         lines.append(f"{texts.LABEL_UNIT}: {esc(node.unit_name)}{esc(inferred)}")
@@ -278,19 +413,39 @@ def detail_header(node: NodeFigures) -> str:
     return "\n".join(lines)
 
 
-def node_detail(year: int, node: NodeFigures) -> Reply:
+def node_detail(
+    year: int,
+    node: NodeFigures,
+    *,
+    status: YearStatus | None = None,
+    notes: Notes = NO_NOTES,
+    quarter: int | None = None,
+    indicator: IndicatorResult | None = None,
+) -> Reply:
     """A leaf row: its figures and a way back up."""
     back = node.parent_id if node.level.value != "program" else 0
+    in_quarter = quarter or 0
     keyboard = InlineKeyboardMarkup(
         [
-            [key(texts.BUTTON_BACK, BudgetNode(year, back or 0, 0))],
-            [key(texts.BUTTON_PROGRAMS, BudgetNode(year, 0, 0))],
+            [key(texts.BUTTON_BACK, BudgetNode(year, back or 0, 0, in_quarter))],
+            [key(texts.BUTTON_PROGRAMS, BudgetNode(year, 0, 0, in_quarter))],
         ]
     )
-    return Reply(detail_header(node), keyboard)
+    missing = missing_realization(status)
+    return Reply(detail_header(node, notes.get(node.id, ()), missing, indicator), keyboard)
 
 
-def indicator_block(r: IndicatorResult) -> str:
+def echo(query: str) -> str:
+    """What the user typed, cut to fit one phone line inside a sentence."""
+    return short(" ".join(query.split()), ECHO_WIDTH)
+
+
+def year_end_only(year: int) -> Reply:
+    """A triwulan asked of a year that holds only year-end figures (a report's year)."""
+    return Reply(texts.QUARTER_YEAR_END_ONLY.format(year=year))
+
+
+def indicator_block(r: IndicatorResult, missing: str = texts.LABEL_NO_REALIZATION) -> str:
     lines = [f"<b>{esc(r.name)}</b>"]
     rows = [
         (
@@ -302,7 +457,7 @@ def indicator_block(r: IndicatorResult) -> str:
                 else ""
             ),
         ),
-        (texts.LABEL_REALIZED, qty(r.realized) if r.realized else texts.LABEL_NO_REALIZATION),
+        (texts.LABEL_REALIZED, qty(r.realized) if r.realized else missing),
         (texts.LABEL_ACHIEVEMENT, format_percent(r.achievement)),
     ]
     if r.category is not None:
@@ -321,18 +476,44 @@ def indicator_block(r: IndicatorResult) -> str:
     return "\n".join(lines)
 
 
-def indicators(year: int, results: Sequence[IndicatorResult], page: int) -> Reply:
+def indicators(
+    year: int,
+    results: Sequence[IndicatorResult],
+    page: int,
+    status: YearStatus | None = None,
+) -> Reply:
     page, pages, start, end = paginate(len(results), page, PAGE_INDICATORS)
     parts = [texts.INDICATORS_TITLE.format(year=year)]
-    parts += [indicator_block(r) for r in results[start:end]]
+    label = year_label(status) if status else None
+    if label:
+        parts.append(label)
+    missing = missing_realization(status)
+    parts += [indicator_block(r, missing) for r in results[start:end]]
     if pages > 1:
         parts.append(texts.PAGE.format(page=page + 1, pages=pages))
     nav = nav_row(lambda p: IndicatorsPage(year, p), page, pages)
     return Reply("\n\n".join(parts), InlineKeyboardMarkup([nav]) if nav else None)
 
 
-def below(year: int, items: Sequence[BelowTargetItem], page: int) -> Reply:
+def below(
+    year: int, items: Sequence[BelowTargetItem], page: int, s: Summary | None = None
+) -> Reply:
+    """What misses its target, worst first; with nothing below target, says whether that is
+    because everything is met or because not everything is measured (``s``: the year's summary).
+    """
     if not items:
+        if s is not None and not s.status.has_figures:
+            label = year_label(s.status) or ""
+            count = s.indicators_met + s.indicators_not_met + s.indicators_unknown
+            return Reply(label + "\n" + texts.SUMMARY_NO_DATA.format(count=count))
+        if s is not None and not s.all_met:
+            return Reply(
+                texts.BELOW_TITLE.format(year=year)
+                + "\n"
+                + texts.SUMMARY_BELOW_UNKNOWN.format(
+                    indicators=s.indicators_unknown, outputs=s.outputs_unknown
+                )
+            )
         return Reply(texts.BELOW_NONE.format(year=year))
     page, pages, start, end = paginate(len(items), page, PAGE_BELOW)
     parts = [texts.BELOW_TITLE.format(year=year)]
@@ -361,16 +542,13 @@ def below(year: int, items: Sequence[BelowTargetItem], page: int) -> Reply:
 
 def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) -> Reply:
     if not hits:
-        return Reply(texts.SEARCH_NONE.format(query=esc(query), year=year))
+        return Reply(texts.SEARCH_NONE.format(query=esc(echo(query)), year=year))
     page, pages, start, end = paginate(len(hits), page, PAGE_SEARCH)
-    lines = [texts.SEARCH_HEADER.format(query=esc(query), count=len(hits), year=year)]
+    lines = [texts.SEARCH_HEADER.format(query=esc(echo(query)), count=len(hits), year=year)]
     buttons = []
     for i, hit in enumerate(hits[start:end], start + 1):
-        level = texts.LEVEL_NAMES.get(hit.kind, hit.kind)
-        lines.append(f"{i}. <i>{esc(level)}</i> {esc(hit.name)}")
-        to: Button = (
-            IndicatorShow(year, hit.id) if hit.kind == "indikator" else BudgetNode(year, hit.id, 0)
-        )
+        lines.append(f"{i}. {titled(hit.kind, hit.name)}")
+        to = SearchOpen(year, hit.kind == "indikator", hit.id, page, query)
         buttons.append([key(short(f"{i}. {hit.name}", 40), to)])
     if pages > 1:
         lines.append(texts.PAGE.format(page=page + 1, pages=pages))
@@ -380,8 +558,15 @@ def search_results(year: int, query: str, hits: Sequence[SearchHit], page: int) 
     return Reply("\n".join(lines), InlineKeyboardMarkup(buttons))
 
 
+def from_search(reply: Reply, b: SearchOpen) -> Reply:
+    """A row opened from /cari, with a button back to the results it was opened from."""
+    back = [key(texts.BUTTON_BACK_TO_RESULTS, SearchPage(b.year, b.page, b.text))]
+    rows = list(reply.keyboard.inline_keyboard) if reply.keyboard else []
+    return Reply(reply.text, InlineKeyboardMarkup([back, *rows]))
+
+
 def budget_none(query: str, year: int) -> Reply:
-    return Reply(texts.BUDGET_NONE.format(query=esc(query), year=year))
+    return Reply(texts.BUDGET_NONE.format(query=esc(echo(query)), year=year))
 
 
 def chart_caption(agency: str, year: int) -> str:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cli import contradiction_text, main
+from bot.cli import main
 from bot.settings import get_settings
+from bot.views.checks import contradiction_text
 from lakip_model.checks import Contradiction, Figure, Kind, Measure, RowRef, Source, Table
 from lakip_model.models import NodeLevel
 

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
 from bot import commands, texts
 from bot.app import build_application
+from lakip_model.models import Role
 from tests.support.bot import make_settings
 
 
@@ -42,8 +43,13 @@ def test_every_command_handler_is_in_the_table_and_every_command_is_handled(
     assert handled == set(commands.BY_NAME)
 
 
-def test_the_menu_is_the_table_in_menu_entries_in_order() -> None:
-    menu = commands.menu()
-    assert [c.command for c in menu] == [c.name for c in commands.COMMANDS if c.in_menu]
-    assert all(c.description == texts.MENU[c.command] for c in menu)
-    assert set(texts.MENU) == {c.name for c in commands.COMMANDS if c.in_menu}
+def test_every_menu_is_the_table_in_order_and_every_command_is_in_one() -> None:
+    in_menu = [c.name for c in commands.COMMANDS if c.in_menu]
+    menus = [commands.menu(role) for role in (None, *Role)]
+    menus += [commands.menu(None, open_read=True), commands.menu(group=True)]
+    for menu in menus:
+        names = [c.command for c in menu]
+        assert names == [n for n in in_menu if n in names]
+        assert all(c.description == texts.MENU[c.command] for c in menu)
+    assert {c.command for menu in menus for c in menu} == set(in_menu)
+    assert set(texts.MENU) == set(in_menu)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from emulator import button_texts, plain_text
+from lakip_model.db import session_scope
 from lakip_model.models import Role
-from lakip_model.users import actor_of
+from lakip_model.users import actor_of, set_user
 from tests.support.bot import BotEnv
 
 
@@ -17,7 +18,7 @@ async def test_users_list_change_and_remove(env: BotEnv) -> None:
     kadis = next(b for b in button_texts(listing) if b.startswith("Kepala Dinas"))
     [detail] = await emu.click(env.admin, listing, kadis)
     [roles] = await emu.click(env.admin, detail, "Ubah peran")
-    [changed] = await emu.click(env.admin, roles, "✅ Verifikator")
+    [changed] = await emu.click(env.admin, roles, "Verifikator")
     assert "Verifikator" in plain_text(changed)
     with Session(env.engine) as session:
         actor = actor_of(session, env.kadis.id)
@@ -36,3 +37,28 @@ async def test_users_command_is_for_admins_only(env: BotEnv) -> None:
     assert "tidak mengizinkan" in plain_text(reply)
     [reply] = await env.emu.ask(env.stranger, "/pengguna")
     assert "belum terdaftar" in plain_text(reply)
+
+
+async def test_the_role_screen_marks_only_the_current_role_and_leads_back(env: BotEnv) -> None:
+    emu = env.emu
+    [listing] = await emu.ask(env.admin, "/pengguna")
+    siti = next(b for b in button_texts(listing) if b.startswith("Operator PPPA"))
+    [detail] = await emu.click(env.admin, listing, siti)
+    [roles] = await emu.click(env.admin, detail, "Ubah peran")
+    labels = button_texts(roles)
+    assert [b for b in labels if "✅" in b] == ["✅ Operator (sekarang)"]  # was: ✅ on every role
+    assert "✅ Verifikator" not in labels and "Verifikator" in labels
+    [back] = await emu.click(env.admin, roles, "⬅️ Kembali")  # was: no way back
+    assert "Peran: Operator" in plain_text(back)
+
+
+async def test_users_are_listed_by_name_as_their_entries_are(env: BotEnv) -> None:
+    with session_scope(env.engine) as session:
+        set_user(session, None, 7010, Role.PIMPINAN)  # lakip-bot users set 7010 pimpinan
+    rina = env.emu.user(7010, "Rina", username="rina")
+    await env.emu.ask(rina, "/start")
+    [listing] = await env.emu.ask(env.admin, "/pengguna")
+    labels = button_texts(listing)
+    assert not [b for b in labels if b.startswith("Pengguna 7010")]  # the old label
+    assert [b for b in labels if b.startswith("Rina")]
+    assert not [b for b in labels if b.startswith("Admin 7001")]
