@@ -15,7 +15,7 @@ from telegram.ext import ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import access, commands, errors, ratelimit
-from bot.context import CONTEXT_TYPES, App, engine_of, run_db, settings_of
+from bot.context import CONTEXT_TYPES, App, BotContext, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
     deadlines,
@@ -68,14 +68,25 @@ class RedactedBot(ExtBot[Any]):
 
 
 async def register_commands(app: App) -> None:
-    """Publish the Indonesian command menus, one per audience (``commands.set_menus``); a
-    failure must not stop the bot."""
+    """Publish the Indonesian command menus (``bot.commands``); a failure must not stop
+    the bot. A stranger's and the groups' menus go out now; each registered user's (one request
+    per user, paced by the rate limiter) in a job once the bot runs, so that a large agency's
+    menus never delay the first answer."""
+    open_read = settings_of(app).open_read
+    await commands.set_shared_menus(app.bot, open_read=open_read)
+    if app.job_queue is not None:
+        app.job_queue.run_once(_user_menus, when=0, name=USER_MENUS_JOB)
 
+
+USER_MENUS_JOB = "menu-per-pengguna"
+
+
+async def _user_menus(context: BotContext) -> None:
     def registered(session: Session) -> list[tuple[int, Role]]:
         return [(u.telegram_id, u.role) for u in list_users(session)]
 
-    people = await run_db(engine_of(app), registered)
-    await commands.set_menus(app.bot, people, open_read=settings_of(app).open_read)
+    people = await context.db(registered)
+    await commands.set_user_menus(context.bot, people, open_read=context.settings.open_read)
 
 
 async def close_reader(app: App) -> None:

@@ -130,11 +130,15 @@ def menu(
     ]
 
 
-async def set_menus(bot: Bot, users: list[tuple[int, Role]], *, open_read: bool) -> None:
-    """Every menu: the default (a stranger's), the groups', and each registered user's private
-    chat. A failure is logged and the rest still set: a menu must not stop the bot."""
+async def set_shared_menus(bot: Bot, *, open_read: bool) -> None:
+    """The default menu (a stranger's) and the groups'. A failure is logged: a menu must not
+    stop the bot."""
     await _set(bot, menu(None, open_read=open_read), BotCommandScopeDefault())
     await _set(bot, menu(group=True), BotCommandScopeAllGroupChats())
+
+
+async def set_user_menus(bot: Bot, users: list[tuple[int, Role]], *, open_read: bool) -> None:
+    """Each registered user's private-chat menu; one failure does not stop the others."""
     for telegram_id, role in users:
         await set_user_menu(bot, telegram_id, role, open_read=open_read)
 

@@ -83,6 +83,9 @@ def chat(telegram_id: int) -> dict[str, object]:
 
 
 async def test_command_menus_per_role_and_for_groups(env: BotEnv) -> None:
+    # the users' menus are set by a job once the bot runs, not before its first answer
+    people = (ADMIN_ID, KADIS_ID, OPERATOR_ID, VERIFIER_ID)
+    await env.emu.wait_for(lambda: all(menu(env, chat(p)) for p in people))
     assert menu(env) == {"daftar", "tenggat", "bantuan"}  # a stranger's, the default
     groups = menu(env, {"type": "all_group_chats"})
     assert {"ringkasan", "pengingat", "bantuan"} <= groups
@@ -97,6 +100,7 @@ async def test_command_menus_per_role_and_for_groups(env: BotEnv) -> None:
 
 async def test_a_role_change_refreshes_the_users_menu(env: BotEnv) -> None:
     emu = env.emu
+    await emu.wait_for(lambda: menu(env, chat(KADIS_ID)))  # the start's menus are out
     [listing] = await emu.ask(env.admin, "/pengguna")
     kadis = next(b for b in button_texts(listing) if b.startswith("Kepala Dinas"))
     [detail] = await emu.click(env.admin, listing, kadis)
@@ -118,4 +122,5 @@ async def test_a_user_added_later_gets_a_menu_at_the_next_start(
     with session_scope(engine) as session:
         set_user(session, None, 7010, Role.PIMPINAN)
     async with bot_on_emulator(make_settings(db_url), engine) as bot:
-        assert "ringkasan" in {c["command"] for c in bot.emu.commands_for(chat(7010))}
+        menu_of_7010 = await bot.emu.wait_for(lambda: bot.emu.commands_for(chat(7010)))
+        assert "ringkasan" in {c["command"] for c in menu_of_7010}
