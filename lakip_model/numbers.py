@@ -23,6 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 from lakip_model.errors import InvalidInput
@@ -180,6 +181,11 @@ def format_date_long(d: date) -> str:
 def format_month(year: int, month: int) -> str:
     """ "Juli 2023" (stand-alone month name)."""
     return babel_dates.format_date(date(year, month, 1), "LLLL y", locale=LOCALE)
+
+
+def format_names(names: list[str]) -> str:
+    """ "Andi", "Andi dan Budi", "Andi, Budi, dan Sari" (CLDR's Indonesian list)."""
+    return babel_lists.format_list(names, locale=LOCALE)
 
 
 # --- parsing ------------------------------------------------------------------------------------

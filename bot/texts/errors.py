@@ -30,8 +30,16 @@ ERRORS: dict[str, str] = {
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (
-        "Belum ada tahun anggaran yang terbuka untuk laporan. Admin dapat membukanya dengan "
-        "<code>lakip-bot years open {year}</code>."
+        "Belum ada tahun anggaran yang terbuka untuk laporan. Tahun {year} dapat dibuka oleh "
+        "admin lembaga Anda: {admins}. Mintalah mereka membukanya, lalu kirim /lapor lagi."
+    ),
+    "entry.no_open_year_admin": (
+        "Belum ada tahun anggaran yang terbuka untuk laporan. Sebagai admin, Anda dapat "
+        "membukanya: <code>/tahun buka {year}</code>."
+    ),
+    "entry.no_open_year_no_admin": (
+        "Belum ada tahun anggaran yang terbuka untuk laporan, dan lembaga Anda belum punya "
+        "admin yang dapat membukanya. Hubungi pengelola bot."
     ),
     "entry.year_closed": "Tahun {year} sudah ditutup; tidak bisa menambah laporan.",
     "entry.month_invalid": "Bulan tidak valid.",
