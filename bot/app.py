@@ -31,6 +31,7 @@ from bot.journeys import (
     status,
     undo,
     users,
+    years,
 )
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
@@ -134,6 +135,7 @@ def build_application(
     reminder_settings.register(app)
     membership.register(app)
     reminder_job.register(app)
+    years.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

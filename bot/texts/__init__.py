@@ -28,6 +28,7 @@ MENU: dict[str, str] = {
     "daftar": "Minta akses ke bot",
     "pengguna": "Kelola pengguna (admin)",
     "bantuan": "Petunjuk penggunaan",
+    "tahun": "Buka atau tutup tahun anggaran (admin)",
 }
 
 START = (
@@ -145,3 +146,4 @@ from bot.texts.checks import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
 from bot.texts.reminders import *  # noqa: E402, F403
+from bot.texts.years import *  # noqa: E402, F403

@@ -27,6 +27,9 @@ ERRORS: dict[str, str] = {
     "year.no_data": "Belum ada data laporan di basis data.",
     "year.not_found": "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}.",
     "year.exists": "Tahun {year} sudah ada.",
+    "year.closed": "Tahun {year} sudah ditutup.",
+    "year.out_of_range": "Tahun {year} tidak dapat dipakai: pilih tahun {first}–{last}.",
+    "year.other_agency": "Tahun itu bukan milik lembaga Anda.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (
