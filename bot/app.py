@@ -25,6 +25,7 @@ from bot.journeys import (
     history,
     lapor,
     membership,
+    missing,
     registration,
     reminder_settings,
     review,
@@ -135,6 +136,7 @@ def build_application(
     reminder_settings.register(app)
     membership.register(app)
     reminder_job.register(app)
+    missing.register(app)
     years.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)

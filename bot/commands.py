@@ -59,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bantuan", ("help",), Access.PUBLIC),
     Command("start", (), Access.PUBLIC, in_menu=False),
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
+    Command("belumlapor", ("missing",)),
     Command("tahun", ("year",)),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}

@@ -130,6 +130,14 @@ ERRORS: dict[str, str] = {
     "deadline.holiday_line": (
         "Baris {line}: tanggal '{value}' tidak dikenali. Contoh: 2024-03-29 Wafat Isa Almasih."
     ),
+    # --- who has not reported (lakip_model/reminders/outstanding.py, numbers.py) -------------
+    "missing.role_refused": (
+        "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."
+    ),
+    "missing.month_future": "{period} belum berjalan; belum ada laporan yang ditunggu.",
+    "month.unknown": (
+        "Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."
+    ),
 }
 
 # --- recording: numbers refused with an example of what was expected ------------------------
