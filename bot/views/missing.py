@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot import texts
-from bot.views.common import Reply, esc
+from bot.views.common import Reply, esc, short
 from bot.views.reminders import days_left, mention, unit_label
 from lakip_model import reminders as rem
 from lakip_model.models import Unit
 from lakip_model.numbers import format_month
 
 MAX_LISTED_PER_UNIT = 10  # sub-activities listed under one unit; the rest are counted
+MAX_NAME = 80  # characters of a sub-activity's name: two lines on a phone
 
 
 def missing_reply(report: rem.MissingReport, today: date, *, in_group: bool) -> Reply:
@@ -67,8 +68,9 @@ def _units(status: rem.RealizationStatus, units: dict[int, Unit], *, in_group: b
 
 
 def _items(missing: Sequence[rem.Outstanding]) -> list[str]:
+    # names only, cut to fit a phone: a number alone ("1") restarts in every kegiatan
     lines = [
-        texts.MISSING_ITEM.format(name=esc(f"{m.number} {m.name}" if m.number else m.name))
+        texts.MISSING_ITEM.format(name=esc(short(m.name, MAX_NAME)))
         for m in missing[:MAX_LISTED_PER_UNIT]
     ]
     if len(missing) > MAX_LISTED_PER_UNIT:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot import texts
 from bot.jobs import reminders as job
+from bot.views.common import short
 from bot.views.reminders import ReminderPreview
 from emulator import EmuChat, plain_text
 from lakip_model import reminders as rem
@@ -63,7 +64,7 @@ def world(engine: Engine) -> Engine:
 class Row(NamedTuple):
     id: int
     unit_id: int | None
-    label: str  # as listed: number and name
+    label: str  # as listed: the name, cut to two phone lines
 
 
 def rows_2026(engine: Engine) -> list[Row]:
@@ -74,10 +75,7 @@ def rows_2026(engine: Engine) -> list[Row]:
             .where(BudgetNode.fiscal_year_id == fy.id, BudgetNode.level == NodeLevel.SUB_KEGIATAN)
             .order_by(col(BudgetNode.sort_order), col(BudgetNode.id))
         ).all()
-        return [
-            Row(int(n.id or 0), n.unit_id, f"{n.number} {n.name}" if n.number else n.name)
-            for n in nodes
-        ]
+        return [Row(int(n.id or 0), n.unit_id, short(n.name, 80)) for n in nodes]
 
 
 def unit_id(engine: Engine, code: str) -> int:
