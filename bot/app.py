@@ -25,12 +25,14 @@ from bot.journeys import (
     history,
     lapor,
     membership,
+    missing,
     registration,
     reminder_settings,
     review,
     status,
     undo,
     users,
+    years,
 )
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
@@ -150,6 +152,8 @@ def build_application(
     reminder_settings.register(app)
     membership.register(app)
     reminder_job.register(app)
+    missing.register(app)
+    years.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

@@ -88,6 +88,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("bantuan", ("help",), Access.PUBLIC, in_groups=True),
     Command("start", (), Access.PUBLIC, in_menu=False),
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
+    Command("belumlapor", ("missing",), roles=(Role.PIMPINAN, *REVIEWERS), in_groups=True),
+    Command("tahun", ("year",), roles=(Role.ADMIN,)),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}
 

@@ -31,9 +31,9 @@ from lakip_model.models import (
     Role,
     utcnow,
 )
-from lakip_model.numbers import MAX_RUPIAH, Quantity, format_month, format_rupiah
+from lakip_model.numbers import MAX_RUPIAH, Quantity, format_month, format_names, format_rupiah
 from lakip_model.queries import STANDING, effective_entries_filter, standing_entries_filter
-from lakip_model.users import Actor, actor_of, audit
+from lakip_model.users import Actor, actor_of, admin_names, audit
 
 UNDO_WINDOW = timedelta(minutes=15)
 # A quantity this many times its target is more likely a typo than a feat.
@@ -181,11 +181,28 @@ def reporting_year(session: Session, agency_id: int, today: date) -> FiscalYear 
     ).first()
 
 
+# The refusals for "no year is open": the asker is told who can open one (codes below).
+NO_OPEN_YEAR = frozenset(
+    {"entry.no_open_year", "entry.no_open_year_admin", "entry.no_open_year_no_admin"}
+)
+
+
+def no_open_year(session: Session, actor: Actor, today: date) -> NotFound:
+    """The refusal when no year is open: naming the agency's admins, who can open one from the
+    chat (``/tahun``); an admin is told to do it; an agency without admins, to find one."""
+    if actor.is_admin:
+        return NotFound("entry.no_open_year_admin", year=today.year)
+    names = admin_names(session, actor.agency_id)
+    if not names:
+        return NotFound("entry.no_open_year_no_admin", year=today.year)
+    return NotFound("entry.no_open_year", year=today.year, admins=format_names(names))
+
+
 def open_reporting_year(session: Session, actor: Actor, today: date) -> FiscalYear:
-    """:func:`reporting_year` of the actor's agency, or a refusal naming today's year."""
+    """:func:`reporting_year` of the actor's agency, or :func:`no_open_year`."""
     fy = reporting_year(session, actor.agency_id, today)
     if fy is None:
-        raise NotFound("entry.no_open_year", year=today.year)
+        raise no_open_year(session, actor, today)
     return fy
 
 
@@ -197,11 +214,11 @@ def reportable_months(fy: FiscalYear, today: date) -> list[int]:
     return list(range(1, last + 1))
 
 
-def open_months(fy: FiscalYear, today: date) -> list[int]:
+def open_months(session: Session, actor: Actor, fy: FiscalYear, today: date) -> list[int]:
     """:func:`reportable_months`, refused when there is none (a closed or future year)."""
     months = reportable_months(fy, today)
     if not months:
-        raise NotFound("entry.no_open_year", year=today.year)
+        raise no_open_year(session, actor, today)
     return months
 
 

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 from lakip_model.errors import InvalidInput
@@ -214,6 +215,11 @@ def format_month(year: int, month: int) -> str:
     return babel_dates.format_date(date(year, month, 1), "LLLL y", locale=LOCALE)
 
 
+def format_names(names: list[str]) -> str:
+    """ "Andi", "Andi dan Budi", "Andi, Budi, dan Sari" (CLDR's Indonesian list)."""
+    return babel_lists.format_list(names, locale=LOCALE)
+
+
 # --- parsing ------------------------------------------------------------------------------------
 
 
@@ -392,3 +398,63 @@ def parse_reported_quantity(text: str) -> Quantity:
     if quantity.value is None:
         raise NumberParseError("number.quantity_missing", text=_shown(text))
     return quantity
+
+
+# --- months -------------------------------------------------------------------------------------
+
+_LAST_MONTH_WORDS = frozenset({"bulan lalu", "bln lalu", "kemarin", "last month"})
+_THIS_MONTH_WORDS = frozenset({"bulan ini", "bln ini", "ini", "sekarang", "this month"})
+# Spellings Babel does not give (CLDR id: "Agu", "Agt" is older; "Nopember" is still written).
+_MONTH_ALIASES = {"agt": 8, "agust": 8, "nop": 11, "nopember": 11, "pebruari": 2, "peb": 2}
+
+
+def _month_names() -> dict[str, int]:
+    """Month names people type: Indonesian and English, full and abbreviated (Babel's)."""
+    names = dict(_MONTH_ALIASES)
+    for locale in ("en", LOCALE):
+        for width in ("wide", "abbreviated"):
+            for month, name in babel_dates.get_month_names(width, locale=locale).items():
+                names[name.casefold().rstrip(".")] = month
+    return names
+
+
+_MONTHS = _month_names()
+
+
+def _month_word(word: str) -> int | None:
+    """ "maret", "mar", "Agustus", "agus", "3", "03" -> the month number; None if not one."""
+    if word.isascii() and word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 and len(word) <= 2 else None
+    if word in _MONTHS:
+        return _MONTHS[word]
+    # an unambiguous beginning of a full name of at least 3 letters: "agus", "sept", "des"
+    found = {m for name, m in _MONTHS.items() if len(word) >= 3 and name.startswith(word)}
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_month(text: str, today: date) -> tuple[int, int]:
+    """A month as people type it, as (year, month): "maret", "3", "2026-03", "03/2026",
+    "maret 2026", "bulan lalu", "bulan ini".
+
+    A month without a year is the latest such month up to ``today``'s (in January, "desember"
+    is last December): people ask about a month that has begun. An explicit year is kept, even
+    in the future (the caller says a future month has nothing to report yet). Anything else
+    raises ``InvalidInput("month.unknown")`` quoting the text.
+    """
+    s = " ".join(text.split()).casefold()
+    if s in _LAST_MONTH_WORDS:
+        return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    if s in _THIS_MONTH_WORDS:
+        return today.year, today.month
+    iso = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})", s)
+    local = re.fullmatch(r"(.+?)\s*[-/.\s]\s*(\d{4})", s)
+    if iso:
+        year, month = int(iso.group(1)), _month_word(iso.group(2))
+    elif local:
+        year, month = int(local.group(2)), _month_word(local.group(1))
+    else:
+        month = _month_word(s)
+        year = today.year if month is None or month <= today.month else today.year - 1
+    if month is None or not 1900 <= year <= 2999:
+        raise InvalidInput("month.unknown", value=_shown(text))
+    return year, month

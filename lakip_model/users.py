@@ -136,6 +136,21 @@ def admin_ids(session: Session, agency_id: int) -> list[int]:
     return _ids_with_role(session, Role.ADMIN, agency_id)
 
 
+def admin_names(session: Session, agency_id: int) -> list[str]:
+    """The names of the agency's active admins, by name (who can open a year, for example)."""
+    return list(
+        session.exec(
+            select(AppUser.name)
+            .where(
+                AppUser.role == Role.ADMIN,
+                AppUser.agency_id == agency_id,
+                col(AppUser.active).is_(True),
+            )
+            .order_by(col(AppUser.name))
+        )
+    )
+
+
 def reviewer_ids(session: Session, agency_id: int) -> list[int]:
     """Who receives an agency's entries to verify: its verifikators, or its admins if none."""
     return _ids_with_role(session, Role.VERIFIKATOR, agency_id) or admin_ids(session, agency_id)

@@ -8,7 +8,7 @@ one (``... hapus <tanggal>``).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session
 from telegram import Update
@@ -41,12 +41,26 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
         await send(update, await _holidays(update, context, args[1:]))
         return
     today, agency, admin = context.today(), context.settings.agency_code, _is_admin(context)
+    user = context.user
 
     def work(session: Session) -> Reply:
-        items = rem.upcoming(session, today, agency_code=agency)
-        return views.deadline_list(items, rem.rules(session, agency), today, admin)
+        return _listing(session, today, agency, admin, user.agency_id if user else None)
 
     await send(update, await context.db(work))
+
+
+def _listing(
+    session: Session, today: date, agency: str | None, admin: bool, asker_agency: int | None
+) -> Reply:
+    """The coming deadlines; for a registered asker, who has not reported beside the monthly
+    realization deadline (counts of the asker's agency; nobody else sees them)."""
+    items = rem.upcoming(session, today, agency_code=agency)
+    outstanding = (
+        rem.outstanding_of_upcoming(session, items, today, asker_agency)
+        if asker_agency is not None
+        else {}
+    )
+    return views.deadline_list(items, rem.rules(session, agency), today, admin, outstanding)
 
 
 async def _holidays(update: Update, context: BotContext, args: list[str]) -> Reply | str:
@@ -93,6 +107,7 @@ async def on_deadline_button(update: Update, context: BotContext) -> None:
         raise PermissionDenied("deadline.admin_only")
     pressed = callbacks.expect(query.data, *views.DEADLINE_BUTTONS)
     today, agency, user_id = context.today(), context.settings.agency_code, query.from_user.id
+    asker_agency = context.user.agency_id if context.user else None
 
     def editor(session: Session, code: str) -> Reply:
         rule = rem.rule(session, code, agency)
@@ -101,12 +116,7 @@ async def on_deadline_button(update: Update, context: BotContext) -> None:
 
     def work(session: Session) -> Reply:
         if isinstance(pressed, views.DeadlineList):
-            return views.deadline_list(
-                rem.upcoming(session, today, agency_code=agency),
-                rem.rules(session, agency),
-                today,
-                True,
-            )
+            return _listing(session, today, agency, True, asker_agency)
         if isinstance(pressed, views.DeadlineEdit):
             return editor(session, pressed.code)
         if isinstance(pressed, views.DeadlineDays):

@@ -183,13 +183,14 @@ async def pick_node(update: Update, context: BotContext, draft: LaporDraft) -> i
     user_id, today = _user_id(update), context.today()
 
     def chosen(session: Session) -> tuple[str, list[int]]:
-        node, fy = ledger.node_for(session, ledger.officer(session, user_id), node_id)
-        return f"{node.key} {node.name}", ledger.open_months(fy, today)
+        officer = ledger.officer(session, user_id)
+        node, fy = ledger.node_for(session, officer, node_id)
+        return f"{node.key} {node.name}", ledger.open_months(session, officer, fy, today)
 
     try:
         draft.title, draft.months = await context.db(chosen)
     except DomainError as exc:
-        if exc.code == "entry.no_open_year":
+        if exc.code in ledger.NO_OPEN_YEAR:
             raise
         # another button may still be pressed: stay; a node that is gone is an old button
         gone = exc.code == "entry.node_not_found"

@@ -1,5 +1,8 @@
 """/pengingat (/reminders) in a group: which deadlines are reminded there, for which unit, when.
 
+In a private chat, a bot admin gets the subscribed groups instead, a button each, showing what
+that group's next reminder will say (``on_preview_button``).
+
 The group's own administrators (Telegram's chat admin status, asked with getChatMember) or a
 bot admin may change it; they need no registration with the bot, so the panel's buttons are
 public and every press checks the presser's right again on the server.
@@ -16,12 +19,15 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks, commands, texts
+from bot.callbacks import StaleButton
 from bot.common import edit, send
 from bot.context import App, BotContext
+from bot.jobs.reminders import compose
 from bot.views import reminders as views
 from bot.views.common import Reply
 from lakip_model import reminders as rem
 from lakip_model.errors import Conflict
+from lakip_model.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +63,11 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     if chat is None or message is None:
         return
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
-        await send(update, texts.REMINDERS_GROUP_ONLY)
+        admin = context.user is not None and context.user.is_admin
+        if chat.type == ChatType.PRIVATE and admin:
+            await send(update, await context.db(lambda s: views.preview_list(rem.subscriptions(s))))
+        else:
+            await send(update, texts.REMINDERS_GROUP_ONLY)
         return
     user = update.effective_user
     sender = message.sender_chat.id if message.sender_chat else None
@@ -120,6 +130,37 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     await edit(update, reply)
 
 
+async def on_preview_button(update: Update, context: BotContext) -> None:
+    """A bot admin's preview, in private, of a group's next reminder: its text is made by the
+    delivery job's own ``compose``, for the day it will be sent, so the two cannot differ (only
+    who is missing may change until then: it is counted again when sent)."""
+    query = update.callback_query
+    assert query is not None
+    pressed = callbacks.expect(query.data, *views.PREVIEW_BUTTONS)
+    await context.actor(Role.ADMIN)  # read afresh: an admin demoted a second ago is refused
+    settings, now = context.settings, context.now().astimezone(context.settings.tz)
+    agency = settings.agency_code
+
+    def work(session: Session) -> Reply:
+        if not isinstance(pressed, views.ReminderPreview):
+            return views.preview_list(rem.subscriptions(session))
+        sub = session.get(rem.Subscription, pressed.subscription)
+        if sub is None or not sub.active:
+            raise StaleButton  # the group stopped its reminders since the list was shown
+        planned = rem.next_instant(
+            session, now, tz=settings.tz, agency_code=agency, chat_id=sub.chat_id
+        )
+        text = None
+        if planned is not None:
+            when = planned.instant.astimezone(settings.tz).date()
+            text = compose(session, planned, when, agency)
+        return views.preview_reply(sub.chat_title or str(sub.chat_id), planned, text)
+
+    reply = await context.db(work)
+    await query.answer()
+    await edit(update, reply)
+
+
 def register(app: App) -> None:
     """The /pengingat command and its panel's buttons. Registering twice is a no-op."""
     if any(getattr(h, "callback", None) is on_reminder_button for h in app.handlers.get(0, [])):
@@ -127,4 +168,7 @@ def register(app: App) -> None:
     app.add_handler(commands.handler("pengingat", reminders_command))
     app.add_handler(
         CallbackQueryHandler(on_reminder_button, pattern=callbacks.pattern(*views.REMINDER_BUTTONS))
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_preview_button, pattern=callbacks.pattern(*views.PREVIEW_BUTTONS))
     )

@@ -28,6 +28,8 @@ MENU: dict[str, str] = {
     "daftar": "Minta akses ke bot",
     "pengguna": "Kelola pengguna (admin)",
     "bantuan": "Petunjuk penggunaan",
+    "belumlapor": "Siapa yang belum lapor realisasi",
+    "tahun": "Buka atau tutup tahun anggaran (admin)",
 }
 
 START = (
@@ -162,4 +164,6 @@ from bot.texts.admin import *  # noqa: E402, F403
 from bot.texts.checks import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
+from bot.texts.missing import *  # noqa: E402, F403
 from bot.texts.reminders import *  # noqa: E402, F403
+from bot.texts.years import *  # noqa: E402, F403

@@ -27,11 +27,22 @@ ERRORS: dict[str, str] = {
     "year.no_data": "Belum ada data laporan di basis data.",
     "year.not_found": "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}.",
     "year.exists": "Tahun {year} sudah ada.",
+    "year.closed": "Tahun {year} sudah ditutup.",
+    "year.out_of_range": "Tahun {year} tidak dapat dipakai: pilih tahun {first}–{last}.",
+    "year.other_agency": "Tahun itu bukan milik lembaga Anda.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (
-        "Belum ada tahun anggaran yang terbuka untuk laporan. Admin dapat membukanya dengan "
-        "<code>lakip-bot years open {year}</code>."
+        "Belum ada tahun anggaran yang terbuka untuk laporan. Tahun {year} dapat dibuka oleh "
+        "admin lembaga Anda: {admins}. Mintalah mereka membukanya, lalu kirim /lapor lagi."
+    ),
+    "entry.no_open_year_admin": (
+        "Belum ada tahun anggaran yang terbuka untuk laporan. Sebagai admin, Anda dapat "
+        "membukanya: <code>/tahun buka {year}</code>."
+    ),
+    "entry.no_open_year_no_admin": (
+        "Belum ada tahun anggaran yang terbuka untuk laporan, dan lembaga Anda belum punya "
+        "admin yang dapat membukanya. Hubungi pengelola bot."
     ),
     "entry.year_closed": "Tahun {year} sudah ditutup; tidak bisa menambah laporan.",
     "entry.month_invalid": "Bulan tidak valid.",
@@ -127,6 +138,14 @@ ERRORS: dict[str, str] = {
     ),
     "deadline.holiday_line": (
         "Baris {line}: tanggal '{value}' tidak dikenali. Contoh: 2024-03-29 Wafat Isa Almasih."
+    ),
+    # --- who has not reported (lakip_model/reminders/outstanding.py, numbers.py) -------------
+    "missing.role_refused": (
+        "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."
+    ),
+    "missing.month_future": "{period} belum berjalan; belum ada laporan yang ditunggu.",
+    "month.unknown": (
+        "Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."
     ),
 }
 

@@ -131,3 +131,18 @@ REMINDER_FAILED_ADMINS = (
     "(<code>{chat_id}</code>): {reason}. Pengingat ini tidak akan dicoba lagi; periksa grup itu "
     "dan langganannya (/pengingat)."
 )
+
+# /pengingat in a private chat, for a bot admin: what each group's next reminder will say
+PREVIEW_TITLE = "🔔 <b>Grup dengan pengingat</b>"
+PREVIEW_ITEM = "• {chat} — {count} tenggat"
+PREVIEW_NONE = "Belum ada grup yang berlangganan pengingat."
+PREVIEW_HOW = (
+    "Ketuk grup untuk melihat isi pengingat berikutnya. Pengaturan: /pengingat di grup itu."
+)
+PREVIEW_HEAD = (
+    "👁 <b>Pratinjau untuk «{chat}»</b>\n"
+    "Dikirim {when}. Daftar yang belum lapor dihitung lagi saat dikirim.\n"
+    "──────────"
+)
+PREVIEW_NOTHING = "Tidak ada pengingat terjadwal untuk «{chat}» dalam setahun ke depan."
+BUTTON_PREVIEW_BACK = "⬅️ Daftar grup"

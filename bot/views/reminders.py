@@ -8,7 +8,7 @@ are public, since a group's own administrators need no registration (the journey
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -194,7 +194,7 @@ def unit_name(unit: Unit | None) -> str:
 # --- the reminder -------------------------------------------------------------------------------
 
 
-def _mention(officer: rem.Officer) -> str:
+def mention(officer: rem.Officer) -> str:
     return f'<a href="tg://user?id={officer.telegram_id}">{esc(officer.name)}</a>'
 
 
@@ -246,7 +246,7 @@ def _realization_lines(
             officers = status.officers.get(unit_id, [])
             if officers:
                 lines.append(
-                    texts.REMINDER_OFFICERS.format(officers=", ".join(map(_mention, officers)))
+                    texts.REMINDER_OFFICERS.format(officers=", ".join(map(mention, officers)))
                 )
         else:
             lines.append(texts.REMINDER_OFFICERS_BY_UNIT)
@@ -254,7 +254,7 @@ def _realization_lines(
                 lines.append(
                     texts.REMINDER_OFFICERS_UNIT.format(
                         unit=esc(unit_label(units.get(uid))),
-                        officers=", ".join(map(_mention, officers)),
+                        officers=", ".join(map(mention, officers)),
                     )
                 )
     lines.append(texts.REMINDER_HOW)
@@ -284,9 +284,15 @@ def reminder_failed(planned: rem.Planned, chat_id: int, reason: str) -> str:
 
 
 def deadline_list(
-    items: Sequence[rem.Upcoming], rules: Sequence[DeadlineRule], today: date, admin: bool
+    items: Sequence[rem.Upcoming],
+    rules: Sequence[DeadlineRule],
+    today: date,
+    admin: bool,
+    outstanding: Mapping[tuple[str, str], rem.RealizationStatus] | None = None,
 ) -> Reply:
-    """The coming deadlines; an admin also gets a button per rule to edit it."""
+    """The coming deadlines; an admin also gets a button per rule to edit it. ``outstanding``
+    (``rem.outstanding_of_upcoming``): who has not reported, beside a realization deadline."""
+    outstanding = outstanding or {}
     lines = [texts.DEADLINES_TITLE.format(today=format_date_long(today)), ""]
     for item in items:
         occ = item.occurrence
@@ -303,6 +309,7 @@ def deadline_list(
                 period=esc(occ.period_label),
                 shifted=shifted,
             )
+            + outstanding_line(outstanding.get((item.rule.code, occ.period_key)))
         )
     if not items:
         lines.append(texts.DEADLINES_NONE)
@@ -320,6 +327,15 @@ def deadline_list(
             ]
         )
     return Reply("\n".join(lines), keyboard)
+
+
+def outstanding_line(status: rem.RealizationStatus | None) -> str:
+    """/tenggat: the count beside a realization deadline whose month has begun ("" if none)."""
+    if status is None or not status.total:
+        return ""
+    if status.complete:
+        return texts.DEADLINES_OUTSTANDING_DONE.format(total=status.total)
+    return texts.DEADLINES_OUTSTANDING.format(count=len(status.missing), total=status.total)
 
 
 def _day_text(rule: DeadlineRule) -> str:
@@ -496,3 +512,57 @@ def toggled(on: bool, name: str) -> str:
 
 def leads_set(preset: tuple[int, ...]) -> str:
     return texts.REMINDERS_LEADS_SET.format(leads=lead_label(preset))
+
+
+# --- /pengingat in private: an admin previews each group's next reminder ------------------------
+
+
+@button("reminder.preview")
+class ReminderPreview(Button):
+    """What a group's next reminder will say. Chat ids are negative, so the button names one of
+    the group's subscriptions; bot admins only, checked by the journey on every press."""
+
+    subscription: RowId
+
+
+@button("reminder.previews")
+class ReminderPreviews(Button):
+    """Back to the admin's list of groups."""
+
+
+PREVIEW_BUTTONS: tuple[type[Button], ...] = (ReminderPreview, ReminderPreviews)
+
+
+def _chat_label(sub: rem.Subscription) -> str:
+    return sub.chat_title or str(sub.chat_id)
+
+
+def preview_list(subs: Sequence[rem.Subscription]) -> Reply:
+    """The groups with active subscriptions, a button each."""
+    chats: dict[int, list[rem.Subscription]] = {}
+    for sub in subs:
+        chats.setdefault(sub.chat_id, []).append(sub)
+    if not chats:
+        return Reply(texts.PREVIEW_NONE)
+    lines = [texts.PREVIEW_TITLE, ""]
+    lines += [
+        texts.PREVIEW_ITEM.format(chat=esc(_chat_label(group[0])), count=len(group))
+        for group in chats.values()
+    ]
+    lines += ["", texts.PREVIEW_HOW]
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_key(short(_chat_label(group[0]), 40), ReminderPreview(int(group[0].id or 0)))]
+            for group in chats.values()
+        ]
+    )
+    return Reply("\n".join(lines), keyboard)
+
+
+def preview_reply(chat: str, planned: rem.Planned | None, text: str | None) -> Reply:
+    """The text of a group's next reminder (``text``, made by the job's own ``compose``)."""
+    back = InlineKeyboardMarkup([[_key(texts.BUTTON_PREVIEW_BACK, ReminderPreviews())]])
+    if planned is None or text is None:
+        return Reply(texts.PREVIEW_NOTHING.format(chat=esc(chat)), back)
+    head = texts.PREVIEW_HEAD.format(chat=esc(chat), when=_when(planned))
+    return Reply(f"{head}\n{text}", back)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lakip_model.errors import InvalidInput
 from lakip_model.numbers import (
     MAX_RUPIAH,
     UNIT_ALIASES,
@@ -24,6 +25,7 @@ from lakip_model.numbers import (
     format_rupiah_words,
     normalize_unit,
     parse_decimal,
+    parse_month,
     parse_quantity,
     parse_rupiah,
 )
@@ -397,3 +399,48 @@ def test_any_text_fails_only_with_number_parse_error(text: str) -> None:
 @given(st.from_regex(r"\A-?(Rp ?)?[0-9 .,]{0,12}( ?(rb|jt|M|T|org|%|,-))?\Z"))
 def test_number_like_text_fails_only_with_number_parse_error(text: str) -> None:
     _parse_all(text)
+
+
+# --- months as people type them -------------------------------------------------------------------
+
+MAY_2026 = date(2026, 5, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("maret", (2026, 3)),
+        ("Maret", (2026, 3)),
+        ("mar", (2026, 3)),
+        ("3", (2026, 3)),
+        ("03", (2026, 3)),
+        ("2026-03", (2026, 3)),
+        ("2026/3", (2026, 3)),
+        ("03/2026", (2026, 3)),
+        ("maret 2025", (2025, 3)),
+        ("agustus", (2025, 8)),  # no year: the latest August up to today
+        ("agus", (2025, 8)),
+        ("agt", (2025, 8)),
+        ("nopember", (2025, 11)),
+        ("des", (2025, 12)),
+        ("mei", (2026, 5)),
+        ("march", (2026, 3)),
+        ("bulan lalu", (2026, 4)),
+        ("Bulan  Ini", (2026, 5)),
+        ("2026-12", (2026, 12)),  # explicit: kept (the caller says it has not begun)
+    ],
+)
+def test_parse_month(text: str, period: tuple[int, int]) -> None:
+    assert parse_month(text, MAY_2026) == period
+
+
+def test_last_month_in_january_is_last_december() -> None:
+    assert parse_month("bulan lalu", date(2027, 1, 4)) == (2026, 12)
+    assert parse_month("desember", date(2027, 1, 4)) == (2026, 12)
+
+
+@pytest.mark.parametrize("text", ["", "13", "0", "ju", "2026", "2026-13", "besok", "maret 20266"])
+def test_parse_month_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_month(text, MAY_2026)
+    assert refused.value.code == "month.unknown"

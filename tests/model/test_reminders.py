@@ -589,3 +589,60 @@ def test_drop_chat_stops_its_reminders_once(db: Engine) -> None:
     with session_scope(db) as session:
         assert rem.drop_chat(session, GROUP) == 0
     assert [p.chat_id for p in _due(db, H7).send] == [OTHER_GROUP]
+
+
+# --- /belumlapor: who has not reported, for the leadership ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "period"),
+    [
+        (date(2023, 7, 5), (2023, 6)),  # June's report is due Monday 10 July
+        (date(2023, 7, 10), (2023, 6)),  # due today still counts
+        (date(2023, 7, 11), (2023, 7)),  # June's deadline passed: July is next
+        (date(2024, 1, 3), (2023, 12)),  # December's report, due in January
+        (date(2026, 5, 9), (2026, 5)),  # April 2026 was due Friday 8 May (10 May is a Sunday)
+    ],
+)
+def test_the_reporting_month_is_the_one_due_next(
+    db: Engine, today: date, period: tuple[int, int]
+) -> None:
+    with Session(db) as session:
+        assert rem.reporting_month(session, today, None) == period
+
+
+def test_missing_reports_by_unit_for_the_leadership(db: Engine) -> None:
+    with session_scope(db) as session:
+        set_user(session, None, 3001, Role.PIMPINAN, name="Kadis")
+        for node in _nodes(session, 2023, 5):  # Bidang PKM: 4 sub-activities, all reported
+            session.add(_entry(node, 6, EntryStatus.DIAJUKAN))
+    with Session(db) as session:
+        report = rem.missing_reports(session, 3001, date(2023, 7, 5))
+    assert (report.year, report.month, report.state) == (2023, 6, rem.YearState.OPEN)
+    assert report.deadline is not None and report.deadline.due == date(2023, 7, 10)
+    status = report.status
+    assert status is not None and (status.total, len(status.missing)) == (29, 25)
+    assert status.unit_totals[5] == 4 and status.unit_totals[PPPA] == 7
+    assert not [m for m in status.missing if m.unit_id == 5]
+    assert report.units[PPPA].code == "bidang-pppa"
+
+
+def test_missing_reports_refuse_operators_and_future_months(db: Engine) -> None:
+    with pytest.raises(PermissionDenied) as refused, Session(db) as session:
+        rem.missing_reports(session, OPERATOR, date(2023, 7, 5))
+    assert refused.value.code == "missing.role_refused"
+    with pytest.raises(PermissionDenied) as stranger, Session(db) as session:
+        rem.missing_reports(session, 424242, date(2023, 7, 5))
+    assert stranger.value.code == "user.not_registered"
+    with pytest.raises(InvalidInput) as future, Session(db) as session:
+        rem.missing_reports(session, ADMIN, date(2023, 7, 5), (2023, 8))
+    assert future.value.code == "missing.month_future"
+    assert future.value.data == {"period": "Agustus 2023"}
+
+
+def test_missing_reports_of_a_closed_or_unopened_year(db: Engine) -> None:
+    with Session(db) as session:
+        closed = rem.missing_reports(session, ADMIN, date(2023, 7, 5), (2022, 3))
+        unopened = rem.missing_reports(session, ADMIN, date(2023, 7, 5), (2021, 3))
+    assert (closed.state, closed.status) == (rem.YearState.CLOSED, None)
+    assert (unopened.state, unopened.status) == (rem.YearState.MISSING, None)
