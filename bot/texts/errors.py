@@ -70,6 +70,10 @@ ERRORS: dict[str, str] = {
     ),
     "number.percent_here": "Tanda % tidak dipakai di sini: '{text}'. Contoh: 90,63.",
     "number.quantity_missing": "Kuantitas kosong. Ketik angkanya, mis. 5.",
+    "number.rupiah_fraction": (
+        "Rupiah dicatat bulat, tanpa sen: '{text}' tidak bisa disimpan apa adanya. "
+        "Ketik jumlah Rupiah bulat, mis. {whole}."
+    ),
     # --- deadlines and reminders (lakip_model/deadlines.py, reminders/) ----------------------
     "reminder.no_agency": "Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.",
     "reminder.unknown_unit": "Unit tidak dikenal.",
