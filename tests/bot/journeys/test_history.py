@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from emulator import plain_text
+from lakip_model.deadlines import JAKARTA
 from lakip_model.models import EntryStatus
+from lakip_model.numbers import format_date
 from tests.bot.journeys.conftest import (
+    button,
     entries,
     save_simple,
 )
@@ -31,3 +36,34 @@ async def test_entries_are_never_listed_in_a_group(year: BotEnv) -> None:
         assert "chat pribadi" in plain_text(reply)
         assert "Rp 1.000.000" not in plain_text(reply)
     assert entries(year.engine)[0].status == EntryStatus.DIAJUKAN  # /urungkan did nothing
+
+
+async def test_history_dates_every_entry_and_marks_the_replaced_one(year: BotEnv) -> None:
+    """Regression: an entry replaced by a correction read "✅ disetujui" like the one that
+    counts, and no entry said when it was sent."""
+    emu, op = year.emu, year.operator
+    await save_simple(year, op, "P7.K2.S1", "1000000")
+    await emu.click(year.verifier, emu.private_chat(year.verifier).last_bot_message, "✅ Setujui")
+    [nodes] = await emu.ask(op, "/lapor")
+    [months] = await emu.click(op, nodes, button(nodes, "P7.K2.S1"))
+    [offer] = await emu.click(op, months, button(months, "• Mei 2026"))
+    await emu.click(op, offer, "Ganti (koreksi)")
+    await emu.ask(op, "3")
+    [ask_note] = await emu.ask(op, "1,2 jt")
+    [ask_photo] = await emu.click(op, ask_note, "Lewati ➡️")
+    [confirm] = await emu.click(op, ask_photo, "Lewati ➡️")
+    await emu.click(op, confirm, "💾 Simpan")
+    first, correction = entries(year.engine)
+
+    def block(text: str, entry_id: int | None) -> str:
+        return next(b for b in text.split("\n\n") if b.startswith(f"#{entry_id} "))
+
+    [mine] = await emu.ask(op, "/riwayat")
+    sent = format_date(datetime.now(JAKARTA).date())  # entries carry the real time they were sent
+    for entry in (first, correction):
+        assert f"Dikirim: {sent}" in block(plain_text(mine), entry.id)
+    assert f"Koreksi #{correction.id} menunggu verifikasi" in block(plain_text(mine), first.id)
+    await emu.click(year.verifier, emu.private_chat(year.verifier).last_bot_message, "✅ Setujui")
+    [mine] = await emu.ask(op, "/riwayat")
+    assert f"Diganti koreksi #{correction.id}" in block(plain_text(mine), first.id)
+    assert "Diganti" not in block(plain_text(mine), correction.id)

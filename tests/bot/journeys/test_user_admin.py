@@ -36,3 +36,25 @@ async def test_users_command_is_for_admins_only(env: BotEnv) -> None:
     assert "tidak mengizinkan" in plain_text(reply)
     [reply] = await env.emu.ask(env.stranger, "/pengguna")
     assert "belum terdaftar" in plain_text(reply)
+
+
+async def test_an_admin_sees_and_changes_only_their_own_agency(env: BotEnv) -> None:
+    """Regression: an admin of another agency on the same database could list, and deactivate,
+    this agency's users."""
+    from bot.views.admin import UserRemoveConfirmed
+    from seed.demo import generate, telegram_id
+    from tests.support.bot import OPERATOR_ID
+
+    generate(env.engine, agencies=1, years=1)
+    emu = env.emu
+    other = emu.user(telegram_id(1, 0), "Admin Demo")
+    [listing] = await emu.ask(other, "/pengguna")
+    assert not any(b.startswith("Operator PPPA") for b in button_texts(listing))
+    forged = UserRemoveConfirmed(OPERATOR_ID).data()
+    emu.private_chat(other).message(listing["message_id"])["reply_markup"] = {
+        "inline_keyboard": [[{"text": "forged", "callback_data": forged}]]
+    }
+    await emu.click(other, listing, "forged")
+    assert "bukan dari lembaga Anda" in (emu.last_answer(other) or {}).get("text", "")
+    with Session(env.engine) as session:
+        assert actor_of(session, OPERATOR_ID) is not None  # still active
