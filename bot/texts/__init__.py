@@ -21,7 +21,7 @@ MENU: dict[str, str] = {
     "ekspor": "Unduh tabel Bab III (Excel)",
     "lapor": "Lapor realisasi (operator)",
     "riwayat": "Riwayat entri realisasi",
-    "urungkan": "Urungkan entri terakhir (15 menit)",
+    "urungkan": "Urungkan entri terakhir (belum diverifikasi)",
     "verifikasi": "Entri menunggu verifikasi",
     "tenggat": "Tenggat laporan terdekat",
     "pengingat": "Atur pengingat tenggat di grup (admin grup)",
@@ -57,7 +57,8 @@ HELP_ROLE = {
     "operator": (
         "\n\nPeran Anda: <b>Operator</b>{unit}\n"
         "/lapor — lapor realisasi sub kegiatan unit Anda\n"
-        "/riwayat [kata] — riwayat entri\n/urungkan — tarik entri terakhir (15 menit)"
+        "/riwayat [kata] — riwayat entri\n"
+        "/urungkan — tarik entri terakhir (15 menit, selama belum diverifikasi)"
     ),
     "verifikator": (
         "\n\nPeran Anda: <b>Verifikator</b>\n/verifikasi — entri yang menunggu keputusan\n"

@@ -27,6 +27,7 @@ ERRORS: dict[str, str] = {
     "year.no_data": "Belum ada data laporan di basis data.",
     "year.not_found": "Tidak ada data untuk tahun {year}. Tahun yang tersedia: {available}.",
     "year.exists": "Tahun {year} sudah ada.",
+    "user.other_agency": "Pengguna ini bukan dari lembaga Anda; Anda tidak dapat mengubahnya.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (
@@ -70,6 +71,19 @@ ERRORS: dict[str, str] = {
     ),
     "number.percent_here": "Tanda % tidak dipakai di sini: '{text}'. Contoh: 90,63.",
     "number.quantity_missing": "Kuantitas kosong. Ketik angkanya, mis. 5.",
+    "entry.undo_decided": (
+        "Entri #{entry} ({node}, {period}) sudah disetujui verifikator, jadi tidak bisa "
+        "diurungkan. Untuk membetulkannya, kirim koreksi: /lapor {node}, pilih {period}, lalu "
+        "Ganti (koreksi); koreksi itu diverifikasi lagi."
+    ),
+    "review.own_entry": (
+        "Entri #{entry} Anda kirim sendiri, jadi tidak bisa Anda setujui atau tolak (empat mata). "
+        "Yang dapat memutuskannya: {others}."
+    ),
+    "review.own_entry_alone": (
+        "Entri #{entry} Anda kirim sendiri, jadi tidak bisa Anda setujui atau tolak (empat mata), "
+        "dan belum ada verifikator atau admin lain. Tunjuk verifikator lewat /pengguna."
+    ),
     "number.rupiah_fraction": (
         "Rupiah dicatat bulat, tanpa sen: '{text}' tidak bisa disimpan apa adanya. "
         "Ketik jumlah Rupiah bulat, mis. {whole}."
