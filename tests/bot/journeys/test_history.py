@@ -67,3 +67,25 @@ async def test_history_dates_every_entry_and_marks_the_replaced_one(year: BotEnv
     [mine] = await emu.ask(op, "/riwayat")
     assert f"Diganti koreksi #{correction.id}" in block(plain_text(mine), first.id)
     assert "Diganti" not in block(plain_text(mine), correction.id)
+
+
+async def test_history_of_another_agencys_row_is_not_shown(year: BotEnv) -> None:
+    """Regression: a forged /riwayat button showed any agency's row, names and figures."""
+    from bot.views.entries import HistoryNode
+    from seed.demo import generate, telegram_id
+    from tests.bot.journeys.conftest import node_id
+
+    await save_simple(year, year.operator, "P7.K2.S1", "1000000")
+    forged = HistoryNode(node_id(year.engine, "P7.K2.S1")).data()
+    generate(year.engine, agencies=1, years=1)
+    emu = year.emu
+    other = emu.user(telegram_id(1, 0), "Admin Demo")
+    [listed] = await emu.ask(other, "/riwayat")
+    emu.private_chat(other).message(listed["message_id"])["reply_markup"] = {
+        "inline_keyboard": [[{"text": "forged", "callback_data": forged}]]
+    }
+    await emu.click(other, listed, "forged")
+    assert "tidak ditemukan" in (emu.last_answer(other) or {}).get("text", "")
+    assert all("Rp 1.000.000" not in t for t in emu.private_chat(other).texts())
+    [words] = await emu.ask(other, "/riwayat pengaduan masyarakat")
+    assert "Rp 1.000.000" not in plain_text(words) and "Siti" not in plain_text(words)
