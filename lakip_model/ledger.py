@@ -297,10 +297,26 @@ def sub_activities(session: Session, agency_id: int, today: date) -> list[Budget
     """The sub-activities whose history may be asked for by name: of the reporting year, or of
     every year when none is open."""
     fy = reporting_year(session, agency_id, today)
-    stmt = select(BudgetNode).where(BudgetNode.level == NodeLevel.SUB_KEGIATAN)
+    stmt = (
+        select(BudgetNode)
+        .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+        .where(BudgetNode.level == NodeLevel.SUB_KEGIATAN, FiscalYear.agency_id == agency_id)
+    )
     if fy is not None:
         stmt = stmt.where(BudgetNode.fiscal_year_id == fy.id)
     return list(session.exec(stmt.order_by(col(BudgetNode.sort_order))))
+
+
+def agency_node(session: Session, agency_id: int, node_id: int) -> BudgetNode:
+    """A row of the agency's books, to show its entries; another agency's is not found."""
+    found = session.exec(
+        select(BudgetNode)
+        .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+        .where(BudgetNode.id == node_id, FiscalYear.agency_id == agency_id)
+    ).first()
+    if found is None:
+        raise NotFound("entry.node_not_found", node=node_id)
+    return found
 
 
 # --- the current entry of a row and period -------------------------------------------------------

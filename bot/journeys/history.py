@@ -34,9 +34,10 @@ async def private(update: Update) -> bool:
     return True
 
 
-def _of_node(session: Session, node_id: int, tz: tzinfo) -> Reply:
+def _of_node(session: Session, agency_id: int, node_id: int, tz: tzinfo) -> Reply:
+    node = ledger.agency_node(session, agency_id, node_id)  # a forged button: not found
     rows = ledger.history(session, node_id=node_id)
-    return view.history(rows, ledger.node(session, node_id), mine=False, tz=tz)
+    return view.history(rows, node, mine=False, tz=tz)
 
 
 async def history(update: Update, context: BotContext) -> None:
@@ -52,7 +53,7 @@ async def history(update: Update, context: BotContext) -> None:
     def listed(session: Session) -> Reply:
         asker = ledger.actor(session, user.id)
         if node_id is not None:
-            return _of_node(session, node_id, tz)
+            return _of_node(session, asker.agency_id, node_id, tz)
         if not words:
             rows = ledger.history(session, submitted_by=user.id)
             return view.history(rows, None, mine=True, tz=tz)
@@ -61,7 +62,7 @@ async def history(update: Update, context: BotContext) -> None:
             return view.history_no_match(words)
         if len(matches) > 1:
             return view.history_choice(words, matches)
-        return _of_node(session, int(matches[0].id or 0), tz)
+        return _of_node(session, asker.agency_id, int(matches[0].id or 0), tz)
 
     reply = await context.db(listed)
     if query is not None:
