@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from lakip_model.models import BudgetNode, EntryKind, EntryReview, EntryStatus, RealizationEntry
+from lakip_model.errors import NotFound
+from lakip_model.models import (
+    BudgetNode,
+    EntryKind,
+    EntryReview,
+    EntryStatus,
+    FiscalYear,
+    RealizationEntry,
+)
 from lakip_model.queries import STANDING
 
 
@@ -74,3 +82,15 @@ def history(
             )
         )
     return result
+
+
+def agency_node(session: Session, agency_id: int, node_id: int) -> BudgetNode:
+    """A row of the agency's books, to show its entries; another agency's is not found."""
+    found = session.exec(
+        select(BudgetNode)
+        .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+        .where(BudgetNode.id == node_id, FiscalYear.agency_id == agency_id)
+    ).first()
+    if found is None:
+        raise NotFound("entry.node_not_found", node=node_id)
+    return found

@@ -307,18 +307,6 @@ def sub_activities(session: Session, agency_id: int, today: date) -> list[Budget
     return list(session.exec(stmt.order_by(col(BudgetNode.sort_order))))
 
 
-def agency_node(session: Session, agency_id: int, node_id: int) -> BudgetNode:
-    """A row of the agency's books, to show its entries; another agency's is not found."""
-    found = session.exec(
-        select(BudgetNode)
-        .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
-        .where(BudgetNode.id == node_id, FiscalYear.agency_id == agency_id)
-    ).first()
-    if found is None:
-        raise NotFound("entry.node_not_found", node=node_id)
-    return found
-
-
 # --- the current entry of a row and period -------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from bot.views import entries as view
 from bot.views.common import Reply
 from bot.views.entries import HistoryNode
 from lakip_model import ledger, search
+from lakip_model.history import agency_node
 
 
 async def private(update: Update) -> bool:
@@ -35,7 +36,7 @@ async def private(update: Update) -> bool:
 
 
 def _of_node(session: Session, agency_id: int, node_id: int, tz: tzinfo) -> Reply:
-    node = ledger.agency_node(session, agency_id, node_id)  # a forged button: not found
+    node = agency_node(session, agency_id, node_id)  # a forged button: not found
     rows = ledger.history(session, node_id=node_id)
     return view.history(rows, node, mine=False, tz=tz)
 
