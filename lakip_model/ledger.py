@@ -16,10 +16,14 @@ from typing import ClassVar
 
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from lakip_model.arithmetic import Polarity
 from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+# re-exported: /riwayat asks the ledger
+from lakip_model.history import HistoryRow as HistoryRow
+from lakip_model.history import history as history
 from lakip_model.models import (
     BudgetNode,
     EntryKind,
@@ -33,7 +37,7 @@ from lakip_model.models import (
 )
 from lakip_model.numbers import MAX_RUPIAH, Quantity, format_month, format_names, format_rupiah
 from lakip_model.queries import STANDING, effective_entries_filter, standing_entries_filter
-from lakip_model.users import Actor, actor_of, admin_names, audit
+from lakip_model.users import Actor, actor_of, admin_names, audit, deciders
 
 UNDO_WINDOW = timedelta(minutes=15)
 # A quantity this many times its target is more likely a typo than a feat.
@@ -130,6 +134,35 @@ class Replaces:
 Warning = OverPagu | FarOverPagu | HighQuantity | Replaces
 
 
+@dataclass(frozen=True)
+class YearBudget:
+    """A row's Rupiah in a year around one entry (typed or saved): what stands beside it, and
+    what would remain with it.
+
+    The /lapor steps and the verifikator's card both show this, so that what the officer saw
+    before saving is what the verifikator sees before deciding. ``remaining`` counts the other
+    entries still waiting as well (as the pagu warning does), and they are shown apart, so
+    that no figure claims they are approved.
+    """
+
+    pagu: int | None
+    approved: int  # approved entries of the year, without this one and the one it replaces
+    waiting: int  # other entries of the year waiting for a decision
+    amount: int  # this entry's Rupiah (0 while not typed)
+
+    @property
+    def before(self) -> int:
+        return self.approved + self.waiting
+
+    @property
+    def total(self) -> int:
+        return self.before + self.amount
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.pagu is None else self.pagu - self.total
+
+
 @dataclass
 class Assessment:
     """Everything the confirmation screen shows, and what must be confirmed."""
@@ -138,15 +171,23 @@ class Assessment:
     pagu: int | None
     target: Quantity
     polarity: Polarity
-    year_amount_before: int  # approved and pending entries of the year, without the replaced one
-    year_amount_after: int
+    budget: YearBudget  # the year of the row, without the replaced entry, with this draft's Rupiah
     quantity_after: Decimal | None
     replaces: RealizationEntry | None
     warnings: list[Warning] = field(default_factory=list)
 
     @property
+    def year_amount_before(self) -> int:
+        """Approved and pending entries of the year, without the replaced one."""
+        return self.budget.before
+
+    @property
+    def year_amount_after(self) -> int:
+        return self.budget.total
+
+    @property
     def remaining_after(self) -> int | None:
-        return None if self.pagu is None else self.pagu - self.year_amount_after
+        return self.budget.remaining
 
     def needs(self) -> set[str]:
         return {w.code for w in self.warnings}
@@ -297,7 +338,11 @@ def sub_activities(session: Session, agency_id: int, today: date) -> list[Budget
     """The sub-activities whose history may be asked for by name: of the reporting year, or of
     every year when none is open."""
     fy = reporting_year(session, agency_id, today)
-    stmt = select(BudgetNode).where(BudgetNode.level == NodeLevel.SUB_KEGIATAN)
+    stmt = (
+        select(BudgetNode)
+        .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+        .where(BudgetNode.level == NodeLevel.SUB_KEGIATAN, FiscalYear.agency_id == agency_id)
+    )
     if fy is not None:
         stmt = stmt.where(BudgetNode.fiscal_year_id == fy.id)
     return list(session.exec(stmt.order_by(col(BudgetNode.sort_order))))
@@ -326,6 +371,19 @@ def latest_quantity_text(session: Session, node_id: int, year: int) -> str | Non
     ).first()
 
 
+def quantity_as_recorded(session: Session, node_id: int, typed: str, quantity: Quantity) -> str:
+    """The text a typed quantity is recorded with: as typed, or with the row's unit when the
+    officer typed a bare number ("3" for an indicator counted in lembaga is "3 lembaga"), so the
+    history and the verifikator read what was meant, not a number without a unit."""
+    if quantity.unit is not None:
+        return typed
+    row = session.get(BudgetNode, node_id)
+    unit = row.target_unit if row is not None else None
+    if not unit:
+        return typed
+    return f"{typed}{unit}" if unit == "%" else f"{typed} {unit}"
+
+
 def node(session: Session, node_id: int) -> BudgetNode | None:
     """A row by id, to show it (whoever may record for it)."""
     return session.get(BudgetNode, node_id)
@@ -336,11 +394,32 @@ def node_of(session: Session, entry: RealizationEntry) -> BudgetNode | None:
     return node(session, entry.node_id)
 
 
-def _year_amount(session: Session, node_id: int, year: int, excluding: int | None) -> int:
-    """Rupiah of the year's standing entries of a row (approved or waiting for review)."""
-    params = {"node": node_id, "year": year, "excluding": excluding}
-    amount = session.exec(_year_amount_statement(excluding is not None), params=params).one()
-    return int(amount or 0)
+def year_budget(
+    session: Session, node: BudgetNode, year: int, *, without: int | None, amount: int | None
+) -> YearBudget:
+    """The row's year beside an entry: its standing entries (approved or waiting) but
+    ``without`` (the entry itself, or the one a draft replaces), and ``amount`` on top."""
+    params = {"node": int(node.id or 0), "year": year, "excluding": without}
+    sums = {
+        str(status): int(total or 0)
+        for status, total in session.exec(
+            _year_amount_statement(without is not None), params=params
+        )
+    }
+    return YearBudget(
+        pagu=node.pagu,
+        approved=sums.get(str(EntryStatus.DISETUJUI), 0),
+        waiting=sums.get(str(EntryStatus.DIAJUKAN), 0),
+        amount=amount or 0,
+    )
+
+
+def entry_budget(session: Session, entry: RealizationEntry) -> YearBudget | None:
+    """:func:`year_budget` of a saved entry, as the verifikator is shown it."""
+    node = session.get(BudgetNode, entry.node_id)
+    if node is None:
+        return None
+    return year_budget(session, node, entry.year, without=entry.id, amount=entry.amount)
 
 
 # Each check of a draft runs both (while the officer confirms, and again in the save's
@@ -361,11 +440,16 @@ def _current_statement() -> SelectOfScalar[RealizationEntry]:
 
 
 @cache
-def _year_amount_statement(excluding: bool) -> SelectOfScalar[int | None]:
-    stmt = select(func.coalesce(func.sum(RealizationEntry.amount), 0)).where(
-        col(RealizationEntry.node_id) == bindparam("node"),
-        col(RealizationEntry.year) == bindparam("year"),
-        standing_entries_filter(),
+def _year_amount_statement(excluding: bool) -> Select[str, int | None]:
+    """Rupiah of a row's standing entries in a year, by status (approved, waiting)."""
+    stmt = (
+        select(RealizationEntry.status, func.coalesce(func.sum(RealizationEntry.amount), 0))
+        .where(
+            col(RealizationEntry.node_id) == bindparam("node"),
+            col(RealizationEntry.year) == bindparam("year"),
+            standing_entries_filter(),
+        )
+        .group_by(col(RealizationEntry.status))
     )
     if excluding:
         stmt = stmt.where(col(RealizationEntry.id) != bindparam("excluding"))
@@ -402,16 +486,16 @@ def assess(session: Session, actor_id: int, draft: Draft, today: date) -> Assess
     if draft.quantity is not None and draft.quantity < 0:
         raise InvalidInput("entry.negative_quantity", quantity=str(draft.quantity))
     replaces = current_entry(session, int(node.id or 0), draft.year, draft.month)
-    before = _year_amount(session, int(node.id or 0), draft.year, replaces.id if replaces else None)
-    after = before + (draft.amount or 0)
+    without = replaces.id if replaces else None
+    budget = year_budget(session, node, draft.year, without=without, amount=draft.amount)
+    after = budget.total
     target = Quantity(node.target_value, node.target_unit, node.target_text or "")
     result = Assessment(
         node=node,
         pagu=node.pagu,
         target=target,
         polarity=Polarity(node.polarity),
-        year_amount_before=before,
-        year_amount_after=after,
+        budget=budget,
         quantity_after=draft.quantity,
         replaces=replaces,
     )
@@ -508,7 +592,8 @@ def save(
 
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
-    """Withdraw the actor's own latest entry if it is recent enough; recorded, not deleted."""
+    """Withdraw the actor's own latest entry while it waits for its decision and is recent
+    enough; recorded, not deleted. A decided entry is changed by a correction instead."""
     actor(session, actor_id)
     now = now or utcnow()
     last = session.exec(
@@ -526,6 +611,15 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
         raise Conflict("entry.already_withdrawn", entry=last.id)
     if last.status == EntryStatus.DITOLAK:
         raise Conflict("entry.already_rejected", entry=last.id)
+    if last.status != EntryStatus.DIAJUKAN:
+        # decided: the figure counts now; changing it is a correction, verified again
+        row = session.get(BudgetNode, last.node_id)
+        raise Conflict(
+            "entry.undo_decided",
+            entry=last.id,
+            node=row.key if row else "?",
+            period=format_month(last.year, last.month) if last.month else str(last.year),
+        )
     submitted = last.submitted_at
     if submitted.tzinfo is None:  # SQLite returns naive UTC
         submitted = submitted.replace(tzinfo=now.tzinfo)
@@ -563,19 +657,15 @@ def review(
     approve: bool,
     reason: str | None = None,
 ) -> RealizationEntry:
-    """A verifikator's decision; only an entry still waiting can be decided."""
+    """A verifikator's decision; only an entry still waiting can be decided, and never by the
+    one who submitted it (four eyes, admins included)."""
     who = reviewer(session, reviewer_id)
     entry = session.exec(
         select(RealizationEntry).where(RealizationEntry.id == entry_id).with_for_update()
     ).first()
     if entry is None or entry.kind == EntryKind.WITHDRAWAL:
         raise NotFound("review.not_found", entry=entry_id)
-    node = session.get(BudgetNode, entry.node_id)
-    fy = session.get(FiscalYear, node.fiscal_year_id) if node else None
-    if fy is None or fy.agency_id != who.agency_id:
-        raise PermissionDenied("review.other_agency", entry=entry_id)
-    if entry.status != EntryStatus.DIAJUKAN:
-        raise Conflict("review.decided", entry=entry_id, status=str(entry.status))
+    _check_decidable(session, who, entry)
     if not approve and not (reason and reason.strip()):
         raise InvalidInput("review.reason_missing", entry=entry_id)
     decision = EntryStatus.DISETUJUI if approve else EntryStatus.DITOLAK
@@ -599,13 +689,26 @@ def reviewer(session: Session, actor_id: int) -> Actor:
 
 
 def check_undecided(session: Session, reviewer_id: int, entry_id: int) -> None:
-    """Before a reason for a rejection is asked: is the entry still waiting for a decision?"""
-    reviewer(session, reviewer_id)
+    """Before a reason for a rejection is asked: may this reviewer still decide the entry?"""
+    who = reviewer(session, reviewer_id)
     entry = session.get(RealizationEntry, entry_id)
-    if entry is None:
+    if entry is None or entry.kind == EntryKind.WITHDRAWAL:
         raise NotFound("review.gone", entry=entry_id)
+    _check_decidable(session, who, entry)
+
+
+def _check_decidable(session: Session, who: Actor, entry: RealizationEntry) -> None:
+    """The entry is of the reviewer's agency, not their own, and still waiting."""
+    if agency_id_of(session, entry) != who.agency_id:
+        raise PermissionDenied("review.other_agency", entry=entry.id)
+    if entry.submitted_by == who.telegram_id:
+        others = deciders(session, who.agency_id, entry.submitted_by).names
+        if not others:
+            raise PermissionDenied("review.own_entry_alone", entry=entry.id)
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        raise PermissionDenied("review.own_entry", entry=entry.id, others=shown)
     if entry.status != EntryStatus.DIAJUKAN:
-        raise Conflict("review.decided", entry=entry_id, status=str(entry.status))
+        raise Conflict("review.decided", entry=entry.id, status=str(entry.status))
 
 
 def agency_id_of(session: Session, entry: RealizationEntry) -> int:
@@ -632,45 +735,6 @@ def pending_entries(session: Session, agency_id: int, limit: int = 50) -> list[R
             .limit(limit)
         )
     )
-
-
-# --- history ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    entry: RealizationEntry
-    node_key: str
-    node_name: str
-    reason: str | None  # the rejection reason, if any
-
-
-def history(
-    session: Session,
-    *,
-    node_id: int | None = None,
-    submitted_by: int | None = None,
-    limit: int = 20,
-) -> list[HistoryRow]:
-    """Entries of a row, or of a user, newest first, with who decided what."""
-    stmt = select(RealizationEntry, BudgetNode.key, BudgetNode.name).join(
-        BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id
-    )
-    if node_id is not None:
-        stmt = stmt.where(RealizationEntry.node_id == node_id)
-    if submitted_by is not None:
-        stmt = stmt.where(RealizationEntry.submitted_by == submitted_by)
-    rows = session.exec(stmt.order_by(col(RealizationEntry.id).desc()).limit(limit)).all()
-    reasons = {
-        r.entry_id: r.reason
-        for r in session.exec(
-            select(EntryReview).where(
-                col(EntryReview.entry_id).in_([e.id for e, _, _ in rows]),
-                EntryReview.decision == EntryStatus.DITOLAK,
-            )
-        )
-    }
-    return [HistoryRow(e, key, name, reasons.get(int(e.id or 0))) for e, key, name in rows]
 
 
 def approved_amount(session: Session, fy: FiscalYear) -> int:

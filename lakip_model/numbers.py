@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 from babel import dates as babel_dates
 from babel import lists as babel_lists
@@ -299,11 +299,13 @@ def _split_sign(s: str) -> tuple[bool, str]:
 def parse_rupiah(text: str) -> int:
     """Whole Rupiah from what an officer types: "Rp 2.500.000", "2,5 jt", "500 rb", "1,2 M".
 
-    Fractions of a Rupiah ("1.250.000,50", "1,2345 jt") are rounded half-up to whole Rupiah,
-    because money is stored as integer Rupiah. More than :data:`MAX_RUPIAH` is refused
-    (``number.too_large``), so no amount reaches the database that its column or a year's sum
-    cannot hold. A lone lower-case "m" is refused: it reads as
-    "miliar" to some and "million" to others; "M" (miliar) and "jt" (juta) are unambiguous.
+    Rupiah are whole (the ledger and the report count no sen), so an amount with a fraction of a
+    Rupiah ("1.250.000,50", "1,2345675 jt") is refused with ``number.rupiah_fraction`` rather
+    than rounded behind the officer's back; a fraction that makes whole Rupiah ("2,5 jt",
+    "2.500.000,00") is fine. A lone lower-case "m" is refused: it reads as "miliar" to some and
+    "million" to others; "M" (miliar) and "jt" (juta) are unambiguous.
+    More than :data:`MAX_RUPIAH` is refused (``number.too_large``), so no amount reaches the
+    database that its column or a year's sum cannot hold.
     """
     s = " ".join(text.split())
     if not s:
@@ -330,15 +332,20 @@ def parse_rupiah(text: str) -> int:
         raise _negative(text)
     with localcontext() as ctx:
         ctx.prec = len(num) + 40
-        amount = int((value * multiplier).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if amount > MAX_RUPIAH:
+        amount = value * multiplier
+        whole = amount.to_integral_value(rounding=ROUND_FLOOR)
+    if amount != whole:
+        raise NumberParseError(
+            "number.rupiah_fraction", text=_shown(text), whole=format_rupiah(int(whole))
+        )
+    if whole > MAX_RUPIAH:
         raise NumberParseError(
             "number.too_large",
             text=_shown(text),
             maximum=format_rupiah(MAX_RUPIAH),
             words=format_rupiah_words(MAX_RUPIAH),
         )
-    return amount
+    return int(whole)
 
 
 def parse_decimal(text: str, *, allow_percent: bool = True) -> Decimal:

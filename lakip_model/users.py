@@ -156,6 +156,39 @@ def reviewer_ids(session: Session, agency_id: int) -> list[int]:
     return _ids_with_role(session, Role.VERIFIKATOR, agency_id) or admin_ids(session, agency_id)
 
 
+@dataclass(frozen=True)
+class Deciders:
+    """Who may decide an entry of an agency: never the one who submitted it (four eyes)."""
+
+    reviewers: list[int]  # who is sent it: the verifikators, or the admins when there is none
+    names: list[str]  # everyone who may decide it (verifikators and admins), by name
+    admins: list[int]  # the agency's admins (the submitter too, if an admin)
+    no_verifikator: bool  # nobody but admins can decide: the admins should appoint a verifikator
+
+
+def deciders(session: Session, agency_id: int, submitter: int | None) -> Deciders:
+    """:class:`Deciders` of an entry ``submitter`` sent, in their agency."""
+    rows = session.exec(
+        select(AppUser.telegram_id, AppUser.name, AppUser.role)
+        .where(
+            AppUser.agency_id == agency_id,
+            col(AppUser.active).is_(True),
+            col(AppUser.role).in_((Role.VERIFIKATOR, Role.ADMIN)),
+        )
+        .order_by(col(AppUser.telegram_id))
+    ).all()
+    admins = [tid for tid, _, role in rows if role == Role.ADMIN]
+    others = [(tid, name, role) for tid, name, role in rows if tid != submitter]
+    verifikators = [tid for tid, _, role in others if role == Role.VERIFIKATOR]
+    reviewers = verifikators or [tid for tid, _, role in others if role == Role.ADMIN]
+    return Deciders(
+        reviewers=reviewers,
+        names=[name for _, name, _ in others],
+        admins=admins,
+        no_verifikator=not verifikators,
+    )
+
+
 def agency_id_of(session: Session, agency_code: str | None) -> int:
     """The id of the agency the bot serves (LAKIP_AGENCY, or the only one)."""
     return int(_agency(session, agency_code).id or 0)
@@ -305,13 +338,16 @@ class UserRow:
     created_at: datetime
 
 
-def list_users(session: Session) -> list[UserRow]:
-    rows = session.exec(
+def list_users(session: Session, agency_id: int | None = None) -> list[UserRow]:
+    """Active users, of one agency when ``agency_id`` is given (an admin sees their own)."""
+    stmt = (
         select(AppUser, Unit.code, Unit.name)
         .outerjoin(Unit, col(Unit.id) == AppUser.unit_id)
         .where(col(AppUser.active).is_(True))
-        .order_by(col(AppUser.role), col(AppUser.name))
-    ).all()
+    )
+    if agency_id is not None:
+        stmt = stmt.where(AppUser.agency_id == agency_id)
+    rows = session.exec(stmt.order_by(col(AppUser.role), col(AppUser.name))).all()
     return [
         UserRow(u.telegram_id, u.name, u.username, Role(u.role), code, name, u.created_at)
         for u, code, name in rows
@@ -346,11 +382,19 @@ def set_user(
     name: str | None = None,
     agency_code: str | None = None,
 ) -> AppUser:
-    """Add a user or change their role; ``actor_id`` None is the command line (trusted)."""
-    if actor_id is not None:
-        require(session, actor_id, Role.ADMIN)
+    """Add a user or change their role; ``actor_id`` None is the command line (trusted).
+
+    An admin acts in their own agency only: a user of another agency is refused (whether
+    active or not), and a new user joins the admin's agency.
+    """
     agency = _agency(session, agency_code)
     existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+    if actor_id is not None:
+        admin = require(session, actor_id, Role.ADMIN)
+        if existing is not None:
+            _check_same_agency(admin, existing)
+        elif agency.id != admin.agency_id:
+            agency = session.get(Agency, admin.agency_id) or agency
     if existing is not None and existing.role == Role.ADMIN and role != Role.ADMIN:
         _keep_one_admin(session, existing)
     _check_unit(session, role, unit_id, int(agency.id or 0))
@@ -368,17 +412,34 @@ def set_user(
 
 
 def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> AppUser:
-    """Deactivate: the user loses access, their entries keep their author."""
-    if actor_id is not None:
-        require(session, actor_id, Role.ADMIN)
+    """Deactivate: the user loses access, their entries keep their author. An admin deactivates
+    users of their own agency only."""
+    admin = require(session, actor_id, Role.ADMIN) if actor_id is not None else None
     user = find_user(session, telegram_id)
     if user is None:
         raise NotFound("user.not_found", user=telegram_id)
+    if admin is not None:
+        _check_same_agency(admin, user)
     if user.role == Role.ADMIN:
         _keep_one_admin(session, user)
     user.active = False
     session.add(user)
     audit(session, actor_id, "hapus-pengguna", str(telegram_id))
+    return user
+
+
+def _check_same_agency(admin: Actor, user: AppUser) -> None:
+    if user.agency_id != admin.agency_id:
+        raise PermissionDenied("user.other_agency", user=user.telegram_id)
+
+
+def managed_user(session: Session, admin_id: int, telegram_id: int) -> AppUser:
+    """An active user of the admin's agency, to show or change in /pengguna."""
+    admin = require(session, admin_id, Role.ADMIN)
+    user = find_user(session, telegram_id)
+    if user is None:
+        raise NotFound("user.not_found", user=telegram_id)
+    _check_same_agency(admin, user)
     return user
 
 

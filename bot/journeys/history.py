@@ -7,6 +7,8 @@ so they are shown in a private chat only.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType
@@ -21,6 +23,7 @@ from bot.views import entries as view
 from bot.views.common import Reply
 from bot.views.entries import HistoryNode
 from lakip_model import ledger, search
+from lakip_model.history import agency_node
 
 
 async def private(update: Update) -> bool:
@@ -32,9 +35,10 @@ async def private(update: Update) -> bool:
     return True
 
 
-def _of_node(session: Session, node_id: int) -> Reply:
+def _of_node(session: Session, agency_id: int, node_id: int, tz: tzinfo) -> Reply:
+    node = agency_node(session, agency_id, node_id)  # a forged button: not found
     rows = ledger.history(session, node_id=node_id)
-    return view.history(rows, ledger.node(session, node_id), mine=False)
+    return view.history(rows, node, mine=False, tz=tz)
 
 
 async def history(update: Update, context: BotContext) -> None:
@@ -45,20 +49,21 @@ async def history(update: Update, context: BotContext) -> None:
     query = update.callback_query
     node_id = expect(query.data, HistoryNode).node if query is not None else None
     words = " ".join(context.args or []).strip()
-    today = context.today()
+    today, tz = context.today(), context.settings.tz
 
     def listed(session: Session) -> Reply:
         asker = ledger.actor(session, user.id)
         if node_id is not None:
-            return _of_node(session, node_id)
+            return _of_node(session, asker.agency_id, node_id, tz)
         if not words:
-            return view.history(ledger.history(session, submitted_by=user.id), None, mine=True)
+            rows = ledger.history(session, submitted_by=user.id)
+            return view.history(rows, None, mine=True, tz=tz)
         matches = search.rows(ledger.sub_activities(session, asker.agency_id, today), words)
         if not matches:
             return view.history_no_match(words)
         if len(matches) > 1:
             return view.history_choice(words, matches)
-        return _of_node(session, int(matches[0].id or 0))
+        return _of_node(session, asker.agency_id, int(matches[0].id or 0), tz)
 
     reply = await context.db(listed)
     if query is not None:

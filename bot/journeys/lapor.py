@@ -1,8 +1,10 @@
 """/lapor: an officer records a realization in a guided, tap-first conversation.
 
 Steps: sub-activity → month → (replace the month's entry?) → quantity → Rupiah → note →
-photo → confirmation; only "Simpan" writes. The draft (``bot.journeys.lapor_draft``) is kept in
-``user_data``, which the persistence stores in the database, so a restart does not lose it.
+photo → confirmation; only "Simpan" writes. From the confirmation, "Ubah" reopens one step
+(period, quantity, Rupiah, note, photo) and comes straight back, the other fields kept. The
+draft (``bot.journeys.lapor_draft``) is kept in ``user_data``, which the persistence stores in
+the database, so a restart does not lose it.
 Every step that touches the ledger asks the domain again, with the presser's id: a forged or
 replayed button is refused there, not trusted here. The flow chart is :func:`conversation`.
 """
@@ -36,9 +38,12 @@ from bot.views import entries as view
 from bot.views.common import Reply
 from bot.views.entries import (
     LAPOR_BUTTONS,
+    EntryField,
     LaporAllMonths,
+    LaporBack,
     LaporCancel,
     LaporConfirm,
+    LaporEdit,
     LaporMonth,
     LaporNode,
     LaporPage,
@@ -125,6 +130,12 @@ def _period(draft: LaporDraft) -> str:
     return view.period_of(draft.year, draft.month)
 
 
+def _then(draft: LaporDraft, next_step: StepFn) -> StepFn:
+    """The step after this one: the next in the flow, or, once the confirmation was reached
+    (a field changed with "Ubah"), the confirmation again."""
+    return _show_confirmation if draft.reached_confirm else next_step
+
+
 # --- step 1: the sub-activity -------------------------------------------------------------------
 
 
@@ -203,7 +214,12 @@ async def pick_node(update: Update, context: BotContext, draft: LaporDraft) -> i
 
 def _months(draft: LaporDraft, context: BotContext, *, show_all: bool) -> Reply:
     return view.month_choice(
-        draft.title, draft.year, draft.months, context.today(), show_all=show_all
+        draft.title,
+        draft.year,
+        draft.months,
+        context.today(),
+        show_all=show_all,
+        editing=draft.reached_confirm,
     )
 
 
@@ -220,7 +236,9 @@ async def pick_month(update: Update, context: BotContext, draft: LaporDraft) -> 
         await tell(update, texts.STALE_BUTTON)
         return MONTH
     draft.month = month
-    draft.confirmed = []
+    # what another month replaces and totals is asked again; the quantity's check still holds
+    draft.unconfirm(ledger.REPLACES)
+    draft.unconfirm(ledger.OVER_PAGU)
     return await _check_existing(update, context, draft)
 
 
@@ -242,7 +260,7 @@ async def _check_existing(
 
     standing = await context.db(existing)
     if standing is None:
-        return await _ask_quantity(update, context, draft)
+        return await _then(draft, _ask_quantity)(update, context, draft)
     offer = view.existing_offer(_period(draft), standing)
     await (send(update, offer) if fresh else _reply(update, offer))
     return REPLACE
@@ -269,7 +287,8 @@ async def _ask_quantity(update: Update, context: BotContext, draft: LaporDraft) 
         latest = ledger.latest_quantity_text(session, node_id, year)
         return view.QuantityPrompt(node.indicator_text, node.target_text, node.target_value, latest)
 
-    await _reply(update, view.ask_quantity(_period(draft), await context.db(prompt)))
+    prompted = await context.db(prompt)
+    await _reply(update, view.ask_quantity(_period(draft), prompted, editing=draft.reached_confirm))
     return QUANTITY
 
 
@@ -282,14 +301,21 @@ async def got_quantity(update: Update, context: BotContext, draft: LaporDraft) -
     except NumberParseError as exc:
         await send(update, view.quantity_refused(describe(exc)))
         return QUANTITY
-    draft.quantity, draft.quantity_text = quantity.value, text[:QUERY_MAX]
-    return await _check(update, context, draft, ledger.HIGH_QUANTITY, QTY_CHECK, _ask_amount)
+    assert draft.node_id is not None
+    node_id, typed = draft.node_id, text[:QUERY_MAX]
+    draft.quantity = quantity.value
+    draft.quantity_text = await context.db(
+        lambda session: ledger.quantity_as_recorded(session, node_id, typed, quantity)
+    )
+    draft.unconfirm(ledger.HIGH_QUANTITY)  # a new quantity needs a new confirmation
+    next_step = _then(draft, _ask_amount)
+    return await _check(update, context, draft, ledger.HIGH_QUANTITY, QTY_CHECK, next_step)
 
 
 @step(needs="month")
 async def skip_quantity(update: Update, context: BotContext, draft: LaporDraft) -> int:
     draft.quantity = draft.quantity_text = None
-    return await _ask_amount(update, context, draft)
+    return await _then(draft, _ask_amount)(update, context, draft)
 
 
 def _assess(
@@ -326,8 +352,8 @@ async def confirm_warning(update: Update, context: BotContext, draft: LaporDraft
     assert code is not None
     draft.confirmed.append(code)
     if code == ledger.HIGH_QUANTITY:
-        return await _ask_amount(update, context, draft)
-    return await _ask_note(update, context, draft)
+        return await _then(draft, _ask_amount)(update, context, draft)
+    return await _then(draft, _ask_note)(update, context, draft)
 
 
 @step(needs="pending_check")
@@ -343,7 +369,8 @@ async def retype(update: Update, context: BotContext, draft: LaporDraft) -> int:
 
 async def _ask_amount(update: Update, context: BotContext, draft: LaporDraft) -> int:
     checked = await _assess(update, context, draft, amount=False)
-    await _reply(update, view.ask_amount(_period(draft), checked.pagu, checked.year_amount_before))
+    reply = view.ask_amount(_period(draft), checked.budget, editing=draft.reached_confirm)
+    await _reply(update, reply)
     return AMOUNT
 
 
@@ -364,14 +391,15 @@ async def got_amount(update: Update, context: BotContext, draft: LaporDraft) -> 
         return AMOUNT
     far = any(w.code == ledger.FAR_OVER_PAGU for w in checked.warnings)
     code = ledger.FAR_OVER_PAGU if far else ledger.OVER_PAGU
-    return await _check(update, context, draft, code, AMOUNT_CHECK, _ask_note, checked)
+    next_step = _then(draft, _ask_note)
+    return await _check(update, context, draft, code, AMOUNT_CHECK, next_step, checked)
 
 
 # --- steps 5 and 6: note and photo --------------------------------------------------------------
 
 
 async def _ask_note(update: Update, context: BotContext, draft: LaporDraft) -> int:
-    await _reply(update, view.ask_note())
+    await _reply(update, view.ask_note(editing=draft.reached_confirm))
     return NOTE
 
 
@@ -379,17 +407,17 @@ async def _ask_note(update: Update, context: BotContext, draft: LaporDraft) -> i
 async def got_note(update: Update, context: BotContext, draft: LaporDraft) -> int:
     assert update.message is not None
     draft.note = (update.message.text or "").strip()[:NOTE_MAX] or None
-    return await _ask_photo(update, context, draft)
+    return await _then(draft, _ask_photo)(update, context, draft)
 
 
 @step(needs="amount")
 async def skip_note(update: Update, context: BotContext, draft: LaporDraft) -> int:
     draft.note = None
-    return await _ask_photo(update, context, draft)
+    return await _then(draft, _ask_photo)(update, context, draft)
 
 
 async def _ask_photo(update: Update, context: BotContext, draft: LaporDraft) -> int:
-    await _reply(update, view.ask_photo())
+    await _reply(update, view.ask_photo(editing=draft.reached_confirm))
     return PHOTO
 
 
@@ -418,22 +446,51 @@ async def _show_confirmation(update: Update, context: BotContext, draft: LaporDr
     checked = await _assess(update, context, draft)
     draft.expected_replaces = checked.replaces.id if checked.replaces else None
     draft.reached_confirm = True
-    if checked.needs() - set(draft.confirmed):
+    missing = checked.needs() - set(draft.confirmed)
+    if ledger.REPLACES in missing:
         # things changed since the step that asked (e.g. someone else saved)
         return await _check_existing(update, context, draft)
+    unconfirmed = next((w for w in checked.warnings if w.code in missing), None)
+    if unconfirmed is not None:
+        # a figure warns now that did not when typed (another month chosen with "Ubah", or
+        # another officer's entry): asked here, then back to the confirmation
+        draft.pending_check = unconfirmed.code
+        await _reply(update, view.confirm_warning(unconfirmed))
+        return QTY_CHECK if unconfirmed.code == ledger.HIGH_QUANTITY else AMOUNT_CHECK
     entry = view.EntryView(
         node_key=checked.node.key,
         node_name=checked.node.name,
         period=_period(draft),
         quantity_text=draft.quantity_text,
         amount=draft.amount,
-        year_total=checked.year_amount_after,
-        pagu=checked.pagu,
+        budget=checked.budget,
         note=draft.note,
         has_photo=bool(draft.photo),
     )
     await _reply(update, view.confirmation(entry, checked.warnings))
     return CONFIRM
+
+
+@step(needs="amount")
+async def change(update: Update, context: BotContext, draft: LaporDraft) -> int:
+    """ "Ubah": the step of one field again; what it is given leads back to the confirmation."""
+    field = expect(_data(update), LaporEdit).field
+    if field == EntryField.PERIOD:
+        await _reply(update, _months(draft, context, show_all=False))
+        return MONTH
+    if field == EntryField.QUANTITY:
+        return await _ask_quantity(update, context, draft)
+    if field == EntryField.AMOUNT:
+        return await _ask_amount(update, context, draft)
+    if field == EntryField.NOTE:
+        return await _ask_note(update, context, draft)
+    return await _ask_photo(update, context, draft)
+
+
+@step(needs="amount")
+async def back(update: Update, context: BotContext, draft: LaporDraft) -> int:
+    """Back from a step reopened with "Ubah", nothing changed."""
+    return await _show_confirmation(update, context, draft)
 
 
 @step(needs="amount")
@@ -544,6 +601,7 @@ def conversation(timeout: int) -> ConversationHandler[BotContext]:
                 MONTH: [
                     press(pick_month, LaporMonth),
                     press(all_months, LaporAllMonths),
+                    press(back, LaporBack),
                     typed(use_buttons),
                 ],
                 REPLACE: [
@@ -551,25 +609,34 @@ def conversation(timeout: int) -> ConversationHandler[BotContext]:
                     press(all_months, LaporAllMonths),
                     typed(use_buttons),
                 ],
-                QUANTITY: [press(skip_quantity, LaporSkip), typed(got_quantity)],
+                QUANTITY: [
+                    press(skip_quantity, LaporSkip),
+                    press(back, LaporBack),
+                    typed(got_quantity),
+                ],
                 QTY_CHECK: [
                     press(confirm_warning, LaporConfirm),
                     press(retype, LaporRetype),
                     typed(use_buttons),
                 ],
-                AMOUNT: [typed(got_amount)],
+                AMOUNT: [press(back, LaporBack), typed(got_amount)],
                 AMOUNT_CHECK: [
                     press(confirm_warning, LaporConfirm),
                     press(retype, LaporRetype),
                     typed(use_buttons),
                 ],
-                NOTE: [press(skip_note, LaporSkip), typed(got_note)],
+                NOTE: [press(skip_note, LaporSkip), press(back, LaporBack), typed(got_note)],
                 PHOTO: [
                     press(skip_photo, LaporSkip),
+                    press(back, LaporBack),
                     MessageHandler(photo, got_photo),
                     MessageHandler(not_photo, expect_photo),
                 ],
-                CONFIRM: [press(save, LaporSave), typed(use_buttons)],
+                CONFIRM: [
+                    press(save, LaporSave),
+                    press(change, LaporEdit),
+                    typed(use_buttons),
+                ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[

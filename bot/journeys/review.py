@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 from telegram import Message, Update
@@ -34,7 +34,7 @@ from bot.views.entries import ReviewApprove, ReviewReject
 from lakip_model import ledger
 from lakip_model.errors import DomainError
 from lakip_model.models import RealizationEntry
-from lakip_model.users import reviewer_ids
+from lakip_model.users import deciders
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +53,30 @@ NOTICE_PAUSE = 0.5
 
 @dataclass(frozen=True)
 class Notice:
-    """A new entry as the verifikators are sent it."""
+    """A new entry as the verifikators are sent it, and what the admins are told when no
+    verifikator can decide it (four eyes: never the one who submitted it)."""
 
     entry_id: int
     text: str
     photo: str | None
     reviewers: list[int]
     submitter: int | None = None  # told if a verifikator could not be reached
+    appoint: list[int] = field(default_factory=list)  # admins to ask for a verifikator
+    appoint_text: str = ""
 
 
 def notice_of(session: Session, entry_id: int) -> Notice:
     """What to send whom about a new entry (read right after the entry is saved)."""
     entry = session.get(RealizationEntry, entry_id)
     assert entry is not None
-    text = view.review_request(entry, ledger.node_of(session, entry))
-    reviewers = reviewer_ids(session, ledger.agency_id_of(session, entry))
-    return Notice(entry_id, text, entry.evidence_file_id, reviewers, entry.submitted_by)
+    budget = ledger.entry_budget(session, entry)
+    text = view.review_request(entry, ledger.node_of(session, entry), budget)
+    who = deciders(session, ledger.agency_id_of(session, entry), entry.submitted_by)
+    appoint = who.admins if who.no_verifikator else []
+    note = view.appoint_verifikator(entry_id, nobody=not who.reviewers) if appoint else ""
+    return Notice(
+        entry_id, text, entry.evidence_file_id, who.reviewers, entry.submitted_by, appoint, note
+    )
 
 
 async def notify_reviewers(context: BotContext, notice: Notice) -> None:
@@ -80,6 +88,11 @@ async def notify_reviewers(context: BotContext, notice: Notice) -> None:
     if missed or not notice.reviewers:
         text = view.notice_missed(notice.entry_id, len(missed), len(notice.reviewers))
         await _tell_submitter(context, notice.submitter, text)
+    for chat_id in notice.appoint:
+        try:
+            await context.bot.send_message(chat_id, notice.appoint_text, parse_mode=ParseMode.HTML)
+        except TelegramError:
+            log.warning("could not ask admin %s for a verifikator", chat_id)
 
 
 async def _send_notice(context: BotContext, notice: Notice, chat_id: int) -> bool:
@@ -260,18 +273,26 @@ async def pending(update: Update, context: BotContext) -> None:
         await send(update, texts.PRIVATE_ONLY)
         return
 
-    def waiting(session: Session) -> list[tuple[int, str]]:
+    def waiting(session: Session) -> list[Reply]:
         who = ledger.reviewer(session, user.id)
         entries = ledger.pending_entries(session, who.agency_id, limit=10)
-        return [(int(e.id or 0), view.review_item(e, ledger.node_of(session, e))) for e in entries]
+        return [
+            view.review_item(
+                e, ledger.node_of(session, e), ledger.entry_budget(session, e), mine=own(e)
+            )
+            for e in entries
+        ]
+
+    def own(entry: RealizationEntry) -> bool:
+        return entry.submitted_by == user.id
 
     items = await context.db(waiting)
     if not items:
         await send(update, texts.REVIEW_NONE)
         return
     await send(update, view.pending_title(len(items)))
-    for entry_id, body in items:
-        await send(update, Reply(body, view.review_keyboard(entry_id)))
+    for item in items:
+        await send(update, item)
 
 
 # The reason is typed in the private chat where the button was pressed; the state is per user,

@@ -1,7 +1,8 @@
 """/pengguna: the admin's list of users, and changing a role or deactivating someone.
 
-Every press is checked again in the domain (``users.require`` / ``set_user`` / ``remove_user``):
-a forged button does nothing its presser may not do. Refusals propagate to the error handler.
+Every press is checked again in the domain (``users.managed_user`` / ``set_user`` /
+``remove_user``): a forged button does nothing its presser may not do, and an admin sees and
+changes the users of their own agency only. Refusals propagate to the error handler.
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from bot.views.admin import (
 )
 from bot.views.common import Reply
 from lakip_model import users
-from lakip_model.errors import NotFound
-from lakip_model.models import AppUser, Role
+from lakip_model.models import Role
 
 Step = Callable[[Session, int], Reply]  # (session, admin's id) -> the admin's updated message
 
 
-def _list(session: Session, page: int) -> Reply:
-    return view.users_list(users.list_users(session), len(users.pending_requests(session)), page)
+def _list(session: Session, admin_id: int, page: int) -> Reply:
+    admin = users.require(session, admin_id, Role.ADMIN)
+    rows = users.list_users(session, admin.agency_id)
+    return view.users_list(rows, len(users.pending_requests(session)), page)
 
 
 async def users_command(update: Update, context: BotContext) -> None:
@@ -42,8 +44,7 @@ async def users_command(update: Update, context: BotContext) -> None:
         return
 
     def work(session: Session) -> Reply:
-        users.require(session, user.id, Role.ADMIN)
-        return _list(session, 0)
+        return _list(session, user.id, 0)
 
     await send(update, await context.db(work))
 
@@ -62,23 +63,16 @@ async def _edit(update: Update, context: BotContext, step: Step) -> None:
     await edit(update, reply)
 
 
-def _user(session: Session, telegram_id: int) -> AppUser:
-    user = users.find_user(session, telegram_id)
-    if user is None:
-        raise NotFound("user.not_found", user=telegram_id)
-    return user
-
-
 async def on_page(update: Update, context: BotContext) -> None:
     page = pressed(update, UsersPage).page
-    await _edit(update, context, lambda session, _: _list(session, page))
+    await _edit(update, context, lambda session, admin_id: _list(session, admin_id, page))
 
 
 async def on_open(update: Update, context: BotContext) -> None:
     target = pressed(update, UserOpen).user
 
-    def step(session: Session, _: int) -> Reply:
-        user = _user(session, target)
+    def step(session: Session, admin_id: int) -> Reply:
+        user = users.managed_user(session, admin_id, target)
         return view.user_detail(user, users.unit_name_of(session, user.unit_id))
 
     await _edit(update, context, step)
@@ -86,7 +80,11 @@ async def on_open(update: Update, context: BotContext) -> None:
 
 async def on_roles(update: Update, context: BotContext) -> None:
     target = pressed(update, UserRoles).user
-    await _edit(update, context, lambda session, _: view.user_roles(_user(session, target)))
+    await _edit(
+        update,
+        context,
+        lambda session, admin_id: view.user_roles(users.managed_user(session, admin_id, target)),
+    )
 
 
 async def on_set_role(update: Update, context: BotContext) -> None:
@@ -94,7 +92,7 @@ async def on_set_role(update: Update, context: BotContext) -> None:
     agency = context.settings.agency_code
 
     def step(session: Session, admin_id: int) -> Reply:
-        user = _user(session, b.user)
+        user = users.managed_user(session, admin_id, b.user)
         if b.role == Role.OPERATOR and b.unit is None:
             return view.choose_unit(
                 user.name,
@@ -114,7 +112,11 @@ async def on_set_role(update: Update, context: BotContext) -> None:
 async def on_remove(update: Update, context: BotContext) -> None:
     target = pressed(update, UserRemove).user
     await _edit(
-        update, context, lambda session, _: view.user_remove_confirm(_user(session, target))
+        update,
+        context,
+        lambda session, admin_id: view.user_remove_confirm(
+            users.managed_user(session, admin_id, target)
+        ),
     )
 
 
@@ -122,7 +124,7 @@ async def on_remove_confirmed(update: Update, context: BotContext) -> None:
     target = pressed(update, UserRemoveConfirmed).user
 
     def step(session: Session, admin_id: int) -> Reply:
-        user = _user(session, target)
+        user = users.managed_user(session, admin_id, target)
         users.remove_user(session, admin_id, target)
         return view.user_removed(user)
 

@@ -26,13 +26,14 @@ REPORT_ASK_AMOUNT = (
 REPORT_ASK_NOTE = "Langkah 5/6 — catatan (opsional). Ketik catatan, atau tekan Lewati."
 REPORT_ASK_PHOTO = "Langkah 6/6 — foto bukti (opsional). Kirim foto, atau tekan Lewati."
 REPORT_CONFIRM = (
-    "<b>Periksa sebelum menyimpan</b>\n{body}\nHanya tombol <b>Simpan</b> yang menyimpan."
+    "<b>Periksa sebelum menyimpan</b>\n{body}\nSalah satu isian keliru? Tekan ✏️ Ubah. "
+    "Hanya tombol <b>Simpan</b> yang menyimpan."
 )
 REPORT_WARNING = "⚠️ {text}"
 REPORT_CONFIRM_WARNING = "⚠️ {text}\nBenar begitu?"
 REPORT_SAVED = (
     "✅ Tersimpan sebagai entri #{entry_id} ({kind}), menunggu verifikasi.\n"
-    "Salah? /urungkan dalam 15 menit."
+    "Salah? /urungkan dalam 15 menit, selama belum diverifikasi."
 )
 REPORT_CONFLICT = "⚠️ {text}"
 CONFLICT = (
@@ -77,7 +78,9 @@ LABEL_SUB = "Sub kegiatan"
 LABEL_PERIOD = "Periode"
 LABEL_QUANTITY = "Kuantitas"
 LABEL_AMOUNT = "Rupiah"
-LABEL_YEAR_TOTAL = "Realisasi th."
+LABEL_APPROVED_YEAR = "Disetujui th."
+LABEL_WAITING_YEAR = "Menunggu lain"
+LABEL_SUBMITTED = "Dikirim"
 LABEL_NOTE = "Catatan"
 LABEL_PHOTO = "Foto bukti"
 LABEL_BY = "Oleh"
@@ -89,11 +92,25 @@ BUTTON_REPLACE = "Ganti (koreksi)"
 BUTTON_OTHER_MONTH = "Bulan lain"
 BUTTON_ALL_MONTHS = "Semua bulan"
 BUTTON_THIS_MONTH = "• {month} (bulan ini)"
+BUTTON_EDIT = "✏️ Ubah {field}"
+FIELD_LABELS = {  # by bot.views.entries.EntryField
+    "periode": "periode",
+    "kuantitas": "kuantitas",
+    "rupiah": "Rupiah",
+    "catatan": "catatan",
+    "foto": "foto",
+}
+BUTTON_BACK_TO_CONFIRM = "↩️ Kembali tanpa mengubah"
+BUTTON_CLEAR = "Kosongkan"
 UNDO_DONE = "↩️ Entri #{entry_id} ({node}, {period}) diurungkan; tercatat sebagai penarikan."
 HISTORY_TITLE = "<b>Riwayat entri</b> {scope}"
 HISTORY_MINE = "Anda (20 terakhir)"
 HISTORY_NONE = "Belum ada entri."
 HISTORY_NO_MATCH = "Tidak ada sub kegiatan yang cocok dengan «{query}»."
+HISTORY_REPLACED = "🔁 Diganti koreksi #{entry_id}"
+HISTORY_CORRECTION_WAITING = (
+    "🔁 Koreksi #{entry_id} menunggu verifikasi; bila disetujui, menggantikan entri ini"
+)
 
 
 REVIEW_REQUEST = "<b>Entri #{entry_id} perlu verifikasi</b>\n{body}"
@@ -124,4 +141,13 @@ REVIEW_NOTICE_NOBODY = (
 REVIEW_PRIVATE_ONLY = (
     "Keputusan verifikasi hanya di chat pribadi dengan bot. Buka /verifikasi di sana; "
     "tidak ada yang diubah."
+)
+REVIEW_APPOINT = (
+    "⚠️ Lembaga ini belum punya verifikator, jadi entri #{entry_id} dikirim ke admin. "
+    "Tunjuk verifikator lewat /pengguna: pelapor tidak memutuskan entrinya sendiri."
+)
+REVIEW_OWN_ENTRY = "👥 Entri Anda sendiri: diputuskan verifikator atau admin lain (empat mata)."
+REVIEW_NOBODY_ELSE = (
+    "⚠️ Entri #{entry_id} belum bisa diverifikasi: belum ada verifikator, dan tidak ada admin "
+    "lain selain pelapornya. Tunjuk verifikator lewat /pengguna."
 )

@@ -30,6 +30,7 @@ ERRORS: dict[str, str] = {
     "year.closed": "Tahun {year} sudah ditutup.",
     "year.out_of_range": "Tahun {year} tidak dapat dipakai: pilih tahun {first}–{last}.",
     "year.other_agency": "Tahun itu bukan milik lembaga Anda.",
+    "user.other_agency": "Pengguna ini bukan dari lembaga Anda; Anda tidak dapat mengubahnya.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (
@@ -89,6 +90,23 @@ ERRORS: dict[str, str] = {
     "entry.amount_needs_admin": (
         "Realisasi tahun ini akan lebih dari {factor}× pagu {pagu}. Angka sebesar ini hanya "
         "dapat dikonfirmasi atau dicatat oleh admin."
+    ),
+    "entry.undo_decided": (
+        "Entri #{entry} ({node}, {period}) sudah disetujui verifikator, jadi tidak bisa "
+        "diurungkan. Untuk membetulkannya, kirim koreksi: /lapor {node}, pilih {period}, lalu "
+        "Ganti (koreksi); koreksi itu diverifikasi lagi."
+    ),
+    "review.own_entry": (
+        "Entri #{entry} Anda kirim sendiri, jadi tidak bisa Anda setujui atau tolak (empat mata). "
+        "Yang dapat memutuskannya: {others}."
+    ),
+    "review.own_entry_alone": (
+        "Entri #{entry} Anda kirim sendiri, jadi tidak bisa Anda setujui atau tolak (empat mata), "
+        "dan belum ada verifikator atau admin lain. Tunjuk verifikator lewat /pengguna."
+    ),
+    "number.rupiah_fraction": (
+        "Rupiah dicatat bulat, tanpa sen: '{text}' tidak bisa disimpan apa adanya. "
+        "Ketik jumlah Rupiah bulat, mis. {whole}."
     ),
     # --- deadlines and reminders (lakip_model/deadlines.py, reminders/) ----------------------
     "reminder.no_agency": "Belum ada data lembaga. Jalankan `lakip-bot seed` dahulu.",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, tzinfo
 from decimal import Decimal
+from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -20,14 +21,12 @@ from bot.views.common import (
     Reply,
     buttons,
     esc,
-    figure_table,
     fit_rows,
     paginate,
     pre,
     rupiah,
     short,
 )
-from lakip_model.arithmetic import absorption
 from lakip_model.ledger import (
     FarOverPagu,
     HighQuantity,
@@ -36,12 +35,13 @@ from lakip_model.ledger import (
     Replaces,
     Standing,
     Warning,
+    YearBudget,
 )
-from lakip_model.models import BudgetNode, EntryKind, RealizationEntry
+from lakip_model.models import BudgetNode, EntryKind, EntryStatus, RealizationEntry
 from lakip_model.numbers import (
+    format_date,
     format_decimal,
     format_month,
-    format_percent,
     format_rupiah,
     format_rupiah_words,
 )
@@ -109,6 +109,28 @@ class LaporCancel(Button):
     """Leave /lapor without saving."""
 
 
+class EntryField(StrEnum):
+    """What the confirmation screen can send the officer back to change."""
+
+    PERIOD = "periode"
+    QUANTITY = "kuantitas"
+    AMOUNT = "rupiah"
+    NOTE = "catatan"
+    PHOTO = "foto"
+
+
+@button("lapor.edit")
+class LaporEdit(Button):
+    """The confirmation: change one field (its step, then straight back to the confirmation)."""
+
+    field: EntryField
+
+
+@button("lapor.back")
+class LaporBack(Button):
+    """While changing a field: back to the confirmation, the field as it was."""
+
+
 LAPOR_BUTTONS: tuple[type[Button], ...] = (
     LaporNode,
     LaporPage,
@@ -120,6 +142,8 @@ LAPOR_BUTTONS: tuple[type[Button], ...] = (
     LaporSkip,
     LaporSave,
     LaporCancel,
+    LaporEdit,
+    LaporBack,
 )
 
 
@@ -154,13 +178,23 @@ class EntryView:
     period: str
     quantity_text: str | None
     amount: int | None
-    year_total: int | None = None
-    pagu: int | None = None
+    budget: YearBudget | None = None  # the row's year beside it (ledger.year_budget)
     note: str | None = None
     has_photo: bool = False
     by: str | None = None
     status: str | None = None
     kind: str | None = None
+    submitted: str | None = None  # when it was sent, in the bot's time zone
+    replaced: str | None = None  # the correction that replaces it, in a line
+
+
+def submitted_text(entry: RealizationEntry, tz: tzinfo) -> str:
+    """ "15 Mei 2026 09.00": when an entry was sent (stored in UTC; SQLite returns it naive)."""
+    at = entry.submitted_at
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    local = at.astimezone(tz)
+    return f"{format_date(local.date())} {local:%H.%M}"
 
 
 def period_of(year: int, month: int | None) -> str:
@@ -171,23 +205,40 @@ def entry_view(
     entry: RealizationEntry,
     node: BudgetNode | None,
     *,
-    with_pagu: bool = False,
+    budget: YearBudget | None = None,
     with_status: bool = False,
+    tz: tzinfo | None = None,
 ) -> EntryView:
-    """A saved entry: with its row's pagu for the verifikator, with its status for the history."""
+    """A saved entry: with its row's year for the verifikator, with its status for the history,
+    with the time it was sent when ``tz`` is given."""
     return EntryView(
         node_key=node.key if node else "?",
         node_name=node.name if node else "?",
         period=period_of(entry.year, entry.month),
         quantity_text=entry.quantity_text,
         amount=entry.amount,
-        pagu=node.pagu if node and with_pagu else None,
+        budget=budget,
         note=entry.note,
         has_photo=bool(entry.evidence_file_id),
         by=entry.submitted_by_name,
         status=str(entry.status) if with_status else None,
         kind=str(entry.kind),
+        submitted=submitted_text(entry, tz) if tz is not None else None,
     )
+
+
+def budget_rows(budget: YearBudget) -> list[tuple[str, str]]:
+    """The row's year beside an entry, the same on every screen (the /lapor steps, the
+    confirmation, the verifikator's card): what is approved, what else waits, what remains."""
+    rows: list[tuple[str, str]] = []
+    if budget.pagu is not None:
+        rows.append((texts.LABEL_PAGU, rupiah(budget.pagu)))
+    rows.append((texts.LABEL_APPROVED_YEAR, rupiah(budget.approved)))
+    if budget.waiting:
+        rows.append((texts.LABEL_WAITING_YEAR, rupiah(budget.waiting)))
+    if budget.remaining is not None:
+        rows.append((texts.LABEL_REMAINING, rupiah(budget.remaining)))
+    return rows
 
 
 def entry_body(view: EntryView) -> str:
@@ -197,15 +248,8 @@ def entry_body(view: EntryView) -> str:
         (texts.LABEL_QUANTITY, view.quantity_text or "–"),
         (texts.LABEL_AMOUNT, rupiah(view.amount)),
     ]
-    if view.year_total is not None:
-        rows.append((texts.LABEL_YEAR_TOTAL, rupiah(view.year_total)))
-    if view.pagu is not None:
-        rows.append((texts.LABEL_PAGU, rupiah(view.pagu)))
-        rows.append((texts.LABEL_REMAINING, rupiah(view.pagu - (view.year_total or 0))))
-        if view.year_total is not None and view.pagu:
-            rows.append(
-                (texts.LABEL_ABSORPTION, format_percent(absorption(view.year_total, view.pagu)))
-            )
+    if view.budget is not None:
+        rows.extend(budget_rows(view.budget))
     lines.append(pre(fit_rows(rows)))
     if view.note:
         lines.append(f"{texts.LABEL_NOTE}: {esc(short(view.note, 500))}")
@@ -213,11 +257,15 @@ def entry_body(view: EntryView) -> str:
         lines.append(f"{texts.LABEL_PHOTO}: ✓")
     if view.by:
         lines.append(f"{texts.LABEL_BY}: {esc(view.by)}")
+    if view.submitted:
+        lines.append(f"{texts.LABEL_SUBMITTED}: {view.submitted}")
     if view.status:
         kind = texts.KIND_LABELS.get(view.kind or "", "")
         lines.append(
             texts.STATUS_LABELS.get(view.status, view.status) + (f" · {kind}" if kind else "")
         )
+    if view.replaced:
+        lines.append(view.replaced)
     return "\n".join(lines)
 
 
@@ -240,9 +288,16 @@ def _cancel_row() -> list[tuple[str, str]]:
     return [(texts.BUTTON_CANCEL, LaporCancel().data())]
 
 
-def skip_or_cancel() -> InlineKeyboardMarkup:
-    """The keyboard of an optional step."""
-    return buttons([[(texts.BUTTON_SKIP, LaporSkip().data())], _cancel_row()])
+def _back_row(editing: bool) -> list[list[tuple[str, str]]]:
+    """While a field is changed from the confirmation: the way back to it, unchanged."""
+    return [[(texts.BUTTON_BACK_TO_CONFIRM, LaporBack().data())]] if editing else []
+
+
+def skip_or_cancel(editing: bool = False) -> InlineKeyboardMarkup:
+    """The keyboard of an optional step (when changed from the confirmation, "skip" empties the
+    field, and "back" leaves it as it was)."""
+    skip = texts.BUTTON_CLEAR if editing else texts.BUTTON_SKIP
+    return buttons([[(skip, LaporSkip().data())], *_back_row(editing), _cancel_row()])
 
 
 def node_choice(
@@ -292,7 +347,13 @@ def _page_row(page: int, pages: int) -> list[InlineKeyboardButton]:
 
 
 def month_choice(
-    title: str, year: int, months: Sequence[int], today: date, *, show_all: bool
+    title: str,
+    year: int,
+    months: Sequence[int],
+    today: date,
+    *,
+    show_all: bool,
+    editing: bool = False,
 ) -> Reply:
     """Step 2: the last three months (this one marked), or all of them three to a row."""
     current = today.month if year == today.year else months[-1]
@@ -311,6 +372,7 @@ def month_choice(
         rows.append(row)
     if not show_all and len(months) > len(recent):
         rows.append([(texts.BUTTON_OTHER_MONTH, LaporAllMonths().data())])
+    rows.extend(_back_row(editing))
     rows.append(_cancel_row())
     text = texts.REPORT_CHOOSE_MONTH.format(node=esc(short(title, 150)))
     return Reply(text, buttons(rows))
@@ -339,7 +401,7 @@ class QuantityPrompt:
     latest: str | None
 
 
-def ask_quantity(period: str, prompt: QuantityPrompt) -> Reply:
+def ask_quantity(period: str, prompt: QuantityPrompt, *, editing: bool = False) -> Reply:
     example = f"{prompt.target_value.normalize():f}" if prompt.target_value else "1"
     text = texts.REPORT_ASK_QUANTITY.format(
         period=period,
@@ -350,28 +412,26 @@ def ask_quantity(period: str, prompt: QuantityPrompt) -> Reply:
         else "",
         example=esc(example).replace(".", ","),
     )
-    return Reply(text, skip_or_cancel())
+    return Reply(text, skip_or_cancel(editing))
 
 
 def quantity_refused(reason: str) -> str:
     return f"{reason}\n{texts.REPORT_USE_BUTTONS}"
 
 
-def ask_amount(period: str, pagu: int | None, year_total: int) -> Reply:
-    """Step 4, with the pagu, what the year has so far and what remains."""
-    rows = [(texts.LABEL_PAGU, rupiah(pagu)), (texts.LABEL_YEAR_TOTAL, rupiah(year_total))]
-    if pagu is not None:
-        rows.append((texts.LABEL_REMAINING, rupiah(pagu - year_total)))
-    text = texts.REPORT_ASK_AMOUNT.format(period=period, table=pre(figure_table(rows)))
-    return Reply(text, buttons([_cancel_row()]))
+def ask_amount(period: str, budget: YearBudget, *, editing: bool = False) -> Reply:
+    """Step 4, with the pagu, what the year has so far and what remains (without this entry's
+    Rupiah, which are not typed yet)."""
+    text = texts.REPORT_ASK_AMOUNT.format(period=period, table=pre(fit_rows(budget_rows(budget))))
+    return Reply(text, buttons([*_back_row(editing), _cancel_row()]))
 
 
-def ask_note() -> Reply:
-    return Reply(texts.REPORT_ASK_NOTE, skip_or_cancel())
+def ask_note(*, editing: bool = False) -> Reply:
+    return Reply(texts.REPORT_ASK_NOTE, skip_or_cancel(editing))
 
 
-def ask_photo() -> Reply:
-    return Reply(texts.REPORT_ASK_PHOTO, skip_or_cancel())
+def ask_photo(*, editing: bool = False) -> Reply:
+    return Reply(texts.REPORT_ASK_PHOTO, skip_or_cancel(editing))
 
 
 def warning_text(warning: Warning) -> str:
@@ -423,7 +483,18 @@ def confirmation(view: EntryView, warnings: Sequence[Warning]) -> Reply:
     body = entry_body(view)
     for warning in warnings:
         body += "\n" + texts.REPORT_WARNING.format(text=warning_text(warning))
-    keyboard = buttons([[(texts.BUTTON_SAVE, LaporSave().data()), *_cancel_row()]])
+    edits = [
+        (texts.BUTTON_EDIT.format(field=texts.FIELD_LABELS[f]), LaporEdit(f).data())
+        for f in EntryField
+    ]
+    keyboard = buttons(
+        [
+            [(texts.BUTTON_SAVE, LaporSave().data()), *_cancel_row()],
+            edits[:2],
+            edits[2:4],
+            edits[4:],
+        ]
+    )
     return Reply(texts.REPORT_CONFIRM.format(body=body), keyboard)
 
 
@@ -456,8 +527,11 @@ def history_no_match(query: str) -> Reply:
     return Reply(texts.HISTORY_NO_MATCH.format(query=esc(query)))
 
 
-def history(rows: Sequence[HistoryRow], node: BudgetNode | None, *, mine: bool) -> Reply:
-    """Entries newest first (withdrawals are told by the entry they withdrew)."""
+def history(
+    rows: Sequence[HistoryRow], node: BudgetNode | None, *, mine: bool, tz: tzinfo
+) -> Reply:
+    """Entries newest first, each with when it was sent and the correction that replaces it
+    (withdrawals are told by the entry they withdrew)."""
     if mine:
         scope = texts.HISTORY_MINE
     else:
@@ -468,13 +542,23 @@ def history(rows: Sequence[HistoryRow], node: BudgetNode | None, *, mine: bool) 
     for row in rows:
         if row.entry.kind == EntryKind.WITHDRAWAL:
             continue
-        view = entry_view(row.entry, None, with_status=True)
+        view = entry_view(row.entry, None, with_status=True, tz=tz)
         view.node_key, view.node_name = row.node_key, row.node_name
+        view.replaced = _replaced_line(row)
         block = f"#{row.entry.id} " + entry_body(view)
         if row.reason:
             block += "\n" + esc(row.reason)
         parts.append(block)
     return Reply("\n\n".join(parts))
+
+
+def _replaced_line(row: HistoryRow) -> str | None:
+    """An approved correction replaces the entry; a waiting one will once approved."""
+    if row.correction_id is None:
+        return None
+    if row.correction_status == EntryStatus.DISETUJUI:
+        return texts.HISTORY_REPLACED.format(entry_id=row.correction_id)
+    return texts.HISTORY_CORRECTION_WAITING.format(entry_id=row.correction_id)
 
 
 def undone_text(entry: RealizationEntry, node: BudgetNode | None) -> str:
@@ -496,15 +580,30 @@ def review_keyboard(entry_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def review_item(entry: RealizationEntry, node: BudgetNode | None) -> str:
-    """An entry waiting for a decision, as /verifikasi lists it."""
-    return f"#{entry.id} " + entry_body(entry_view(entry, node, with_pagu=True))
+def review_item(
+    entry: RealizationEntry, node: BudgetNode | None, budget: YearBudget | None, *, mine: bool
+) -> Reply:
+    """An entry waiting for a decision, as /verifikasi lists it (``budget``: its row's year
+    beside it, ``ledger.entry_budget``, as the officer saw it in /lapor), with its buttons, or
+    without them for the asker's own entry (four eyes)."""
+    text = f"#{entry.id} " + entry_body(entry_view(entry, node, budget=budget))
+    if mine:
+        return Reply(text + "\n" + texts.REVIEW_OWN_ENTRY)
+    return Reply(text, review_keyboard(int(entry.id or 0)))
 
 
-def review_request(entry: RealizationEntry, node: BudgetNode | None) -> str:
+def review_request(
+    entry: RealizationEntry, node: BudgetNode | None, budget: YearBudget | None
+) -> str:
     """A new entry as the verifikators are sent it."""
-    body = entry_body(entry_view(entry, node, with_pagu=True))
+    body = entry_body(entry_view(entry, node, budget=budget))
     return texts.REVIEW_REQUEST.format(entry_id=entry.id, body=body)
+
+
+def appoint_verifikator(entry_id: int, *, nobody: bool) -> str:
+    """To the admins: no verifikator (besides the submitter) can decide the agency's entries."""
+    template = texts.REVIEW_NOBODY_ELSE if nobody else texts.REVIEW_APPOINT
+    return template.format(entry_id=entry_id)
 
 
 def pending_title(count: int) -> str:

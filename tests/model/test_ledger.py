@@ -17,7 +17,7 @@ from lakip_model.ledger import Draft, EntryChanged
 from lakip_model.models import BudgetNode, EntryStatus, FiscalYear, RealizationEntry, Role
 from lakip_model.numbers import MAX_RUPIAH
 from lakip_model.queries import budget_tree, resolve_year
-from lakip_model.users import set_user, unit_by_code
+from lakip_model.users import Deciders, deciders, set_user, unit_by_code
 from lakip_model.years import open_year
 
 TODAY = date(2026, 5, 15)
@@ -286,3 +286,124 @@ def test_an_amount_past_the_bound_is_refused_by_the_domain_too(db: Engine) -> No
         assert err.value.data == {"maximum": "Rp 100.000.000.000.000"}
     assert count_entries(db) == before
     record(db, Draft(node, 2026, 4, None, None, MAX_RUPIAH), actor=ADMIN)  # the bound itself
+
+
+# --- the row's year beside an entry (the /lapor steps and the verifikator's card) ---------------
+
+
+def test_year_budget_counts_approved_and_waiting_apart(db: Engine) -> None:
+    """Regression: the verifikator's card said Sisa = Pagu after an approved Rp 2,5 jt; what
+    remains is pagu - approved - this entry (and what else waits is shown apart)."""
+    node = node_id(db, "P7.K2.S1")  # pagu Rp 241.997.551
+    approve(db, record(db, Draft(node, 2026, 5, None, None, 2_500_000)))
+    april = record(db, Draft(node, 2026, 4, None, None, 1_000_000))
+    with Session(db) as session:
+        entry = session.get(RealizationEntry, april)
+        assert entry is not None
+        budget = ledger.entry_budget(session, entry)
+        # what the officer saw at /lapor for the same entry, before saving it
+        march = Draft(node, 2026, 3, None, None, 1_000_000)
+        before = ledger.assess(session, OPERATOR, march, TODAY)
+    assert budget == ledger.YearBudget(
+        pagu=241_997_551, approved=2_500_000, waiting=0, amount=1_000_000
+    )
+    assert budget.remaining == 241_997_551 - 2_500_000 - 1_000_000
+    assert (before.budget.approved, before.budget.waiting) == (2_500_000, 1_000_000)
+    assert before.remaining_after == 241_997_551 - 2_500_000 - 1_000_000 - 1_000_000
+    # a correction of the approved May entry: May no longer counts beside it
+    correction = record(db, Draft(node, 2026, 5, None, None, 2_000_000))
+    with Session(db) as session:
+        entry = session.get(RealizationEntry, correction)
+        assert entry is not None
+        budget = ledger.entry_budget(session, entry)
+    assert budget == ledger.YearBudget(
+        pagu=241_997_551, approved=0, waiting=1_000_000, amount=2_000_000
+    )
+
+
+def test_a_quantity_without_a_unit_keeps_the_indicators_unit(db: Engine) -> None:
+    from lakip_model.numbers import parse_reported_quantity
+
+    with Session(db) as session:
+        counted = session.get(BudgetNode, node_id(db, "P7.K1.S1"))  # target "1 dok"
+        assert counted is not None and counted.target_unit
+        unit = counted.target_unit
+        bare = node_id(db, "P7.K2.S1")  # no indicator printed: no unit to add
+
+        def recorded(node: int, typed: str) -> str:
+            return ledger.quantity_as_recorded(
+                session, node, typed, parse_reported_quantity(typed)
+            )
+
+        assert recorded(int(counted.id or 0), "3") == f"3 {unit}"
+        assert recorded(int(counted.id or 0), "3 orang") == "3 orang"  # a unit typed is kept
+        assert recorded(bare, "3") == "3"
+
+
+# --- four eyes, and undo only before a decision --------------------------------------------------
+
+
+def test_nobody_decides_their_own_entry_admins_included(db: Engine) -> None:
+    entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 1_000_000), ADMIN)
+    for decide in (
+        lambda s: ledger.review(s, ADMIN, entry, approve=True),
+        lambda s: ledger.review(s, ADMIN, entry, approve=False, reason="salah"),
+        lambda s: ledger.check_undecided(s, ADMIN, entry),
+    ):
+        with pytest.raises(PermissionDenied) as err, session_scope(db) as session:
+            decide(session)
+        assert err.value.code == "review.own_entry"
+        assert err.value.data == {"entry": entry, "others": "Verifikator"}  # who else can
+    with Session(db) as session:
+        assert session.get(RealizationEntry, entry).status == EntryStatus.DIAJUKAN  # type: ignore[union-attr]
+    approve(db, entry)  # someone else may
+
+
+def test_without_a_verifikator_the_admins_decide_and_are_asked_to_appoint_one(db: Engine) -> None:
+    with session_scope(db) as session:
+        set_user(session, None, VERIFIER, Role.PIMPINAN)
+        agency = ledger.officer(session, ADMIN).agency_id
+        by_operator = deciders(session, agency, OPERATOR)
+        by_admin = deciders(session, agency, ADMIN)
+    assert by_operator == Deciders([ADMIN], ["Admin"], [ADMIN], no_verifikator=True)
+    assert by_admin == Deciders([], [], [ADMIN], no_verifikator=True)
+    entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 1_000_000), ADMIN)
+    with pytest.raises(PermissionDenied) as err, session_scope(db) as session:
+        ledger.review(session, ADMIN, entry, approve=True)
+    assert err.value.code == "review.own_entry_alone"
+
+
+def test_undo_after_approval_offers_a_correction(db: Engine) -> None:
+    """Regression: /urungkan withdrew an approved entry, changing counted figures unverified."""
+    node = node_id(db, "P7.K2.S1")
+    entry = record(db, Draft(node, 2026, 3, None, None, 10_000_000))
+    approve(db, entry)
+    before = count_entries(db)
+    with pytest.raises(Conflict) as err, session_scope(db) as session:
+        ledger.withdraw_last(session, OPERATOR)
+    assert err.value.code == "entry.undo_decided"
+    assert err.value.data == {"entry": entry, "node": "P7.K2.S1", "period": "Maret 2026"}
+    with Session(db) as session:
+        assert session.get(RealizationEntry, entry).status == EntryStatus.DISETUJUI  # type: ignore[union-attr]
+    assert count_entries(db) == before  # no withdrawal was written
+    assert realized(db, "P7.K2.S1") == 10_000_000
+
+
+def test_history_names_the_correction_that_replaces_an_entry(db: Engine) -> None:
+    node = node_id(db, "P7.K2.S1")
+    first = record(db, Draft(node, 2026, 3, None, None, 1_000_000))
+    approve(db, first)
+    rejected = record(db, Draft(node, 2026, 3, None, None, 2_000_000))
+    with session_scope(db) as session:
+        ledger.review(session, VERIFIER, rejected, approve=False, reason="salah")
+
+    def replaced() -> tuple[int | None, EntryStatus | None]:
+        with Session(db) as session:
+            row = next(r for r in ledger.history(session, node_id=node) if r.entry.id == first)
+            return row.correction_id, row.correction_status
+
+    assert replaced() == (None, None)  # a rejected correction replaces nothing
+    correction = record(db, Draft(node, 2026, 3, None, None, 3_000_000))
+    assert replaced() == (correction, EntryStatus.DIAJUKAN)
+    approve(db, correction)
+    assert replaced() == (correction, EntryStatus.DISETUJUI)

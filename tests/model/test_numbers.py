@@ -144,12 +144,11 @@ def test_dates() -> None:
         ("1,2 milyar", 1_200_000_000),
         ("1 T", 1_000_000_000_000),
         ("1 triliun", 1_000_000_000_000),
-        ("1.250.000,50", 1_250_001),
-        ("1.250.000,49", 1_250_000),
         ("2 500 000", 2_500_000),
         ("  2.500.000  ", 2_500_000),
         ("1,2345 jt", 1_234_500),
-        ("1,2345675 jt", 1_234_568),
+        ("Rp 1.250.000,00", 1_250_000),
+        ("0,5 rb", 500),
         ("0", 0),
         ("Rp 0", 0),
     ],
@@ -187,6 +186,24 @@ def test_parse_rupiah_rejects(text: str, code: str) -> None:
     with pytest.raises(NumberParseError) as err:
         parse_rupiah(text)
     assert err.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("1.250.000,50", "Rp 1.250.000"),
+        ("1.250.000,49", "Rp 1.250.000"),
+        ("1,2345675 jt", "Rp 1.234.567"),
+        ("0,5", "Rp 0"),
+    ],
+)
+def test_parse_rupiah_refuses_sen(text: str, whole: str) -> None:
+    """Regression: "1.250.000,50" was rounded to 1.250.001 without a word; Rupiah are whole,
+    so the officer is told, with the whole Rupiah below what they typed as an example."""
+    with pytest.raises(NumberParseError) as err:
+        parse_rupiah(text)
+    assert err.value.code == "number.rupiah_fraction"
+    assert err.value.data == {"text": text, "whole": whole}
 
 
 def test_parse_error_quotes_the_text_short() -> None:

@@ -105,3 +105,39 @@ def test_unknown_unit_and_user_and_an_existing_year_are_refused_by_code(db: Engi
         open_year(session, 2030, 1999)
     assert missing.value.code == "year.not_found"
     assert missing.value.data == {"year": 1999, "available": "2022"}
+
+
+def test_an_admin_changes_only_users_of_their_own_agency(db: Engine) -> None:
+    from lakip_model.errors import NotFound
+    from seed.demo import generate, telegram_id
+
+    generate(db, agencies=1, years=1)
+    other_admin, other_verifier = telegram_id(1, 0), telegram_id(1, 2)
+    with session_scope(db) as session:
+        users.set_user(session, None, 55, Role.PIMPINAN, name="Kadis")
+    for change in (
+        lambda s: users.set_user(s, other_admin, 55, Role.ADMIN),
+        lambda s: users.remove_user(s, other_admin, 55),
+        lambda s: users.managed_user(s, other_admin, 55),
+        lambda s: users.set_user(s, ADMIN, other_verifier, Role.OPERATOR),
+        lambda s: users.remove_user(s, ADMIN, other_verifier),
+    ):
+        with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
+            change(session)
+        assert refused.value.code == "user.other_agency"
+    with Session(db) as session:
+        kadis = users.actor_of(session, 55)
+        verifier = users.actor_of(session, other_verifier)
+        assert kadis is not None and kadis.role == Role.PIMPINAN
+        assert verifier is not None and verifier.role == Role.VERIFIKATOR
+        mine = {u.telegram_id for u in users.list_users(session, kadis.agency_id)}
+        assert mine == {ADMIN, 55}
+        with pytest.raises(NotFound):
+            users.managed_user(session, ADMIN, 12345)
+    # a new user added by the other agency's admin joins that agency
+    with session_scope(db) as session:
+        users.set_user(session, other_admin, 66, Role.PIMPINAN, name="Kadis Demo")
+    with Session(db) as session:
+        added = users.actor_of(session, 66)
+        other = users.actor_of(session, other_admin)
+        assert added is not None and other is not None and added.agency_id == other.agency_id

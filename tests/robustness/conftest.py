@@ -161,8 +161,8 @@ def _status_change_explained(old: Row, new: Row, acks: Acks) -> bool:
         return False
     change, key = (old["status"], new["status"]), old["id"]
     return (
-        # /urungkan works on the officer's last entry of the last 15 minutes, approved or not
-        (change in (("diajukan", "ditarik"), ("disetujui", "ditarik")) and key in acks.undone)
+        # /urungkan works on the officer's last entry of the last 15 minutes, before its decision
+        (change == ("diajukan", "ditarik") and key in acks.undone)
         or (change == ("diajukan", "disetujui") and key in acks.approved)
         or (change == ("diajukan", "ditolak") and key in acks.rejected)
     )

@@ -49,7 +49,7 @@ from bot.views.admin import (
     UserSetRole,
     UsersPage,
 )
-from bot.views.entries import LaporCancel
+from bot.views.entries import LaporCancel, LaporSave
 from bot.views.status import (
     BelowPage,
     BudgetFilter,
@@ -763,6 +763,9 @@ def officer_step(scene: Scene, choice: Choice, actor: int) -> Step:
             return Step(actor, "photo")
         if "Ketik" in said and (n % 3 or not onward):
             return Step(actor, "text", text=PLAUSIBLE[pick % len(PLAUSIBLE)])
+        if LaporSave().data() in onward and pick % 4:
+            # the confirmation has an "Ubah" per field too: mostly save, sometimes change one
+            return Step(actor, "button", text=LaporSave().data())
         if buttons:
             chosen = buttons if pick % 20 == 0 else onward
             return Step(actor, "button", text=chosen[pick % len(chosen)])

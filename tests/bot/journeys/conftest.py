@@ -78,3 +78,40 @@ async def save_simple(env: BotEnv, user: EmuUser, key: str, amount: str) -> None
     [photo] = await emu.click(user, note, "Lewati ➡️")
     [confirm] = await emu.click(user, photo, "Lewati ➡️")
     await emu.click(user, confirm, "💾 Simpan")
+
+
+async def lapor_to_confirmation(
+    env: BotEnv,
+    user: EmuUser,
+    key: str,
+    amount: str,
+    *,
+    month: str = "• Mei 2026",
+    quantity: str = "1",
+    note: str | None = None,
+    query: str = "",
+) -> dict:  # type: ignore[type-arg]
+    """Walk /lapor [query] for ``key`` to the confirmation screen (no photo); returns it."""
+    emu = env.emu
+    [nodes] = await emu.ask(user, f"/lapor {query}".strip())
+    [months] = await emu.click(user, nodes, button(nodes, key))
+    [step] = await emu.click(user, months, button(months, month))
+    assert "kuantitas" in plain_text(step).lower(), plain_text(step)
+    await emu.ask(user, quantity)
+    [ask_note] = await emu.ask(user, amount)
+    assert "catatan" in plain_text(ask_note).lower(), plain_text(ask_note)
+    if note is None:
+        [ask_photo] = await emu.click(user, ask_note, "Lewati ➡️")
+    else:
+        [ask_photo] = await emu.ask(user, note)
+    [confirm] = await emu.click(user, ask_photo, "Lewati ➡️")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm)
+    return confirm
+
+
+def table_value(message: dict, label: str) -> str:  # type: ignore[type-arg]
+    """The value of a label/value row of a message's figure table ("Sisa  Rp 1.000")."""
+    for line in plain_text(message).splitlines():
+        if line.startswith(label + " "):
+            return line[len(label) :].strip()
+    raise AssertionError(f"no row {label!r} in {plain_text(message)!r}")

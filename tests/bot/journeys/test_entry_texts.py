@@ -66,6 +66,16 @@ def test_percent_and_missing_quantity_are_worded() -> None:
     assert describe(err.value) == "Kuantitas kosong. Ketik angkanya, mis. 5."
 
 
+def test_sen_are_refused_with_the_reason() -> None:
+    """Rupiah are whole: the officer reads why, and what to type instead."""
+    with pytest.raises(NumberParseError) as err:
+        parse_rupiah("1.250.000,50")
+    assert describe(err.value) == (
+        "Rupiah dicatat bulat, tanpa sen: '1.250.000,50' tidak bisa disimpan apa adanya. "
+        "Ketik jumlah Rupiah bulat, mis. Rp 1.250.000."
+    )
+
+
 def test_every_entry_and_number_code_has_a_sentence() -> None:
     import re
     from pathlib import Path

@@ -24,8 +24,10 @@ from tests.bot.journeys.conftest import (
     button,
     count_all,
     entries,
+    lapor_to_confirmation,
     lapor_until_amount,
     node_id,
+    table_value,
 )
 from tests.support.bot import (
     OPERATOR_ID,
@@ -541,3 +543,101 @@ async def test_a_huge_amount_already_recorded_is_shown_not_an_error(year: BotEnv
     ask_amount = await lapor_until_amount(env, env.operator)
     assert "Rp 9.000.000.000.000.000.000" in plain_text(ask_amount)  # the year so far
     assert "-Rp 8.999.999.999.758.002.449" in plain_text(ask_amount)  # what remains
+
+
+# --- the confirmation screen: change one field and come back -----------------------------------
+
+
+async def test_ubah_changes_one_field_and_comes_straight_back(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    confirm = await lapor_to_confirmation(
+        year, op, "P7.K1.S1", "1 jt", quantity="1", note="Rapat koordinasi"
+    )
+    labels = button_texts(confirm)
+    for field in ("periode", "kuantitas", "Rupiah", "catatan", "foto"):
+        assert f"✏️ Ubah {field}" in labels  # regression: only Simpan and Batal were offered
+    # Rupiah: the step again, then the confirmation (not the note and photo steps again)
+    [ask] = await emu.click(op, confirm, "✏️ Ubah Rupiah")
+    assert "Rupiah" in plain_text(ask) and "↩️ Kembali tanpa mengubah" in button_texts(ask)
+    [confirm] = await emu.ask(op, "2 jt")
+    text = plain_text(confirm)
+    assert "Periksa sebelum menyimpan" in text and "Rp 2.000.000" in text
+    assert "Rapat koordinasi" in text  # the other fields are kept
+    # the note
+    [ask] = await emu.click(op, confirm, "✏️ Ubah catatan")
+    [confirm] = await emu.ask(op, "Rapat kedua")
+    assert "Rapat kedua" in plain_text(confirm) and "Rp 2.000.000" in plain_text(confirm)
+    # the period: another month, straight back
+    [months] = await emu.click(op, confirm, "✏️ Ubah periode")
+    [confirm] = await emu.click(op, months, "April 2026")
+    assert "April 2026" in plain_text(confirm) and "Rapat kedua" in plain_text(confirm)
+    # the photo: back without changing
+    [ask] = await emu.click(op, confirm, "✏️ Ubah foto")
+    [confirm] = await emu.click(op, ask, "↩️ Kembali tanpa mengubah")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm)
+    # the quantity: emptied
+    [ask] = await emu.click(op, confirm, "✏️ Ubah kuantitas")
+    [confirm] = await emu.click(op, ask, "Kosongkan")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm)
+    await emu.click(op, confirm, "💾 Simpan")
+    [entry] = entries(year.engine)
+    assert (entry.month, entry.amount, entry.note) == (4, 2_000_000, "Rapat kedua")
+    assert entry.quantity is None and entry.quantity_text is None
+
+
+async def test_ubah_periode_to_a_month_with_an_entry_offers_the_correction(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    confirm = await lapor_to_confirmation(year, op, "P7.K2.S1", "1 jt", month="April 2026")
+    await emu.click(op, confirm, "💾 Simpan")
+    confirm = await lapor_to_confirmation(year, op, "P7.K2.S1", "3 jt")
+    [months] = await emu.click(op, confirm, "✏️ Ubah periode")
+    [offer] = await emu.click(op, months, "April 2026")
+    assert "Sudah ada laporan April 2026" in plain_text(offer)
+    [confirm] = await emu.click(op, offer, "Ganti (koreksi)")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm) and "Rp 3.000.000" in plain_text(
+        confirm
+    )
+    await emu.click(op, confirm, "💾 Simpan")
+    first, second = entries(year.engine)
+    assert (second.kind, second.replaces_id, second.month) == (EntryKind.CORRECTION, first.id, 4)
+
+
+async def test_ubah_rupiah_over_the_pagu_still_needs_its_yes(year: BotEnv) -> None:
+    emu, op = year.emu, year.operator
+    confirm = await lapor_to_confirmation(year, op, "P7.K1.S1", "1 jt")  # pagu Rp 51.489.812
+    await emu.click(op, confirm, "✏️ Ubah Rupiah")
+    [warning] = await emu.ask(op, "60 jt")
+    assert "melebihi pagu" in plain_text(warning)
+    [confirm] = await emu.click(op, warning, "Ya, benar")
+    assert "Periksa sebelum menyimpan" in plain_text(confirm) and "melebihi pagu" in plain_text(
+        confirm
+    )
+    await emu.click(op, confirm, "💾 Simpan")
+    [entry] = entries(year.engine)
+    assert entry.amount == 60_000_000
+
+
+async def test_a_bare_quantity_keeps_the_indicators_unit(year: BotEnv) -> None:
+    """Regression: "2" was recorded as "2", a number without what it counts."""
+    from lakip_model.models import BudgetNode
+
+    with Session(year.engine) as session:
+        node = session.get(BudgetNode, node_id(year.engine, "P7.K1.S1"))  # target "1 dok"
+        assert node is not None and node.target_unit
+        unit = node.target_unit
+    confirm = await lapor_to_confirmation(year, year.operator, "P7.K1.S1", "1 jt", quantity="2")
+    assert table_value(confirm, "Kuantitas") == f"2 {unit}"
+    await year.emu.click(year.operator, confirm, "💾 Simpan")
+    [entry] = entries(year.engine)
+    assert (entry.quantity, entry.quantity_text) == (Decimal(2), f"2 {unit}")
+
+
+async def test_an_amount_with_sen_is_refused_with_the_reason(year: BotEnv) -> None:
+    """Regression: "1.250.000,50" went on as Rp 1.250.001, rounded without a word."""
+    emu, op = year.emu, year.operator
+    await lapor_until_amount(year, op)
+    [reply] = await emu.ask(op, "1.250.000,50")
+    assert "tanpa sen" in plain_text(reply) and "Rp 1.250.000" in plain_text(reply)
+    assert "catatan" not in plain_text(reply).lower()
+    [ask_note] = await emu.ask(op, "1.250.000")
+    assert "catatan" in plain_text(ask_note).lower()

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from bot.views.entries import ReviewApprove, ReviewReject
 from emulator import button_texts, plain_text
-from lakip_model.models import EntryStatus
+from lakip_model.db import session_scope
+from lakip_model.models import EntryStatus, Role
+from lakip_model.users import set_user
 from seed.demo import generate, telegram_id
 from tests.bot.journeys.conftest import (
     PNG,
     entries,
+    lapor_to_confirmation,
     lapor_until_amount,
     save_simple,
+    table_value,
 )
-from tests.support.bot import BotEnv
+from tests.support.bot import VERIFIER_ID, BotEnv
 
 
 async def test_rejection_with_reason_reaches_the_officer(year: BotEnv) -> None:
@@ -159,3 +163,68 @@ async def test_a_decision_pressed_in_a_group_is_refused(year: BotEnv) -> None:
     assert notice is not None
     await emu.click(env.verifier, notice, "✅ Setujui")  # in private it works
     assert entries(env.engine)[0].status == EntryStatus.DISETUJUI
+
+
+async def test_the_card_shows_what_remains_as_the_officer_saw_it(year: BotEnv) -> None:
+    """Regression: after an approved Rp 2,5 jt the card said "Sisa Rp 241.997.551" (the pagu):
+    it counted no approved entry. It shows pagu - approved - this entry, as /lapor did."""
+    emu, op = year.emu, year.operator
+    await save_simple(year, op, "P7.K2.S1", "2,5 jt")  # pagu Rp 241.997.551
+    await emu.click(year.verifier, emu.private_chat(year.verifier).last_bot_message, "✅ Setujui")
+    confirm = await lapor_to_confirmation(year, op, "P7.K2.S1", "1 jt", month="April 2026")
+    assert table_value(confirm, "Sisa") == "Rp 238.497.551"
+    await emu.click(op, confirm, "💾 Simpan")
+    card = emu.private_chat(year.verifier).last_bot_message
+    assert card is not None and "perlu verifikasi" in plain_text(card)
+    assert table_value(card, "Sisa") == "Rp 238.497.551"  # the same as the officer's
+    assert table_value(card, "Sisa") != "Rp 241.997.551"  # the old card
+    assert table_value(card, "Disetujui th.") == "Rp 2.500.000"
+    [title, listed] = await emu.ask(year.verifier, "/verifikasi")
+    assert "Menunggu verifikasi" in plain_text(title)
+    assert table_value(listed, "Sisa") == "Rp 238.497.551"
+
+
+async def test_nobody_decides_their_own_entry_admins_included(year: BotEnv) -> None:
+    emu, admin = year.emu, year.admin
+    confirm = await lapor_to_confirmation(
+        year, admin, "P7.K2.S1", "1 jt", query="pengaduan masyarakat"
+    )
+    await emu.click(admin, confirm, "💾 Simpan")
+    [entry] = entries(year.engine)
+    [_, own] = await emu.ask(admin, "/verifikasi")
+    assert "Entri Anda sendiri" in plain_text(own) and button_texts(own) == []
+    # a forged (or old) button of their own entry is refused, saying who can decide
+    for label, data in (
+        ("ok", ReviewApprove(int(entry.id or 0)).data()),
+        ("no", ReviewReject(int(entry.id or 0)).data()),
+    ):
+        emu.private_chat(admin).message(own["message_id"])["reply_markup"] = {
+            "inline_keyboard": [[{"text": label, "callback_data": data}]]
+        }
+        await emu.click(admin, own, label)
+        answer = (emu.last_answer(admin) or {}).get("text", "")
+        assert "Anda kirim sendiri" in answer and "Verifikator" in answer
+    assert "alasan" not in plain_text(emu.private_chat(admin).last_bot_message or {}).lower()
+    assert entries(year.engine)[0].status == EntryStatus.DIAJUKAN
+    card = emu.private_chat(year.verifier).last_bot_message
+    await emu.click(year.verifier, card, "✅ Setujui")
+    assert entries(year.engine)[0].status == EntryStatus.DISETUJUI
+
+
+async def test_without_a_verifikator_the_admins_are_asked_to_appoint_one(year: BotEnv) -> None:
+    emu, admin = year.emu, year.admin
+    with session_scope(year.engine) as session:
+        set_user(session, None, VERIFIER_ID, Role.PIMPINAN)
+    await save_simple(year, year.operator, "P7.K2.S1", "1000000")
+
+    def told(*words: str) -> bool:
+        return any(all(w in t for w in words) for t in emu.private_chat(admin).texts())
+
+    await emu.wait_for(lambda: told("belum punya verifikator", "/pengguna"))
+    assert told("perlu verifikasi")  # the admins decide meanwhile
+    # the admin's own entry: nobody else can decide it, and the admin is told so
+    confirm = await lapor_to_confirmation(
+        year, admin, "P7.K2.S1", "1 jt", month="April 2026", query="pengaduan masyarakat"
+    )
+    await emu.click(admin, confirm, "💾 Simpan")
+    await emu.wait_for(lambda: told("belum bisa diverifikasi", "/pengguna"))

@@ -62,3 +62,25 @@ async def test_users_are_listed_by_name_as_their_entries_are(env: BotEnv) -> Non
     assert not [b for b in labels if b.startswith("Pengguna 7010")]  # the old label
     assert [b for b in labels if b.startswith("Rina")]
     assert not [b for b in labels if b.startswith("Admin 7001")]
+
+
+async def test_an_admin_sees_and_changes_only_their_own_agency(env: BotEnv) -> None:
+    """Regression: an admin of another agency on the same database could list, and deactivate,
+    this agency's users."""
+    from bot.views.admin import UserRemoveConfirmed
+    from seed.demo import generate, telegram_id
+    from tests.support.bot import OPERATOR_ID
+
+    generate(env.engine, agencies=1, years=1)
+    emu = env.emu
+    other = emu.user(telegram_id(1, 0), "Admin Demo")
+    [listing] = await emu.ask(other, "/pengguna")
+    assert not any(b.startswith("Operator PPPA") for b in button_texts(listing))
+    forged = UserRemoveConfirmed(OPERATOR_ID).data()
+    emu.private_chat(other).message(listing["message_id"])["reply_markup"] = {
+        "inline_keyboard": [[{"text": "forged", "callback_data": forged}]]
+    }
+    await emu.click(other, listing, "forged")
+    assert "bukan dari lembaga Anda" in (emu.last_answer(other) or {}).get("text", "")
+    with Session(env.engine) as session:
+        assert actor_of(session, OPERATOR_ID) is not None  # still active

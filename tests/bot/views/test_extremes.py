@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -29,11 +30,19 @@ from bot.views.common import Reply
 from emulator import parse_html
 from lakip_model import ledger, performance, queries
 from lakip_model.deadlines import DEFAULT_RULES, Occurrence
-from lakip_model.ledger import FarOverPagu, HighQuantity, HistoryRow, OverPagu, Replaces, Standing
+from lakip_model.ledger import (
+    FarOverPagu,
+    HighQuantity,
+    HistoryRow,
+    OverPagu,
+    Replaces,
+    Standing,
+    YearBudget,
+)
 from lakip_model.models import BudgetNode, EntryKind, EntryStatus, RealizationEntry, Unit, UnitKind
 from lakip_model.numbers import MAX_RUPIAH, Quantity
-from lakip_model.performance import BelowTargetItem, IndicatorResult, Summary
-from lakip_model.queries import NodeFigures
+from lakip_model.performance import BelowTargetItem, IndicatorResult, ProgramAbsorption, Summary
+from lakip_model.queries import NodeFigures, YearStatus
 from lakip_model.reminders.delivery import Planned
 from lakip_model.reminders.outstanding import Officer, Outstanding, RealizationStatus
 
@@ -126,9 +135,12 @@ def test_summary_fits(report: Report, pagu: int | None, realized: int | None, pe
         indicators_met=10**6,
         indicators_not_met=10**6,
         indicators_unknown=10**6,
-        lowest_programs=programs,
+        lowest_programs=[
+            ProgramAbsorption(p.id, p.name, p.absorption or Decimal(0)) for p in programs
+        ],
         below=report.below,
         pending_entries=pending,
+        status=YearStatus(2026, True, True, False, 2022),
     )
     fits(status_view.summary(summary))
 
@@ -203,8 +215,7 @@ def test_entry_screens_fit(
         period="September 2026",
         quantity_text="9" * 60,
         amount=amount,
-        year_total=year_total,
-        pagu=pagu,
+        budget=YearBudget(pagu, year_total, year_total, amount),
         note=note,
         has_photo=True,
         by="Nama " * 13,
@@ -218,7 +229,8 @@ def test_entry_screens_fit(
         HighQuantity(Decimal(10**15), Quantity(Decimal("0.001"), "orang", "")),
         Replaces(2026, 12, standing),
     ]
-    fits(entry_view.ask_amount("September 2026", pagu, year_total))
+    budget = YearBudget(pagu, year_total, year_total, amount)
+    fits(entry_view.ask_amount("September 2026", budget))
     fits(entry_view.confirmation(view, warnings))
     fits(entry_view.existing_offer("September 2026", view))
     for warning in warnings:
@@ -226,12 +238,12 @@ def test_entry_screens_fit(
     fits(entry_view.amount_needs_admin(FarOverPagu(year_total, pagu or 0, 10, False)))
     entry = _entry(amount, note)
     node = replace_node(node, pagu)
-    fits(entry_view.review_request(entry, node))
-    fits(entry_view.review_item(entry, node))
+    fits(entry_view.review_request(entry, node, budget))
+    fits(entry_view.review_item(entry, node, budget, mine=False))
     rows = [
         HistoryRow(_entry(amount, note, s), node.key, node.name, note) for s in ("ditolak",) * 20
     ]
-    fits(entry_view.history(rows, node, mine=False))
+    fits(entry_view.history(rows, node, mine=False, tz=ZoneInfo("Asia/Jakarta")))
     fits(entry_view.conflict_text(standing))
 
 
