@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 EVERY_ROLE: tuple[Role, ...] = (Role.PIMPINAN, Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
 OFFICERS = (Role.OPERATOR, Role.ADMIN)  # they record realizations (lakip_model.ledger.officer)
-REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)  # they decide on entries (ledger.reviewer)
+REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)  # they decide on entries (verification.reviewer)
 
 Callback = Callable[[Update, Any], Coroutine[Any, Any, Any]]
 

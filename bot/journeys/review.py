@@ -31,7 +31,7 @@ from bot.errors import describe
 from bot.views import entries as view
 from bot.views.common import MAX_CAPTION, MAX_MESSAGE, Reply, visible_len
 from bot.views.entries import ReviewApprove, ReviewReject
-from lakip_model import ledger
+from lakip_model import ledger, verification
 from lakip_model.errors import DomainError
 from lakip_model.models import RealizationEntry
 from lakip_model.users import deciders
@@ -205,7 +205,7 @@ async def approve(update: Update, context: BotContext) -> None:
     entry_id = expect(query.data, ReviewApprove).entry
 
     def decide(session: Session) -> tuple[int | None, str]:
-        entry = ledger.review(session, reviewer.id, entry_id, approve=True)
+        entry = verification.review(session, reviewer.id, entry_id, approve=True)
         return entry.submitted_by, view.approved_for_submitter(
             entry, ledger.node_of(session, entry)
         )
@@ -222,7 +222,7 @@ async def ask_reason(update: Update, context: BotContext) -> int:
     if not await _in_private(update):
         return ConversationHandler.END
     entry_id = expect(query.data, ReviewReject).entry
-    await context.db(lambda session: ledger.check_undecided(session, reviewer.id, entry_id))
+    await context.db(lambda session: verification.check_undecided(session, reviewer.id, entry_id))
     await query.answer()
     context.user_data[REJECTING] = entry_id
     await send(update, view.ask_reason(entry_id))
@@ -238,7 +238,7 @@ async def reject(update: Update, context: BotContext) -> int:
     reason = (update.message.text or "").strip()
 
     def decide(session: Session) -> tuple[int | None, str]:
-        entry = ledger.review(session, reviewer.id, entry_id, approve=False, reason=reason)
+        entry = verification.review(session, reviewer.id, entry_id, approve=False, reason=reason)
         node = ledger.node_of(session, entry)
         return entry.submitted_by, view.rejected_for_submitter(entry, node, reason)
 
@@ -274,8 +274,8 @@ async def pending(update: Update, context: BotContext) -> None:
         return
 
     def waiting(session: Session) -> list[Reply]:
-        who = ledger.reviewer(session, user.id)
-        entries = ledger.pending_entries(session, who.agency_id, limit=10)
+        who = verification.reviewer(session, user.id)
+        entries = verification.pending_entries(session, who.agency_id, limit=10)
         return [
             view.review_item(
                 e, ledger.node_of(session, e), ledger.entry_budget(session, e), mine=own(e)

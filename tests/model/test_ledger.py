@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from lakip_model import ledger
+from lakip_model import ledger, verification
 from lakip_model.db import session_scope
 from lakip_model.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from lakip_model.ledger import Draft, EntryChanged
@@ -66,7 +66,7 @@ def record(engine: Engine, draft: Draft, actor: int = OPERATOR, confirm: bool = 
 
 def approve(engine: Engine, entry_id: int) -> None:
     with session_scope(engine) as session:
-        ledger.review(session, VERIFIER, entry_id, approve=True)
+        verification.review(session, VERIFIER, entry_id, approve=True)
 
 
 def realized(engine: Engine, key: str) -> int | None:
@@ -187,14 +187,14 @@ def test_undo_too_late_is_refused(db: Engine) -> None:
 def test_review_rules(db: Engine) -> None:
     entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 10_000_000))
     with pytest.raises(PermissionDenied), session_scope(db) as session:
-        ledger.review(session, OPERATOR, entry, approve=True)
+        verification.review(session, OPERATOR, entry, approve=True)
     with pytest.raises(InvalidInput) as err, session_scope(db) as session:
-        ledger.review(session, VERIFIER, entry, approve=False, reason=" ")
+        verification.review(session, VERIFIER, entry, approve=False, reason=" ")
     assert err.value.code == "review.reason_missing"
     with session_scope(db) as session:
-        ledger.review(session, VERIFIER, entry, approve=False, reason="Bukti kurang")
+        verification.review(session, VERIFIER, entry, approve=False, reason="Bukti kurang")
     with pytest.raises(Conflict) as err, session_scope(db) as session:
-        ledger.review(session, VERIFIER, entry, approve=True)
+        verification.review(session, VERIFIER, entry, approve=True)
     assert (err.value.code, err.value.data["status"]) == ("review.decided", "ditolak")
     with Session(db) as session:
         rows = ledger.history(session, submitted_by=OPERATOR)
@@ -346,9 +346,9 @@ def test_a_quantity_without_a_unit_keeps_the_indicators_unit(db: Engine) -> None
 def test_nobody_decides_their_own_entry_admins_included(db: Engine) -> None:
     entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 1_000_000), ADMIN)
     for decide in (
-        lambda s: ledger.review(s, ADMIN, entry, approve=True),
-        lambda s: ledger.review(s, ADMIN, entry, approve=False, reason="salah"),
-        lambda s: ledger.check_undecided(s, ADMIN, entry),
+        lambda s: verification.review(s, ADMIN, entry, approve=True),
+        lambda s: verification.review(s, ADMIN, entry, approve=False, reason="salah"),
+        lambda s: verification.check_undecided(s, ADMIN, entry),
     ):
         with pytest.raises(PermissionDenied) as err, session_scope(db) as session:
             decide(session)
@@ -369,7 +369,7 @@ def test_without_a_verifikator_the_admins_decide_and_are_asked_to_appoint_one(db
     assert by_admin == Deciders([], [], [ADMIN], no_verifikator=True)
     entry = record(db, Draft(node_id(db, "P7.K2.S1"), 2026, 3, None, None, 1_000_000), ADMIN)
     with pytest.raises(PermissionDenied) as err, session_scope(db) as session:
-        ledger.review(session, ADMIN, entry, approve=True)
+        verification.review(session, ADMIN, entry, approve=True)
     assert err.value.code == "review.own_entry_alone"
 
 
@@ -395,7 +395,7 @@ def test_history_names_the_correction_that_replaces_an_entry(db: Engine) -> None
     approve(db, first)
     rejected = record(db, Draft(node, 2026, 3, None, None, 2_000_000))
     with session_scope(db) as session:
-        ledger.review(session, VERIFIER, rejected, approve=False, reason="salah")
+        verification.review(session, VERIFIER, rejected, approve=False, reason="salah")
 
     def replaced() -> tuple[int | None, EntryStatus | None]:
         with Session(db) as session:

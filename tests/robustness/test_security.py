@@ -42,7 +42,7 @@ from bot.views.entries import (
     ReviewReject,
 )
 from emulator import BotApiEmulator, EmuChat, EmuUser, button_texts, plain_text
-from lakip_model import ledger
+from lakip_model import ledger, verification
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft
 from lakip_model.models import BudgetNode, FiscalYear, RegistrationRequest, Role
@@ -540,7 +540,7 @@ async def test_typed_figures_cannot_become_spreadsheet_formulas(year: BotEnv) ->
     [saved] = await emu.click(op, confirm, texts.BUTTON_SAVE)
     entry = int(plain_text(saved).split("#")[1].split()[0])
     with session_scope(env.engine) as session:
-        ledger.review(session, VERIFIER_ID, entry, approve=True)
+        verification.review(session, VERIFIER_ID, entry, approve=True)
     [document] = await emu.ask(env.kadis, "/ekspor 2026")
     workbook = openpyxl.load_workbook(io.BytesIO(emu.file_bytes(document["document"]["file_id"])))
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]

@@ -14,6 +14,7 @@ from telegram.ext import Application
 from bot.journeys.lapor_draft import LaporDraft
 from bot.views.entries import LaporMonth, LaporNode
 from emulator import EmuUser, button_texts, plain_text, running
+from lakip_model import verification
 from lakip_model.app_state import PersistedData
 from lakip_model.db import session_scope
 from lakip_model.models import EntryKind, EntryStatus, RealizationEntry
@@ -335,9 +336,8 @@ async def test_two_officers_saving_at_the_same_moment(year: BotEnv) -> None:
     assert sorted(e.amount or 0 for e in saved) == [1_000_000, 2_000_000]
     for entry in saved:
         with session_scope(year.engine) as session:
-            from lakip_model import ledger
 
-            ledger.review(session, 7004, int(entry.id or 0), approve=True)
+            verification.review(session, 7004, int(entry.id or 0), approve=True)
     with Session(year.engine) as session:
         tree = budget_tree(session, resolve_year(session, 2026))
         assert tree.root.realized == 3_000_000
@@ -400,7 +400,7 @@ async def test_quarter_view_counts_only_its_months(year: BotEnv) -> None:
             entry = ledger.save(
                 session, 7003, draft, today, confirmed=set(), expected_replaces=None
             )
-            ledger.review(session, 7004, int(entry.id or 0), approve=True)
+            verification.review(session, 7004, int(entry.id or 0), approve=True)
     emu = year.emu
     [q1] = await emu.ask(year.kadis, "/anggaran perlindungan khusus tw1 2026")
     assert "Triwulan I 2026" in plain_text(q1)
