@@ -493,9 +493,10 @@ class Window:
     delay: float = 0.0  # from the second press to its reply
 
 
-def _persisted_at_confirmation(engine: Engine, user_id: int) -> bool:
-    """The database holds the officer's /lapor at the confirmation (state and draft), as it
-    does once the persistence interval has passed after the screen was shown."""
+def _persisted_at_confirmation(engine: Engine, user_id: int, amount: int) -> bool:
+    """The database holds the officer's /lapor at this confirmation (state, and the draft with
+    ``amount``: not the previous round's, whose rows a restarted bot may not have cleared yet),
+    as it does once the persistence interval has passed after the screen was shown."""
     from bot.journeys.lapor import CONFIRM
     from lakip_model.app_state import PersistedData
 
@@ -510,7 +511,12 @@ def _persisted_at_confirmation(engine: Engine, user_id: int) -> bool:
         }
     state = rows.get(("conv:lapor", json.dumps([user_id, user_id])))
     draft = json.loads(rows.get(("user", str(user_id)), "{}")).get("lapor") or {}
-    return state is not None and json.loads(state) == CONFIRM and draft.get("reached_confirm")
+    return (
+        state is not None
+        and json.loads(state) == CONFIRM
+        and draft.get("reached_confirm") is True
+        and draft.get("amount") == amount
+    )
 
 
 def _entries_for(engine: Engine, user_id: int, node_key: str, month: int) -> list[int]:
@@ -548,7 +554,7 @@ async def _walk_to_confirmation(window: Window, engine: Engine, amount: str) -> 
     # a person reads the screen before pressing Simpan; by then the persistence has written it
     uid = officer.user.id
     await officer.emu.wait_for(
-        lambda: _persisted_at_confirmation(engine, uid), timeout=15, interval=0.05
+        lambda: _persisted_at_confirmation(engine, uid, int(amount)), timeout=15, interval=0.05
     )
 
 
@@ -569,11 +575,19 @@ async def _press_simpan_held(window: Window, engine: Engine) -> None:
 
 
 async def _press_simpan_again(window: Window) -> None:
-    """After the restart, Simpan on the same confirmation: the bot's first answer to it."""
-    pressed = time.monotonic()
-    reply = await window.officer.press(window.confirm, texts.BUTTON_SAVE, "")
+    """After the restart, Simpan on the same confirmation: the bot's first answer to it (a
+    message, or an alert such as "tombol ini sudah tidak berlaku" when nothing was restored)."""
+    emu, user = window.officer.emu, window.officer.user
+    since, pressed = emu.mark(), time.monotonic()
+    query = await emu.press(user, window.confirm, texts.BUTTON_SAVE)
+
+    def answer() -> str | None:
+        said = emu.messages_of(emu.outputs_since(since, user.id))
+        alert = (emu.callback_answers.get(query) or {}).get("text")
+        return plain_text(said[0]) if said else alert
+
+    window.second_reply = await emu.wait_for(answer, timeout=20)
     window.delay = time.monotonic() - pressed
-    window.second_reply = plain_text(reply)
 
 
 def _first_months(today: datetime) -> list[tuple[int, str]]:
