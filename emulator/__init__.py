@@ -11,6 +11,7 @@ without a network. It imports nothing of the bot it serves (only ``telegram`` to
 
 from emulator.driving import EmulatorTimeout
 from emulator.errors import ApiError
+from emulator.faults import HeldRequest
 from emulator.files import StoredFile, UploadedFile
 from emulator.formatting import (
     EntityParseError,
@@ -32,6 +33,7 @@ __all__ = [
     "EmuUser",
     "EmulatorTimeout",
     "EntityParseError",
+    "HeldRequest",
     "Output",
     "StoredFile",
     "UploadedFile",

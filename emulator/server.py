@@ -26,7 +26,8 @@ with 409 like Telegram), inline mode, payments, media groups, URLs as files (the
 offline), message-reaction updates. Unknown methods answer 404 ``Not Found: method not found``.
 
 Fault injection (:meth:`BotApiEmulator.faults`, :meth:`BotApiEmulator.fail_next`,
-:meth:`BotApiEmulator.flood_limits`) makes requests fail the way Telegram and networks do.
+:meth:`BotApiEmulator.flood_limits`) makes requests fail the way Telegram and networks do;
+:meth:`BotApiEmulator.hold` keeps one request waiting until the test releases or drops it.
 
 This module is the HTTP surface: routes, request parsing, answers, and the faults injected at
 the door. The rest of the class lives by concept: what it holds in :mod:`emulator.state`, the
@@ -51,9 +52,17 @@ from emulator.api import API_METHODS, current_request
 from emulator.chats import ChatMethods
 from emulator.driving import Driving
 from emulator.errors import JSON, ApiError, bad_request, too_many_requests
-from emulator.faults import FAULT_KINDS, FaultInjector, FaultPlan, FloodLimits, Restorer
+from emulator.faults import (
+    FAULT_KINDS,
+    FaultInjector,
+    FaultPlan,
+    FloodLimits,
+    HeldRequest,
+    Restorer,
+)
 from emulator.files import UPLOAD_LIMIT, UploadedFile
 from emulator.messages import MessageMethods
+from emulator.model import EmuChat, EmuUser, chat_key
 from emulator.updates import UpdateMethods
 
 log = logging.getLogger(__name__)
@@ -228,6 +237,7 @@ class BotApiEmulator(Driving, UpdateMethods, MessageMethods, ChatMethods):
     async def close(self) -> None:
         """Stop serving; pending long polls return at once."""
         self._closing = True
+        self._faults.drop_holds()
         self._updates_signal.fire()
         self._activity.fire()
         if self._runner is not None:
@@ -268,6 +278,12 @@ class BotApiEmulator(Driving, UpdateMethods, MessageMethods, ChatMethods):
         handler = self._methods.get(name)
         if handler is None:
             return self._error(name, ApiError(404, "Not Found: method not found"))
+        held = self._faults.take_hold(name, params)
+        if held is not None:  # not in progress while held: waiting for quiet does not wait for it
+            self.stats["held"] += 1
+            self._activity.fire()
+            if await held.decision() == "dropped":
+                return _drop_connection(request)
         tracked = name != "getupdates"
         if tracked:
             self._in_flight += 1
@@ -366,6 +382,27 @@ class BotApiEmulator(Driving, UpdateMethods, MessageMethods, ChatMethods):
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; known: {FAULT_KINDS}")
         self._faults.force(method, kind, times=times, retry_after=retry_after)
+
+    def hold(
+        self,
+        method: str,
+        *,
+        chat: EmuChat | EmuUser | int | None = None,
+        where: Callable[[JSON], bool] | None = None,
+    ) -> HeldRequest:
+        """Keep the bot's next call of ``method`` (to ``chat``, a user for their private chat;
+        and for which ``where(params)`` is true, when given) waiting until the test decides.
+
+        ``params = await held.arrival()`` returns once it has arrived; then ``held.release()``
+        serves it, ``held.drop()`` closes its connection unanswered (nothing applied). It makes a
+        window certain: hold the "saved" reply, kill the bot, drop the reply, and the write is
+        committed while the user was never told. While held, a request is in ``calls`` but not
+        in progress (``ask``/``idle`` do not wait for it); the bot's own read timeout runs
+        meanwhile (python-telegram-bot's default: 5 s), so hold briefly. Closing the emulator
+        drops whatever is still held.
+        """
+        chat_id = None if chat is None else chat.id if isinstance(chat, EmuUser) else chat_key(chat)
+        return self._faults.hold(HeldRequest(method, chat_id, where))
 
     def flood_limits(
         self,

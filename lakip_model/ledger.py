@@ -66,6 +66,8 @@ class Draft:
     amount: int | None = None
     note: str | None = None
     evidence_file_id: str | None = None
+    # made with the conversation's draft: a second save of one draft returns its first entry
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -529,6 +531,25 @@ def _lock_node(session: Session, node_id: int) -> None:
     )
 
 
+def saved_before(session: Session, actor_id: int, draft: Draft) -> RealizationEntry | None:
+    """The actor's entry already saved from this draft (by its key), or None.
+
+    A bot killed between the commit and the officer's "Tersimpan" restores the draft, and the
+    officer presses Simpan again. The row's lock is taken first, so a save of the same draft
+    still in flight is waited for and then found. (An entry of someone else with the key is not
+    returned: the insert then fails on the unique index and nothing is written.)
+    """
+    if draft.key is None:
+        return None
+    officer(session, actor_id)
+    _lock_node(session, draft.node_id)
+    return session.exec(
+        select(RealizationEntry).where(
+            RealizationEntry.draft_key == draft.key, RealizationEntry.submitted_by == actor_id
+        )
+    ).first()
+
+
 def save(
     session: Session,
     actor_id: int,
@@ -542,8 +563,12 @@ def save(
     """Append the entry (status diajukan) if it is still what the officer confirmed.
 
     ``expected_replaces`` is the entry the confirmation screen said would be replaced (None if
-    none); if the row changed since, ``Conflict`` is raised and nothing is written.
+    none); if the row changed since, ``Conflict`` is raised and nothing is written. A draft
+    saved already (its ``key``, :func:`saved_before`) returns that entry and writes nothing.
     """
+    existing = saved_before(session, actor_id, draft)
+    if existing is not None:
+        return existing
     _lock_node(session, draft.node_id)
     checked = assess(session, actor_id, draft, today)
     now_replaces = checked.replaces.id if checked.replaces else None
@@ -573,6 +598,7 @@ def save(
         submitted_by_name=actor_name,
         note=draft.note,
         evidence_file_id=draft.evidence_file_id,
+        draft_key=draft.key,
     )
     session.add(entry)
     session.flush()

@@ -297,6 +297,8 @@ class RealizationEntry(SQLModel, table=True):
     submitted_at: datetime = Field(default_factory=utcnow)
     note: str | None = None
     evidence_file_id: str | None = None
+    # the /lapor draft it was saved from: a second save of that draft returns this entry
+    draft_key: str | None = Field(default=None, index=True, unique=True)
 
 
 # --- people and permissions ---------------------------------------------------------------------

@@ -500,8 +500,10 @@ async def save(update: Update, context: BotContext, draft: LaporDraft) -> int:
     today, domain = context.today(), draft.domain()
     confirmed, expected = set(draft.confirmed), draft.expected_replaces
 
-    def saved(session: Session) -> tuple[int, str]:
-        entry = ledger.save(
+    def saved(session: Session) -> tuple[int, str, str | None]:
+        # a draft saved already (the bot was killed before its "Tersimpan"): that entry's status
+        before = ledger.saved_before(session, user.id, domain)
+        entry = before or ledger.save(
             session,
             user.id,
             domain,
@@ -510,17 +512,21 @@ async def save(update: Update, context: BotContext, draft: LaporDraft) -> int:
             expected_replaces=expected,
             actor_name=user.full_name,
         )
-        return int(entry.id or 0), str(entry.kind)
+        return int(entry.id or 0), str(entry.kind), None if before is None else str(before.status)
 
     try:
-        (entry_id, kind), to_reviewers = await context.db_then(
-            saved, lambda session, done: review.notice_of(session, done[0])
+        (entry_id, kind, saved_status), to_reviewers = await context.db_then(
+            saved, lambda session, done: None if done[2] else review.notice_of(session, done[0])
         )
     except EntryChanged as exc:
         await query.answer()
         await edit(update, Reply(view.conflict_text(exc.standing)))
         draft.unconfirm(ledger.REPLACES)
         return await _check_existing(update, context, draft, fresh=True)
+    if saved_status is not None:
+        await query.answer()
+        await edit(update, Reply(view.already_saved_text(entry_id, kind, saved_status)))
+        return END
     if to_reviewers is not None:
         # In the background: the conversation ends now, so a /lapor right after the save starts
         # a new report instead of waiting for (or being refused during) the verifikators'

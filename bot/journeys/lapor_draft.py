@@ -5,10 +5,18 @@ database, so a restart does not lose it. It is kept there as the plain dict of
 :meth:`LaporDraft.to_dict`, under the same keys as the previous release's untyped draft: a draft
 saved by that release loads as it is, and anything unreadable (a hand-edited row, a shape from
 an older release) reads as no draft, which the journey answers as expired.
+
+Each draft carries a random ``key`` from its first step (the idempotency key the ledger stores
+with the entry). The persistence writes ``user_data`` on an interval, so the draft a restart
+restores may be a step or two older than the one the officer saw; since the key never changes,
+whichever state is restored still names the same report, and pressing Simpan on it again after
+a crash returns the entry already saved instead of a second one. A draft of the previous release
+has no key: it gets one when it is loaded (and keeps it from the next step on).
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +24,11 @@ from typing import Any
 from lakip_model.ledger import Draft
 
 KEY = "lapor"  # the draft's key in user_data
+
+
+def new_key() -> str:
+    """A draft's idempotency key: random, so no other draft (of anyone) has it."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass
@@ -35,6 +48,7 @@ class LaporDraft:
     pending_check: str | None = None  # the warning code a yes/retype button answers
     expected_replaces: int | None = None  # the entry the confirmation said would be replaced
     reached_confirm: bool = False  # the figures are complete (a conflict goes back there)
+    key: str = field(default_factory=new_key)  # the same from step 1 to the saved entry
 
     def domain(self, *, amount: bool = True) -> Draft:
         """The draft as ``lakip_model.ledger`` checks and saves it."""
@@ -48,6 +62,7 @@ class LaporDraft:
             amount=self.amount if amount else None,
             note=self.note,
             evidence_file_id=self.photo,
+            key=self.key,
         )
 
     def confirm(self, code: str) -> None:
@@ -75,6 +90,7 @@ class LaporDraft:
             "pending_check": self.pending_check,
             "expected_replaces": self.expected_replaces,
             "reached_confirm": self.reached_confirm,
+            "key": self.key,
         }
 
     @classmethod
@@ -103,6 +119,7 @@ class LaporDraft:
                 pending_check=_str(data.get("pending_check")),
                 expected_replaces=_int(data.get("expected_replaces")),
                 reached_confirm=data.get("reached_confirm") is True,
+                key=_str(data.get("key")) or new_key(),  # the previous release's has none
             )
         except (TypeError, ValueError, InvalidOperation):
             return None

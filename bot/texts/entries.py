@@ -67,6 +67,10 @@ REPORT_EXPECT_PHOTO = "Kirim foto sebagai bukti, atau tekan Lewati."
 REPORT_BUSY = "Anda sedang mengisi /lapor. Selesaikan atau kirim /batal dulu."
 REPORT_STALE = "Langkah itu sudah lewat. Lanjutkan dari pesan terakhir, atau /batal."
 REPORT_EXPIRED_DRAFT = "Data isian hilang; kirim /lapor untuk mulai lagi."
+REPORT_ALREADY_SAVED = (
+    "ℹ️ Laporan ini sudah tersimpan sebagai entri #{entry_id} ({kind}, {status}); tidak "
+    "disimpan dua kali. Lihat /riwayat."
+)
 KIND_LABELS = {"entry": "laporan baru", "correction": "koreksi", "withdrawal": "penarikan"}
 STATUS_LABELS = {
     "diajukan": "⏳ menunggu verifikasi",

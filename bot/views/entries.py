@@ -508,6 +508,15 @@ def saved_text(entry_id: int, kind: str) -> str:
     return texts.REPORT_SAVED.format(entry_id=entry_id, kind=texts.KIND_LABELS.get(kind, kind))
 
 
+def already_saved_text(entry_id: int, kind: str, status: str) -> str:
+    """Simpan pressed again on a draft saved before (a restart restored it)."""
+    return texts.REPORT_ALREADY_SAVED.format(
+        entry_id=entry_id,
+        kind=texts.KIND_LABELS.get(kind, kind),
+        status=texts.STATUS_LABELS.get(status, status),
+    )
+
+
 def timeout_text(seconds: int) -> str:
     return texts.REPORT_TIMEOUT.format(minutes=max(1, seconds // 60))
 

@@ -407,3 +407,63 @@ def test_history_names_the_correction_that_replaces_an_entry(db: Engine) -> None
     assert replaced() == (correction, EntryStatus.DIAJUKAN)
     approve(db, correction)
     assert replaced() == (correction, EntryStatus.DISETUJUI)
+
+
+# --- a draft saved twice (the bot killed between the commit and "Tersimpan") --------------------
+
+
+def lapor_audit_rows(engine: Engine) -> int:
+    from lakip_model.models import AuditLog
+
+    with Session(engine) as session:
+        return session.exec(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "lapor")
+        ).one()
+
+
+def test_a_draft_saved_twice_is_one_entry(db: Engine) -> None:
+    node, before = node_id(db, "P7.K2.S1"), count_entries(db)
+    draft = Draft(node, 2026, 5, Decimal(3), "3 orang", 1_000_000, key="draf-1")
+    first = record(db, draft)
+    # restored after a restart, the draft is saved again as it was confirmed then (no entry
+    # to replace): without its key the row's entry would now be a conflict, or a correction
+    for expected in (None, first):
+        with session_scope(db) as session:
+            again = ledger.save(
+                session, OPERATOR, draft, TODAY, confirmed=set(), expected_replaces=expected
+            )
+            assert again.id == first and again.draft_key == "draf-1"
+            found = ledger.saved_before(session, OPERATOR, draft)
+            assert found is not None and found.id == first
+    assert count_entries(db) == before + 1 and lapor_audit_rows(db) == 1
+    # another draft for the same month is a correction, as before
+    second = record(db, Draft(node, 2026, 5, Decimal(4), "4 orang", 1_200_000, key="draf-2"))
+    with Session(db) as session:
+        correction = session.get(RealizationEntry, second)
+        assert correction is not None and correction.replaces_id == first
+        assert ledger.saved_before(session, OPERATOR, Draft(node, 2026, 5)) is None  # no key
+    # drafts without a key (the report's rows, older callers) are not one another's
+    record(db, Draft(node, 2026, 4, None, None, 500_000))
+    record(db, Draft(node, 2026, 3, None, None, 500_000))
+    assert count_entries(db) == before + 4
+
+
+def test_a_draft_key_finds_only_the_askers_entry(db: Engine) -> None:
+    node, before = node_id(db, "P7.K2.S1"), count_entries(db)
+    draft = Draft(node, 2026, 5, None, None, 1_000_000, key="draf-operator")
+    record(db, draft)
+    with Session(db) as session:  # the admin may record for the row, but it is not their entry
+        assert ledger.saved_before(session, ADMIN, draft) is None
+    with pytest.raises(Exception, match=r"(?i)unique"), session_scope(db) as session:
+        standing = ledger.current_entry(session, node, 2026, 5)
+        assert standing is not None
+        ledger.save(
+            session, ADMIN, draft, TODAY, confirmed={ledger.REPLACES}, expected_replaces=standing.id
+        )
+    assert count_entries(db) == before + 1
+    with session_scope(db) as session:
+        from lakip_model.users import remove_user
+
+        remove_user(session, None, OPERATOR)
+    with pytest.raises(PermissionDenied), Session(db) as session:  # asked in the transaction
+        ledger.saved_before(session, OPERATOR, draft)

@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import sqlite3
+import statistics
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +33,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot import ratelimit, texts
-from emulator import BotApiEmulator, EmulatorTimeout, EmuUser, button_texts, plain_text
+from emulator import (
+    BotApiEmulator,
+    EmulatorTimeout,
+    EmuUser,
+    HeldRequest,
+    button_texts,
+    plain_text,
+)
 from lakip_model.db import session_scope
 from lakip_model.models import AuditLog, RealizationEntry, Role
 from lakip_model.users import set_user, unit_by_code
@@ -459,3 +468,212 @@ def _assert_complete(engine: Engine, acked: set[int]) -> None:
         assert entry.status == "diajukan" and entry.kind == "entry"
     rows = [(e.node_id, e.year, e.month) for e in entries]
     assert len(rows) == len(set(rows)), "an entry saved twice"
+
+
+# --- SIGKILL in the risky window: the entry committed, the officer not yet told ------------------
+
+ALREADY_SAVED_RE = re.compile(r"sudah tersimpan sebagai entri #(\d+)")
+KILLS = 17  # restarts of the real process
+PER_KILL = 3  # officers in the window at each kill: KILLS * PER_KILL >= 50 saves
+
+
+@dataclass
+class Window:
+    """One officer's save caught between its commit and its "Tersimpan"."""
+
+    officer: Officer
+    key: str
+    month: int
+    month_label: str  # as /lapor's month buttons name it
+    confirm: dict[str, Any] = field(default_factory=dict)
+    before: set[int] = field(default_factory=set)  # the officer's entries of the row and month
+    held: HeldRequest | None = None  # the "Tersimpan" of the first press
+    entry_id: int = 0  # the entry committed by the first press (the held reply names it)
+    second_reply: str = ""
+    delay: float = 0.0  # from the second press to its reply
+
+
+def _persisted_at_confirmation(engine: Engine, user_id: int, amount: int) -> bool:
+    """The database holds the officer's /lapor at this confirmation (state, and the draft with
+    ``amount``: not the previous round's, whose rows a restarted bot may not have cleared yet),
+    as it does once the persistence interval has passed after the screen was shown."""
+    from bot.journeys.lapor import CONFIRM
+    from lakip_model.app_state import PersistedData
+
+    with Session(engine) as session:
+        rows = {
+            (row.kind, row.key): row.data
+            for row in session.exec(
+                select(PersistedData).where(
+                    col(PersistedData.key).in_([str(user_id), json.dumps([user_id, user_id])])
+                )
+            )
+        }
+    state = rows.get(("conv:lapor", json.dumps([user_id, user_id])))
+    draft = json.loads(rows.get(("user", str(user_id)), "{}")).get("lapor") or {}
+    return (
+        state is not None
+        and json.loads(state) == CONFIRM
+        and draft.get("reached_confirm") is True
+        and draft.get("amount") == amount
+    )
+
+
+def _entries_for(engine: Engine, user_id: int, node_key: str, month: int) -> list[int]:
+    from lakip_model.models import BudgetNode
+
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(RealizationEntry.id)
+                .join(BudgetNode, col(RealizationEntry.node_id) == BudgetNode.id)
+                .where(
+                    BudgetNode.key == node_key,
+                    RealizationEntry.month == month,
+                    RealizationEntry.submitted_by == user_id,
+                    RealizationEntry.source == "telegram",
+                )
+            ).all()
+        )
+
+
+async def _walk_to_confirmation(window: Window, engine: Engine, amount: str) -> None:
+    officer, key = window.officer, window.key
+    nodes = await officer.say(f"/lapor {key}", "Lapor realisasi")
+    button = next(b for b in button_texts(nodes) if b.startswith(f"{key} "))
+    months = await officer.press(nodes, button, "pilih bulan")
+    label = next(b for b in button_texts(months) if window.month_label in b)
+    step = await officer.press(months, label, "")
+    if "Sudah ada laporan" in plain_text(step):  # a round on a row and month reported before
+        step = await officer.press(step, texts.BUTTON_REPLACE, "kuantitas")
+    assert "kuantitas" in plain_text(step), plain_text(step)
+    await officer.say("1", "Langkah 4/6")
+    step = await officer.say(amount, "catatan")
+    step = await officer.press(step, texts.BUTTON_SKIP, "foto bukti")
+    window.confirm = await officer.press(step, texts.BUTTON_SKIP, "Periksa sebelum menyimpan")
+    # a person reads the screen before pressing Simpan; by then the persistence has written it
+    uid = officer.user.id
+    await officer.emu.wait_for(
+        lambda: _persisted_at_confirmation(engine, uid, int(amount)), timeout=15, interval=0.05
+    )
+
+
+async def _press_simpan_held(window: Window, engine: Engine) -> None:
+    """Simpan, with its "Tersimpan" held in the emulator; returns once the entry is committed."""
+    emu, user = window.officer.emu, window.officer.user
+    held = window.held = emu.hold("editMessageText", chat=user.id)
+    await emu.press(user, window.confirm, texts.BUTTON_SAVE)
+    told = await held.arrival(timeout=20)  # the reply is sent only after the commit …
+    found = SAVED_RE.search(str(told.get("text")))
+    assert found, f"the held reply is not the save's: {told.get('text')!r}"
+    window.entry_id = int(found.group(1))
+    committed = await emu.wait_for(  # … and the database says so too
+        lambda: set(_entries_for(engine, user.id, window.key, window.month)) - window.before,
+        timeout=10,
+    )
+    assert committed == {window.entry_id}
+
+
+async def _press_simpan_again(window: Window) -> None:
+    """After the restart, Simpan on the same confirmation: the bot's first answer to it (a
+    message, or an alert such as "tombol ini sudah tidak berlaku" when nothing was restored)."""
+    emu, user = window.officer.emu, window.officer.user
+    since, pressed = emu.mark(), time.monotonic()
+    query = await emu.press(user, window.confirm, texts.BUTTON_SAVE)
+
+    def answer() -> str | None:
+        said = emu.messages_of(emu.outputs_since(since, user.id))
+        alert = (emu.callback_answers.get(query) or {}).get("text")
+        return plain_text(said[0]) if said else alert
+
+    window.second_reply = await emu.wait_for(answer, timeout=20)
+    window.delay = time.monotonic() - pressed
+
+
+def _first_months(today: datetime) -> list[tuple[int, str]]:
+    """The months /lapor offers first (this one and the two before), with their names."""
+    from lakip_model.numbers import format_month
+
+    return [(m, format_month(today.year, m)) for m in range(today.month, 0, -1)][:3]
+
+
+async def test_sigkill_between_commit_and_reply_saves_once(
+    db_url: str, engine: Engine, today: datetime, workdir: Path
+) -> None:
+    """The risky window, made certain: the entry is committed, the "Tersimpan" edit is held in
+    the emulator, the process is killed with SIGKILL and restarted, and the officer presses
+    Simpan again on the same (restored) confirmation. Without the draft's idempotency key that
+    press was answered "laporan … berubah" with an offer to save a correction of one's own entry
+    (a second entry for one report); now it is answered with the entry already saved."""
+    add_officers(engine, today.year)
+    keys = _nodes_of(engine, today.year)
+    months = _first_months(today)
+    names = {OPERATOR_ID: "Siti", RINA_ID: "Rina", OPERATOR_PKM_ID: "Budi", ADMIN_ID: "Admin"}
+    # each officer's rows and months in turn; past the last, corrections of the first
+    plans = {uid: [(k, m) for k in keys[uid] for m in months] for uid in names}
+    turns = dict.fromkeys(names, 0)
+    lost = duplicated = 0
+    wrong: list[str] = []  # replies to the second press that do not name the saved entry
+    delays: list[float] = []
+    restarts: list[float] = []
+    async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
+        people = {uid: emu.user(uid, name) for uid, name in names.items()}
+        emu.user(VERIFIER_ID, "Verifikator")
+        officers = {uid: Officer(emu, people[uid]) for uid in names}
+        order = list(names)
+        process = BotProcess(emu, db_url, workdir)
+        process.start()
+        try:
+            await process.polling()
+            for kill in range(KILLS):
+                # a different pair of officers each time, each on its next row and month
+                chosen = [order[(kill + n) % len(order)] for n in range(PER_KILL)]
+                windows = []
+                for uid in chosen:
+                    key, (month, label) = plans[uid][turns[uid] % len(plans[uid])]
+                    turns[uid] += 1
+                    window = Window(officers[uid], key, month, label)
+                    window.before = set(_entries_for(engine, uid, key, month))
+                    windows.append(window)
+                await asyncio.gather(
+                    *(
+                        _walk_to_confirmation(w, engine, f"{(kill * PER_KILL + n + 1) * 1000}")
+                        for n, w in enumerate(windows)
+                    )
+                )
+                await asyncio.gather(*(_press_simpan_held(w, engine) for w in windows))
+                process.kill()
+                for window in windows:
+                    assert window.held is not None
+                    window.held.drop()  # the officer never sees "Tersimpan"
+                    shown = plain_text(window.officer.chat.last_bot_message or {})
+                    assert "Periksa sebelum menyimpan" in shown
+                started = time.monotonic()
+                process.start()
+                await process.polling()
+                restarts.append(time.monotonic() - started)
+
+                await asyncio.gather(*(_press_simpan_again(w) for w in windows))
+                for window in windows:
+                    uid = window.officer.user.id
+                    stored = set(_entries_for(engine, uid, window.key, window.month))
+                    lost += window.entry_id not in stored
+                    duplicated += len(stored - window.before) > 1
+                    told = ALREADY_SAVED_RE.search(window.second_reply)
+                    if not told or int(told.group(1)) != window.entry_id:
+                        wrong.append(window.second_reply)
+                    delays.append(window.delay)
+            saves = KILLS * PER_KILL
+            print(
+                f"\nSIGKILL between commit and reply: {KILLS} kills, {saves} saves; "
+                f"lost {lost}, duplicated {duplicated}, other replies {len(wrong)}; second "
+                f"press to reply: median {statistics.median(delays):.2f} s, max "
+                f"{max(delays):.2f} s; restart (kill to polling): median "
+                f"{statistics.median(restarts):.2f} s, max {max(restarts):.2f} s"
+            )
+            assert (lost, duplicated) == (0, 0)
+            assert wrong == [], f"Simpan again was not told the saved entry: {wrong[:3]}"
+            assert len(telegram_entries(engine)) == saves
+            assert lapor_audit(engine) == {e.id for e in telegram_entries(engine)}
+        finally:
+            await process.stop()
