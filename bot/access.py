@@ -41,6 +41,7 @@ async def gate(update: Update, context: BotContext) -> None:
             log.warning("could not record the Telegram name of user %s", user.id, exc_info=True)
     _remember(context, user.id, actor)
     if actor is not None:
+        _refresh_menu(context, actor)
         return
     name = commands.name_of(update)
     if name is not None:
@@ -66,6 +67,22 @@ async def gate(update: Update, context: BotContext) -> None:
             return
         await update.callback_query.answer(texts.NOT_REGISTERED[:190], show_alert=True)
         raise ApplicationHandlerStop
+
+
+def _refresh_menu(context: BotContext, actor: Actor) -> None:
+    """Set a registered user's own command menu once per process, in the background, when they
+    first write: Telegram keeps menus, so this only brings them to this release's table (a role
+    change sets it at once), and it costs one request per active user instead of a burst of one
+    per registered user at every start, ahead of the first answers."""
+    menus = context.bot_data.menus_set
+    if actor.telegram_id in menus:
+        return
+    menus.add(actor.telegram_id)
+    open_read = context.settings.open_read
+    context.application.create_task(
+        commands.set_user_menu(context.bot, actor.telegram_id, actor.role, open_read=open_read),
+        name=f"menu-{actor.telegram_id}",
+    )
 
 
 def _remember(context: BotContext, user_id: int, actor: Actor | None) -> None:

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 from telegram import Update
 from telegram.ext import ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import access, commands, errors, ratelimit
-from bot.context import CONTEXT_TYPES, App, BotContext, settings_of
+from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
     deadlines,
@@ -37,8 +36,6 @@ from bot.journeys import (
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
 from lakip_model.db import point_reader
-from lakip_model.models import Role
-from lakip_model.users import list_users
 
 log = logging.getLogger(__name__)
 
@@ -70,25 +67,10 @@ class RedactedBot(ExtBot[Any]):
 
 
 async def register_commands(app: App) -> None:
-    """Publish the Indonesian command menus (``bot.commands``); a failure must not stop
-    the bot. A stranger's and the groups' menus go out now; each registered user's (one request
-    per user, paced by the rate limiter) in a job once the bot runs, so that a large agency's
-    menus never delay the first answer."""
-    open_read = settings_of(app).open_read
-    await commands.set_shared_menus(app.bot, open_read=open_read)
-    if app.job_queue is not None:
-        app.job_queue.run_once(_user_menus, when=0, name=USER_MENUS_JOB)
-
-
-USER_MENUS_JOB = "menu-per-pengguna"
-
-
-async def _user_menus(context: BotContext) -> None:
-    def registered(session: Session) -> list[tuple[int, Role]]:
-        return [(u.telegram_id, u.role) for u in list_users(session)]
-
-    people = await context.db(registered)
-    await commands.set_user_menus(context.bot, people, open_read=context.settings.open_read)
+    """Publish the Indonesian command menus of strangers and groups (``bot.commands``); each
+    registered user's is set when they first write (``bot.access``). A failure must not stop
+    the bot."""
+    await commands.set_shared_menus(app.bot, open_read=settings_of(app).open_read)
 
 
 async def close_reader(app: App) -> None:

@@ -139,12 +139,6 @@ async def set_shared_menus(bot: Bot, *, open_read: bool) -> None:
     await _set(bot, menu(group=True), BotCommandScopeAllGroupChats())
 
 
-async def set_user_menus(bot: Bot, users: list[tuple[int, Role]], *, open_read: bool) -> None:
-    """Each registered user's private-chat menu; one failure does not stop the others."""
-    for telegram_id, role in users:
-        await set_user_menu(bot, telegram_id, role, open_read=open_read)
-
-
 async def set_user_menu(
     bot: Bot, telegram_id: int, role: Role | None, *, open_read: bool = False
 ) -> None:
