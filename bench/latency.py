@@ -27,7 +27,7 @@ from bot.views.entries import (
 )
 from emulator import EmuUser, plain_text
 from lakip_model import ledger
-from lakip_model.users import agency_id_of, require, reviewer_ids
+from lakip_model.users import agency_id_of, deciders, require
 
 READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari")
 SEARCH_WORDS = "anak"
@@ -145,7 +145,7 @@ async def lapor_saves(live: Live, samples: int, warmup: int) -> Samples:
     operators = [emu.users[user_id] for user_id in live.scenario.operators]
     with Session(live.engine) as session:
         agency_id = agency_id_of(session, live.settings.agency_code)
-        expected = 2 + len(reviewer_ids(session, agency_id))
+        expected = 2 + len(deciders(session, agency_id, None).reviewers)
     result = Samples()
     for index, (node_id, key, month) in enumerate(save_targets(live, warmup + samples)):
         user = operators[index % len(operators)]

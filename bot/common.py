@@ -23,14 +23,14 @@ from bot import callbacks, texts
 from bot.callbacks import Button
 from bot.commands import Callback
 from bot.context import App
-from bot.views.common import Reply, split_message
+from bot.views.common import Reply, esc, split_message
 
-T = TypeVar("T")
-U = TypeVar("U")
 B = TypeVar("B", bound=Button)
 log = logging.getLogger(__name__)
 
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
+
+
 @contextmanager
 def per_user_conversation() -> Iterator[None]:
     """Build a ConversationHandler whose state is per user and chat, not per message.
@@ -62,7 +62,7 @@ def parse_args(args: list[str] | None, *, allow_words: bool, example: str) -> Ar
             year = int(tokens.pop(index))
             break
     if year is None and tokens and tokens[-1].isdigit() and not allow_words:
-        raise ArgError(texts.BAD_YEAR.format(value=_esc(tokens[-1]), example=example))
+        raise ArgError(bad_year(tokens[-1], example))
     if tokens and not allow_words:
         raise ArgError(texts.TOO_MANY_ARGS.format(example=example))
     return Args(" ".join(tokens).strip(), year)
@@ -79,10 +79,9 @@ async def command_args(
         return None
 
 
-def _esc(value: str) -> str:
-    from bot.views.common import esc
-
-    return esc(value[:20])
+def bad_year(word: str, example: str) -> str:
+    """The reply to a year that is not one: the word quoted back (short), and an example."""
+    return texts.BAD_YEAR.format(value=esc(word[:20]), example=example)
 
 
 async def private_only(update: Update) -> bool:

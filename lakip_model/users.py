@@ -151,11 +151,6 @@ def admin_names(session: Session, agency_id: int) -> list[str]:
     )
 
 
-def reviewer_ids(session: Session, agency_id: int) -> list[int]:
-    """Who receives an agency's entries to verify: its verifikators, or its admins if none."""
-    return _ids_with_role(session, Role.VERIFIKATOR, agency_id) or admin_ids(session, agency_id)
-
-
 @dataclass(frozen=True)
 class Deciders:
     """Who may decide an entry of an agency: never the one who submitted it (four eyes)."""

@@ -14,10 +14,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import callbacks, commands, texts
-from bot.common import YEAR_RE, edit, private_only, send
+from bot.common import YEAR_RE, bad_year, edit, private_only, send
 from bot.context import App, BotContext
 from bot.views import years as view
-from bot.views.common import Reply, esc
+from bot.views.common import Reply
 from lakip_model import years
 
 OPEN_WORDS = ("buka", "open")
@@ -28,7 +28,7 @@ def _year(word: str, example: str) -> int | str:
     """A 4-digit year, or the sentence saying it is not one."""
     if YEAR_RE.match(word):
         return int(word)
-    return texts.BAD_YEAR.format(value=esc(word[:20]), example=example)
+    return bad_year(word, example)
 
 
 async def years_command(update: Update, context: BotContext) -> None:
