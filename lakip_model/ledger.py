@@ -392,7 +392,7 @@ def node(session: Session, node_id: int) -> BudgetNode | None:
 
 def node_of(session: Session, entry: RealizationEntry) -> BudgetNode | None:
     """The row an entry is for (to show it beside the entry)."""
-    return node(session, entry.node_id)
+    return node(session, entry.node_id) if entry.node_id is not None else None
 
 
 def year_budget(
@@ -651,11 +651,14 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
     if now - submitted > UNDO_WINDOW:
         minutes = int(UNDO_WINDOW.total_seconds() // 60)
         raise Conflict("entry.undo_too_late", entry=last.id, minutes=minutes)
-    _lock_node(session, last.node_id)
+    if last.node_id is not None:
+        _lock_node(session, last.node_id)
     withdrawal = RealizationEntry(
         node_id=last.node_id,
+        indicator_id=last.indicator_id,
         year=last.year,
         month=last.month,
+        quarter=last.quarter,
         kind=EntryKind.WITHDRAWAL,
         replaces_id=last.id,
         status=EntryStatus.DISETUJUI,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
 QTY = Numeric(20, 6)
@@ -44,6 +44,28 @@ class NodeLevel(StrEnum):
 class TargetDocument(StrEnum):
     RENJA = "renja"
     PERJANJIAN_KINERJA = "pk"
+
+
+class IndicatorMeasure(StrEnum):
+    """The type of figure an indicator is measured in (how it is read, typed and shown)."""
+
+    PERCENT = "persen"
+    INDEX = "indeks"
+    RATIO = "rasio"
+    COUNT = "jumlah"
+
+
+class Accumulation(StrEnum):
+    """How an indicator's quarterly figures make up its year (and so its year to date).
+
+    - CUMULATIVE: each quarter's figure is the position at the end of that quarter (a percentage,
+      an index, a ratio, or a count to date); the year to date is the latest quarter's figure.
+    - PER_QUARTER: each quarter's figure counts that quarter alone (cases handled in TW II); the
+      year to date is the sum of the quarters so far.
+    """
+
+    CUMULATIVE = "kumulatif"
+    PER_QUARTER = "per_triwulan"
 
 
 class EntryStatus(StrEnum):
@@ -189,6 +211,11 @@ class Indicator(SQLModel, table=True):
     name: str
     polarity: str = "higher"  # lakip_model.arithmetic.Polarity value
     sort_order: int = 0
+    iku: bool = False  # an Indikator Kinerja Utama of the Perjanjian Kinerja
+    measure: IndicatorMeasure | None = Field(default=None, sa_type=AutoString)
+    measure_unit: str | None = None  # satuan as printed: "%", "indeks", "kasus", "lembaga"
+    accumulation: Accumulation = Field(default=Accumulation.CUMULATIVE, sa_type=AutoString)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)  # who reports it
 
 
 class IndicatorTarget(SQLModel, table=True):
@@ -204,6 +231,45 @@ class IndicatorTarget(SQLModel, table=True):
     target_unit: str | None = None
     note: str | None = None
     sort_order: int = 0
+
+
+class IndicatorPlan(SQLModel, table=True):
+    """Rencana aksi: one triwulan's target of an indicator.
+
+    Append-only like the ledger: changing a target adds a row, and the latest row (highest id)
+    of an (indicator, quarter) governs; earlier rows stay as the history of the plan. A range
+    target ("70–80") keeps its bounds in ``target_value`` and ``target_max``.
+    """
+
+    __table_args__ = (
+        Index("ix_indicatorplan_indicator_id_quarter", "indicator_id", "quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_indicatorplan_quarter"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    quarter: int
+    target_text: str
+    target_value: Decimal | None = Field(default=None, sa_column=Column(QTY))
+    target_max: Decimal | None = Field(default=None, sa_column=Column(QTY))
+    source: str  # "telegram", "excel", "seed"
+    set_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    set_at: datetime = Field(default_factory=utcnow)
+    note: str | None = None
+
+
+class AchievementBand(SQLModel, table=True):
+    """One band of an agency's scale of achievement categories.
+
+    An agency without rows uses Permendagri 86/2017 (``lakip_model.arithmetic``); regions that
+    use another scale store theirs here. ``lower_bound`` is inclusive; the band with the
+    highest bound not above a percentage is its category.
+    """
+
+    __table_args__ = (UniqueConstraint("agency_id", "lower_bound"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    lower_bound: Decimal = Field(sa_column=Column(QTY, nullable=False))
+    label: str
 
 
 # --- the budget tree ----------------------------------------------------------------------------
@@ -273,18 +339,30 @@ class OutputMeasurement(SQLModel, table=True):
 class RealizationEntry(SQLModel, table=True):
     """One realization report: append-only, never updated in its figures.
 
-    ``month`` is None for a whole-year figure (the report's year-end realizations).
+    An entry reports either a sub-activity of the budget tree (``node_id``: output and Rupiah,
+    per ``month``) or a performance indicator (``indicator_id``: its figure per ``quarter``);
+    exactly one of the two is set. ``month`` / ``quarter`` None is a whole-year figure (the
+    report's year-end realizations).
     """
 
     # a year's entries by status, and "which entries replace this one" (docs/performance.md)
     __table_args__ = (
         Index("ix_realizationentry_node_id_status", "node_id", "status"),
+        Index("ix_realizationentry_indicator_id_status", "indicator_id", "status"),
         Index("ix_realizationentry_status_replaces_id", "status", "replaces_id"),
+        CheckConstraint(
+            "(node_id IS NULL) <> (indicator_id IS NULL)", name="ck_realizationentry_subject"
+        ),
+        CheckConstraint(
+            "quarter IS NULL OR quarter BETWEEN 1 AND 4", name="ck_realizationentry_quarter"
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
-    node_id: int = Field(foreign_key="budgetnode.id", index=True)
+    node_id: int | None = Field(default=None, foreign_key="budgetnode.id", index=True)
+    indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
     year: int
     month: int | None = None
+    quarter: int | None = None
     quantity: Decimal | None = Field(default=None, sa_column=Column(QTY))
     quantity_text: str | None = None
     amount: int | None = Field(default=None, sa_column=Column(BigInteger))
@@ -296,6 +374,7 @@ class RealizationEntry(SQLModel, table=True):
     submitted_by_name: str | None = None
     submitted_at: datetime = Field(default_factory=utcnow)
     note: str | None = None
+    causes: str | None = None  # faktor penghambat / pendorong of an indicator's figure
     evidence_file_id: str | None = None
     # the /lapor draft it was saved from: a second save of that draft returns this entry
     draft_key: str | None = Field(default=None, index=True, unique=True)
