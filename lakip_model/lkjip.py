@@ -210,6 +210,7 @@ class LkjipData:
     total_realized: int | None
     total_absorption_text: str | None
     total_absorption: Decimal | None
+    total_contradicted: bool
     summary_text: str | None
     findings: dict[str, list[str]] = field(default_factory=dict)  # FindingKind value -> texts
     contradictions: list[checks.Contradiction] = field(default_factory=list)
@@ -293,6 +294,7 @@ def build(session: Session, fiscal_year: FiscalYear) -> LkjipData:
         total_realized=root.realized,
         total_absorption_text=root.printed_capaian_rp if as_printed else None,
         total_absorption=root.absorption,
+        total_contradicted=root.id in contradicted,
         summary_text=fiscal_year.summary_text,
         findings=dict(findings),
         contradictions=contradictions,

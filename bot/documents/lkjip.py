@@ -289,7 +289,7 @@ def _bab_iii(doc: DocxDocument, data: lkjip.LkjipData) -> None:
             "",
             "",
             "",
-            t.FINANCE_TOTAL,
+            t.FINANCE_TOTAL + (f" {MARKER}" if data.total_contradicted else ""),
             "",
             "",
             money(data.total_pagu),
@@ -300,7 +300,7 @@ def _bab_iii(doc: DocxDocument, data: lkjip.LkjipData) -> None:
         ]
     )
     _table(doc, t.FINANCE_HEADERS, rows, small=True)
-    if any(f.contradicted for f in data.finance):
+    if data.total_contradicted or any(f.contradicted for f in data.finance):
         doc.add_paragraph(t.FINANCE_MARK_NOTE)
 
 
