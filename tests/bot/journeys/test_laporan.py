@@ -49,6 +49,9 @@ async def test_the_draft_arrives_and_the_cli_writes_the_same(
     get_settings.cache_clear()
     try:
         assert main(["lkjip", "2022", "--out", str(out)]) == 0
+        missing = tmp_path / "lkjip-2019.docx"
+        assert main(["lkjip", "2019", "--out", str(missing)]) == 1  # no data: nothing written
+        assert not missing.exists()
     finally:
         get_settings.cache_clear()
     assert _content(out.read_bytes()) == (paragraphs, tables)
