@@ -147,8 +147,9 @@ def cmd_summary(settings: BotSettings, args: argparse.Namespace) -> int:
 
 def cmd_lkjip(settings: BotSettings, args: argparse.Namespace) -> int:
     """The year's LKjIP draft, the same file /laporan sends."""
-    from datetime import date
+    from datetime import datetime
     from pathlib import Path
+    from zoneinfo import ZoneInfo
 
     from bot.documents import lkjip
 
@@ -160,7 +161,8 @@ def cmd_lkjip(settings: BotSettings, args: argparse.Namespace) -> int:
             return 1
         data = lkjip.report_data(session, fy)
     out = Path(args.out) if args.out else Path(lkjip.file_name(data))
-    content = lkjip.docx_bytes(data, date.today())
+    today = datetime.now(ZoneInfo(settings.timezone)).date()  # the agency's day, as the bot's
+    content = lkjip.docx_bytes(data, today)
     out.write_bytes(content)
     from bot.texts.lkjip import CLI_WRITTEN
 
