@@ -50,6 +50,7 @@ class BotData:
         self.clock: Callable[[], datetime] | None = None  # tests fix the time; else the wall clock
         self.actors: dict[int, Actor] = {}  # the access gate's lookup, per update's user
         self.menus_set: set[int] = set()  # users whose command menu this process has set
+        self.documents_building: set[tuple[int, str]] = set()  # (chat, kind) being built
         self.limiter: RateLimiter | None = None
         self.reminder_grace: timedelta | None = None  # overrides LAKIP_REMINDER_GRACE_HOURS
         self.reminder_lease: timedelta | None = None  # overrides LAKIP_REMINDER_LEASE_MINUTES

@@ -3,8 +3,8 @@
 A chart, a workbook or the LKjIP draft takes from a fraction of a second to a few seconds, and
 an impatient second tap would build the same file twice and send it twice. So each kind of
 document has one build per chat: a request while it is being built is told to wait (not
-queued). The builds are counted per Application (one process may run several in tests) and only
-touched on the event loop, so no lock is needed.
+queued). The builds are kept in the Application's ``BotData.documents_building`` (one process
+may run several Applications in tests) and only touched on the event loop, so no lock is needed.
 """
 
 from __future__ import annotations
@@ -13,30 +13,28 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 from telegram import Chat
 from telegram.error import TelegramError
+
+from bot.context import App
 
 log = logging.getLogger(__name__)
 
 # Telegram shows a chat action for 5 seconds (or until a message arrives): repeat it before then.
 ACTION_EVERY_SECONDS = 4.0
 
-_busy: dict[int, set[tuple[int, str]]] = {}
-
-
-def building(app: Any, chat_id: int, kind: str) -> bool:
+def building(app: App, chat_id: int, kind: str) -> bool:
     """Whether a ``kind`` document is being built for this chat now."""
-    return (chat_id, kind) in _busy.get(id(app), set())
+    return (chat_id, kind) in app.bot_data.documents_building
 
 
 @contextlib.asynccontextmanager
-async def claim(app: Any, chat_id: int, kind: str) -> AsyncIterator[bool]:
+async def claim(app: App, chat_id: int, kind: str) -> AsyncIterator[bool]:
     """Claim the build of a ``kind`` document for a chat: yields False (nothing claimed) when
     one is being built already, else True until the block ends, however it ends."""
     key = (chat_id, kind)
-    busy = _busy.setdefault(id(app), set())
+    busy = app.bot_data.documents_building
     if key in busy:
         yield False
         return
@@ -45,8 +43,6 @@ async def claim(app: Any, chat_id: int, kind: str) -> AsyncIterator[bool]:
         yield True
     finally:
         busy.discard(key)
-        if not busy:
-            _busy.pop(id(app), None)
 
 
 @contextlib.asynccontextmanager
