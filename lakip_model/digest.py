@@ -91,6 +91,9 @@ class Recipient:
     since: datetime  # digests from before this instant are not theirs
 
 
+_ALWAYS = datetime.min.replace(tzinfo=UTC)
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
@@ -114,7 +117,9 @@ def recipients(session: Session, agency: int) -> list[Recipient]:
         wants = choice.subscribed if choice is not None else pimpinan
         if not wants:
             continue
-        since = _aware(choice.since if choice is not None else user.created_at)
+        # a pimpinan without a row receives every quarter inside the grace window, also one
+        # that began just before their appointment (they lead the agency for the next one)
+        since = _aware(choice.since) if choice is not None else _ALWAYS
         found.append(Recipient(user.telegram_id, user.name, pimpinan, since))
     return found
 
