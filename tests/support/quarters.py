@@ -23,7 +23,6 @@ from lakip_model.models import (
     Agency,
     BudgetNode,
     EntryStatus,
-    FiscalYear,
     Indicator,
     IndicatorPlan,
     NodeLevel,
