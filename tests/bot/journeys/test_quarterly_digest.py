@@ -315,3 +315,22 @@ async def test_langganan_in_a_group_points_to_the_private_chat(
     group = emu.group(GROUP_PPPA, "Bidang PPPA", members=[users["operator"]])
     [reply] = await emu.ask(users["operator"], "/langganan", chat=group)
     assert "chat pribadi" in plain_text(reply)
+
+
+async def test_the_job_sends_it_at_start_when_the_quarter_has_begun(
+    quarter: Quarter,
+    engine: Engine,
+    settings: BotSettings,
+    emu: BotApiEmulator,
+    users: dict[str, EmuUser],
+) -> None:
+    """The job's first pass at start (as after a restart on the morning of 1 April)."""
+    clock = Clock(Q1_DIGEST + timedelta(hours=3))
+    app = application(emu, settings, engine, clock=clock)  # the job armed, as in production
+    async with running(app, emu):
+        deadline = asyncio.get_running_loop().time() + 10
+        while not digests_to(emu, KADIS_ID):
+            assert asyncio.get_running_loop().time() < deadline, "no digest from the job"
+            await asyncio.sleep(0.05)
+    assert len(digests_to(emu, KADIS_ID)) == 1
+    assert [(r.chat_id, r.status) for r in rows(engine)] == [(KADIS_ID, "sent")]
