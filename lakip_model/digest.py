@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from sqlalchemy import select as sa_select
@@ -364,3 +364,19 @@ def next_digest(session: Session, now: datetime, tz: tzinfo = JAKARTA) -> Planne
         if instant > now:
             return Planned(None, 0, None, None, ALL_UNITS, DIGEST_RULE, occ, 0, instant)
     return None
+
+
+def last_quarter(today: date) -> tuple[int, int]:
+    """The quarter that ended last before ``today``: on 15 May 2026, (2026, 1)."""
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+
+
+def latest_digest(
+    session: Session, telegram_id: int, today: date, norm: Sequence[Decimal] = DEFAULT_NORM
+) -> QuarterDigest:
+    """The digest of the quarter just ended, for a registered user's own agency (/langganan's
+    "lihat" button): what the next or last delivery says, on demand."""
+    actor = require(session, telegram_id)
+    year, quarter = last_quarter(today)
+    return quarter_digest(session, actor.agency_id, year, quarter, norm)

@@ -1,9 +1,10 @@
 """/langganan (/subscribe): the quarterly digest, subscribed to or stopped in a private chat.
 
 The pimpinan receive the digest without subscribing (and may stop it here); anyone else of the
-agency who is registered subscribes with the button. The press writes through
-``lakip_model.digest.set_digest``, which re-reads the presser in its transaction. The digest
-itself is sent by the job (``bot.jobs.digest``).
+agency who is registered subscribes with the button. Another button shows the digest of the
+quarter just ended at once (the presser's agency), so nobody subscribes blind. A press writes
+through ``lakip_model.digest.set_digest``, which re-reads the presser in its transaction. The
+digest itself is sent by the job (``bot.jobs.digest``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,22 @@ async def on_set(update: Update, context: BotContext) -> None:
     await edit(update, reply)
 
 
+async def on_show(update: Update, context: BotContext) -> None:
+    """The digest of the quarter just ended, as a new message (the panel stays)."""
+    query = update.callback_query
+    assert query is not None
+    pressed(update, view.DigestShow)
+    presser, today = query.from_user.id, context.today()
+    norm = digest.parse_norm(settings_of(context.application).absorption_norm)
+
+    def work(session: Session) -> str:
+        return view.digest_text(digest.latest_digest(session, presser, today, norm))
+
+    text = await context.db(work)
+    await query.answer()
+    await send(update, text)
+
+
 def register(app: App) -> None:
     app.add_handler(commands.handler("langganan", subscribe_command))
-    add_buttons(app, {view.DigestSet: on_set})
+    add_buttons(app, {view.DigestSet: on_set, view.DigestShow: on_show})

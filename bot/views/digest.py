@@ -31,7 +31,12 @@ class DigestSet(Button):
     subscribed: bool
 
 
-DIGEST_BUTTONS: tuple[type[Button], ...] = (DigestSet,)
+@button("digest.show")
+class DigestShow(Button):
+    """Show the digest of the quarter just ended, now (the presser's agency)."""
+
+
+DIGEST_BUTTONS: tuple[type[Button], ...] = (DigestSet, DigestShow)
 
 
 def _month(month: int) -> str:
@@ -153,5 +158,10 @@ def subscription_panel(
         when = f"{format_date_long(next_at.date())} {next_at:%H:%M} WIB"
         lines.append(texts.SUBSCRIBE_NEXT.format(when=when, period=esc(period)))
     label = texts.BUTTON_UNSUBSCRIBE if receives else texts.BUTTON_SUBSCRIBE
-    keyboard = InlineKeyboardMarkup([[key(label, DigestSet(subscribed=not receives))]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [key(label, DigestSet(subscribed=not receives))],
+            [key(texts.BUTTON_SHOW_DIGEST, DigestShow())],
+        ]
+    )
     return Reply("\n".join(lines), keyboard)

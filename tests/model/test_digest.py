@@ -7,7 +7,7 @@ reads (``queries.budget_tree``, ``indicators.quarter_results``), never against t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -204,3 +204,9 @@ def test_the_quarterly_reminder_names_the_units_missing_and_unplanned_indicators
     assert sekre.total == 0 and not sekre.complete  # nothing to report is not "all reported"
     assert everyone.total == 19 and len(everyone.missing) == 16
     assert closed is None  # 2022 is closed: nobody can report
+
+
+def test_the_last_quarter_is_the_one_ended_before_today() -> None:
+    assert digest.last_quarter(date(2026, 5, 15)) == (2026, 1)
+    assert digest.last_quarter(date(2026, 4, 1)) == (2026, 1)
+    assert digest.last_quarter(date(2026, 3, 31)) == (2025, 4)

@@ -334,3 +334,18 @@ async def test_the_job_sends_it_at_start_when_the_quarter_has_begun(
             await asyncio.sleep(0.05)
     assert len(digests_to(emu, KADIS_ID)) == 1
     assert [(r.chat_id, r.status) for r in rows(engine)] == [(KADIS_ID, "sent")]
+
+
+async def test_the_last_quarters_digest_is_shown_on_demand_with_the_delivered_figures(
+    bot: AnyApp, emu: BotApiEmulator, clock: Clock, users: dict[str, EmuUser]
+) -> None:
+    clock.now = Q1_DIGEST + timedelta(seconds=30)
+    await digest_job.deliver_digests(bot)
+    [delivered] = digests_to(emu, KADIS_ID)
+    clock.now = Q1_DIGEST + timedelta(days=10)  # still in TW II: the last quarter is TW I
+    operator = users["operator"]
+    [panel] = await emu.ask(operator, "/langganan")
+    [shown] = await emu.click(operator, panel, "👁 Lihat ringkasan triwulan lalu")
+    assert plain_text(shown) == delivered
+    [refused] = await emu.ask(users["stranger"], "/langganan")
+    assert button_texts(refused) == []
