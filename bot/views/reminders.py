@@ -343,10 +343,13 @@ def deadline_list(
     today: date,
     admin: bool,
     outstanding: Mapping[tuple[str, str], rem.RealizationStatus] | None = None,
+    indicators: Mapping[tuple[str, str], rem.IndicatorStatus] | None = None,
 ) -> Reply:
     """The coming deadlines; an admin also gets a button per rule to edit it. ``outstanding``
-    (``rem.outstanding_of_upcoming``): who has not reported, beside a realization deadline."""
+    (``rem.outstanding_of_upcoming``): who has not reported, beside a realization deadline;
+    ``indicators`` (``rem.indicators_of_upcoming``): the same beside an indicator deadline."""
     outstanding = outstanding or {}
+    indicators = indicators or {}
     lines = [texts.DEADLINES_TITLE.format(today=format_date_long(today)), ""]
     for item in items:
         occ = item.occurrence
@@ -364,6 +367,7 @@ def deadline_list(
                 shifted=shifted,
             )
             + outstanding_line(outstanding.get((item.rule.code, occ.period_key)))
+            + indicators_line(indicators.get((item.rule.code, occ.period_key)))
         )
     if not items:
         lines.append(texts.DEADLINES_NONE)
@@ -390,6 +394,15 @@ def outstanding_line(status: rem.RealizationStatus | None) -> str:
     if status.complete:
         return texts.DEADLINES_OUTSTANDING_DONE.format(total=status.total)
     return texts.DEADLINES_OUTSTANDING.format(count=len(status.missing), total=status.total)
+
+
+def indicators_line(status: rem.IndicatorStatus | None) -> str:
+    """/tenggat: the count beside an indicator deadline whose quarter has begun ("" if none)."""
+    if status is None or not status.total:
+        return ""
+    if status.complete:
+        return texts.DEADLINES_INDICATORS_DONE.format(total=status.total)
+    return texts.DEADLINES_INDICATORS.format(count=len(status.missing), total=status.total)
 
 
 def _day_text(rule: DeadlineRule) -> str:

@@ -55,6 +55,7 @@ from lakip_model.reminders.outstanding import (
 from lakip_model.reminders.outstanding_indicators import (
     IndicatorStatus,
     indicator_status,
+    indicators_of_upcoming,
     outstanding_indicators,
 )
 from lakip_model.reminders.panel import ChatPanel, chat_panel, default_unit
@@ -136,6 +137,7 @@ __all__ = [
     "ensure_default_rules",
     "holidays",
     "indicator_status",
+    "indicators_of_upcoming",
     "is_open",
     "mark_failed",
     "mark_retry",

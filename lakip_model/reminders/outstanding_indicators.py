@@ -7,7 +7,9 @@ The figures come from ``lakip_model.indicators`` (``quarter_results``), the same
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -15,7 +17,7 @@ from lakip_model.indicators import IndicatorQuarter, quarter_results
 from lakip_model.models import AppUser, FiscalYear, Role
 from lakip_model.reminders.delivery import Planned
 from lakip_model.reminders.outstanding import Officer
-from lakip_model.reminders.rules import agency_id
+from lakip_model.reminders.rules import Upcoming, agency_id
 
 
 @dataclass
@@ -40,10 +42,14 @@ def outstanding_indicators(
     year: int,
     quarter: int,
     agency_code: str | None = None,
+    *,
+    agency: int | None = None,
 ) -> IndicatorStatus | None:
     """The unit's indicators without a figure for ``year`` triwulan ``quarter``, and those
-    without a rencana aksi; None when the year is closed or missing (nobody can report)."""
-    agency = agency_id(session, agency_code)
+    without a rencana aksi; None when the year is closed or missing (nobody can report).
+    ``agency`` (an id: the asker's) overrides ``agency_code``."""
+    if agency is None:
+        agency = agency_id(session, agency_code)
     fy = session.exec(
         select(FiscalYear).where(
             FiscalYear.agency_id == agency,
@@ -92,3 +98,23 @@ def indicator_status(
     return outstanding_indicators(
         session, planned.unit_id, occ.period_year, occ.period_quarter, agency_code
     )
+
+
+def indicators_of_upcoming(
+    session: Session, items: Iterable[Upcoming], today: date, agency: int
+) -> dict[tuple[str, str], IndicatorStatus]:
+    """/tenggat: the indicators still missing for each coming indicator deadline whose quarter
+    has begun, keyed by (rule code, period key); none for a quarter of a year not open."""
+    found: dict[tuple[str, str], IndicatorStatus] = {}
+    for item in items:
+        occ = item.occurrence
+        if not item.rule.needs_indicators or occ.period_quarter is None:
+            continue
+        if (occ.period_year, 3 * occ.period_quarter - 2) > (today.year, today.month):
+            continue
+        status = outstanding_indicators(
+            session, None, occ.period_year, occ.period_quarter, agency=agency
+        )
+        if status is not None and status.total:
+            found[(item.rule.code, occ.period_key)] = status
+    return found

@@ -349,3 +349,16 @@ async def test_the_last_quarters_digest_is_shown_on_demand_with_the_delivered_fi
     assert plain_text(shown) == delivered
     [refused] = await emu.ask(users["stranger"], "/langganan")
     assert button_texts(refused) == []
+
+
+async def test_tenggat_counts_the_missing_indicators_beside_their_deadline(
+    bot: AnyApp, emu: BotApiEmulator, clock: Clock, users: dict[str, EmuUser]
+) -> None:
+    clock.now = Q1_DIGEST + timedelta(days=2)  # Friday 3 April: TW I's report due Tuesday
+    [listed] = await emu.ask(users["kadis"], "/tenggat")
+    text = plain_text(listed)
+    assert "Laporan realisasi indikator kinerja triwulan (Triwulan I 2026)" in text
+    assert "Belum lapor: 16 dari 19 indikator kinerja (/capaian)" in text
+    [public] = await emu.ask(users["stranger"], "/tenggat")
+    assert "indikator kinerja triwulan" in plain_text(public)
+    assert "dari 19 indikator" not in plain_text(public)  # counts are for the agency's people
