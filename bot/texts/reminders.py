@@ -114,7 +114,9 @@ REMINDER_OFFICERS_UNIT = "• {unit}: {officers}"
 REMINDER_ALL_DONE = "✅ Semua {total} sub kegiatan sudah mengisi realisasi {period}. Terima kasih!"
 REMINDER_HOW = "Isi lewat chat pribadi dengan bot: /lapor"
 REMINDER_IKU = "{name} (IKU)"
-DEADLINES_INDICATORS = "\n  Belum lapor: <b>{count}</b> dari {total} indikator kinerja (/capaian)"
+DEADLINES_INDICATORS = (
+    "\n  Tanpa realisasi: <b>{count}</b> dari {total} indikator kinerja (/capaian)"
+)
 DEADLINES_INDICATORS_DONE = "\n  ✅ Semua {total} indikator kinerja sudah lapor"
 REMINDER_NO_INDICATORS = "Belum ada indikator kinerja unit ini untuk tahun {year}."
 REMINDER_INDICATORS_MISSING = (

@@ -358,7 +358,7 @@ async def test_tenggat_counts_the_missing_indicators_beside_their_deadline(
     [listed] = await emu.ask(users["kadis"], "/tenggat")
     text = plain_text(listed)
     assert "Laporan realisasi indikator kinerja triwulan (Triwulan I 2026)" in text
-    assert "Belum lapor: 16 dari 19 indikator kinerja (/capaian)" in text
+    assert "Tanpa realisasi: 16 dari 19 indikator kinerja (/capaian)" in text
     [public] = await emu.ask(users["stranger"], "/tenggat")
     assert "indikator kinerja triwulan" in plain_text(public)
     assert "dari 19 indikator" not in plain_text(public)  # counts are for the agency's people
