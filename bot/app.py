@@ -18,6 +18,7 @@ from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
     deadlines,
+    digest,
     fallback,
     files,
     help,
@@ -139,6 +140,7 @@ def build_application(
     membership.register(app)
     reminder_job.register(app)
     missing.register(app)
+    digest.register(app)
     years.register(app)
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)

@@ -139,3 +139,76 @@ def is_below_target(
     if Polarity(polarity) is Polarity.LOWER:
         return r.value > t.value
     return r.value < t.value
+
+
+# --- indicators measured against a plan (rencana aksi) ------------------------------------------
+
+
+def target_achievement(
+    low: Decimal | None,
+    high: Decimal | None,
+    realized: Decimal | None,
+    polarity: Polarity | str = Polarity.HIGHER,
+) -> Decimal | None:
+    """Capaian of a realization against a target that may be a range or zero (docs/arithmetic.md).
+
+    - A range ``low``–``high`` (``high`` set and above ``low``): within it (bounds included) is
+      100; outside it, :func:`achievement` against the nearer bound, with the polarity (above a
+      "higher" range is more than 100, above a "lower" range less).
+    - Target 0 (single value): realization 0 is 100 (the target is met exactly); on a "lower"
+      indicator any realization above 0 is 0 (it is at least twice the target, where the
+      formula reaches its floor); on a "higher" indicator a realization above a target of 0 has
+      no percentage (None) — it is met, as :func:`is_below_target_range` says.
+    - Otherwise :func:`achievement`. A missing target or realization gives None.
+    """
+    if low is None or realized is None:
+        return None
+    _exact(low), _exact(realized)
+    if high is not None and high > low:
+        _exact(high)
+        if low <= realized <= high:
+            return Decimal("100.00")
+        nearer = low if realized < low else high
+        return target_achievement(nearer, None, realized, polarity)
+    if low == 0:
+        if realized == 0:
+            return Decimal("100.00")
+        if Polarity(polarity) is Polarity.LOWER:
+            return Decimal("0.00")
+        return None
+    return achievement(low, realized, polarity)
+
+
+def is_below_target_range(
+    low: Decimal | None,
+    high: Decimal | None,
+    realized: Decimal | None,
+    polarity: Polarity | str = Polarity.HIGHER,
+) -> bool | None:
+    """Below a target that may be a range: "higher" misses under ``low``, "lower" over ``high``
+    (over ``low`` when there is no range). None when either side is missing."""
+    if low is None or realized is None:
+        return None
+    top = high if high is not None and high > low else low
+    if Polarity(polarity) is Polarity.LOWER:
+        return realized > top
+    return realized < low
+
+
+def category_on_scale(
+    percent: Decimal | None, scale: list[tuple[Decimal, str]] | None = None
+) -> str | None:
+    """The label of an achievement on an agency's scale (``AchievementBand`` rows as
+    (inclusive lower bound, label)), else Permendagri 86/2017 (:func:`category`).
+
+    A value under every lower bound of the agency's scale takes its lowest band."""
+    if percent is None:
+        return None
+    if not scale:
+        found = category(percent)
+        return found.value if found else None
+    bands = sorted(scale, key=lambda band: band[0], reverse=True)
+    for lower_bound, label in bands:
+        if percent >= lower_bound:
+            return label
+    return bands[-1][1]

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     reminder_lease_minutes: float = Field(
         default=5, ge=1, le=60, alias="LAKIP_REMINDER_LEASE_MINUTES"
     )
+    # The quarterly digest's absorption norm: cumulative percent of the pagu expected absorbed by
+    # the end of TW I-IV (lakip_model.digest.parse_norm; docs/deadlines.md).
+    absorption_norm: str = Field(default="25,50,75,100", alias="LAKIP_ABSORPTION_NORM")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -47,6 +50,19 @@ class Settings(BaseSettings):
                 ) from exc
         if isinstance(value, int):
             return (value,)
+        return value
+
+    @field_validator("absorption_norm")
+    @classmethod
+    def _valid_norm(cls, value: str) -> str:
+        from lakip_model.digest import parse_norm  # the digest owns the format
+
+        try:
+            parse_norm(value)
+        except ValueError as exc:
+            raise ValueError(
+                "LAKIP_ABSORPTION_NORM must be four cumulative percentages, e.g. 25,50,75,100"
+            ) from exc
         return value
 
     @field_validator("timezone")

@@ -222,6 +222,8 @@ class DeadlineRule:
       January 2023).
     - ``local_setting``: the due *date* is a local choice, not a date fixed by a regulation.
     - ``needs_realization``: the reminder lists the sub-activities still without an entry.
+    - ``needs_indicators``: quarterly rules, the reminder lists the unit's indicators still
+      without a realization for the quarter and those without a rencana aksi.
 
     Validated on creation, so ``dataclasses.replace`` with an admin's edit checks it too.
     """
@@ -237,6 +239,7 @@ class DeadlineRule:
     basis: str = ""
     local_setting: bool = False
     needs_realization: bool = False
+    needs_indicators: bool = False
     active: bool = True
 
     def __post_init__(self) -> None:
@@ -264,6 +267,8 @@ class DeadlineRule:
                 raise DeadlineError("deadline.month_not_yearly")
             if not 0 <= self.months_after <= 24:
                 raise DeadlineError("deadline.months_after")
+        if self.needs_indicators and self.cadence is not Cadence.QUARTERLY:
+            raise DeadlineError("deadline.indicators_quarterly")
 
 
 DEFAULT_RULES: tuple[DeadlineRule, ...] = (
@@ -336,6 +341,21 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
             "disampaikan kepada Menteri PAN-RB paling lambat 3 (tiga) bulan setelah tahun "
             "anggaran berakhir."
         ),
+    ),
+    DeadlineRule(
+        code="realisasi-kinerja-triwulan",
+        name="Laporan realisasi indikator kinerja triwulan",
+        cadence=Cadence.QUARTERLY,
+        day=7,
+        months_after=1,
+        basis=(
+            "Setelan lokal: realisasi indikator kinerja (IKU dan indikator Renja) suatu "
+            "triwulan dilaporkan paling lambat 7 hari setelah triwulan berakhir, agar angkanya "
+            "siap untuk evaluasi Renja triwulan (Permendagri 86/2017) tanggal 10. Tidak ada "
+            "peraturan yang menetapkan tanggal ini; ubah bila Pemko menetapkan lain."
+        ),
+        local_setting=True,
+        needs_indicators=True,
     ),
 )
 

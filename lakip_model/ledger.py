@@ -29,6 +29,7 @@ from lakip_model.models import (
     EntryKind,
     EntryStatus,
     FiscalYear,
+    Indicator,
     NodeLevel,
     RealizationEntry,
     Role,
@@ -676,12 +677,14 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
 
 def agency_id_of(session: Session, entry: RealizationEntry) -> int:
     """The agency whose books the entry is in: only its verifikators may see it."""
-    agency_id = session.exec(
+    owner = (Indicator, entry.indicator_id) if entry.indicator_id else (BudgetNode, entry.node_id)
+    table, owner_id = owner  # an indicator's figure has no node
+    stmt = (
         select(FiscalYear.agency_id)
-        .join(BudgetNode, col(BudgetNode.fiscal_year_id) == FiscalYear.id)
-        .where(BudgetNode.id == entry.node_id)
-    ).one()
-    return int(agency_id)
+        .join(table, col(table.fiscal_year_id) == FiscalYear.id)
+        .where(col(table.id) == owner_id)
+    )
+    return int(session.exec(stmt).one())
 
 
 def approved_amount(session: Session, fy: FiscalYear) -> int:

@@ -95,9 +95,7 @@ class Query:
                 return None
             if text_words is None:
                 text_words = words(haystack)
-            best = process.extractOne(
-                term, text_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
-            )
+            best = process.extractOne(term, text_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
             if best is None:
                 return None
             worst = Found.TYPO

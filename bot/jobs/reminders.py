@@ -36,6 +36,7 @@ from telegram.ext import CallbackContext
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import App, engine_of, now_of, run_db, settings_of
+from bot.jobs import digest as digest_job
 from bot.views import common as ui
 from bot.views import reminders as views
 from lakip_model import reminders as rem
@@ -55,7 +56,7 @@ MAX_INLINE_WAIT = 30.0
 _sleep = asyncio.sleep  # waiting out a 429; tests replace it to check the wait without waiting
 
 
-def _now(app: App) -> datetime:
+def now_in_zone(app: App) -> datetime:
     """The current instant in LAKIP_TIMEZONE, from the injected clock if there is one."""
     return now_of(app).astimezone(settings_of(app).tz)
 
@@ -67,7 +68,7 @@ def process_id(app: App) -> str:
     return app.bot_data.process_name
 
 
-def _retry_seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
     """``retry_after`` in seconds, whether PTB gives an int (v22 default) or a timedelta."""
     with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -93,9 +94,9 @@ async def send_html(app: App, chat_id: int, text: str) -> Message:
                 )
                 break
             except RetryAfter as exc:
-                if attempt == SEND_ATTEMPTS - 1 or _retry_seconds(exc) > MAX_INLINE_WAIT:
+                if attempt == SEND_ATTEMPTS - 1 or retry_seconds(exc) > MAX_INLINE_WAIT:
                     raise
-                await _sleep(_retry_seconds(exc))
+                await _sleep(retry_seconds(exc))
         first = first or message
     assert first is not None
     return first
@@ -105,8 +106,9 @@ def compose(session: Session, planned: rem.Planned, today: date, agency_code: st
     """The text of one reminder, with the queries it needs (who is still missing, the units)."""
     units = {int(u.id or 0): u for u in rem.reminder_units(session, agency_code)}
     status = rem.realization_status(session, planned, agency_code)
+    indicators = rem.indicator_status(session, planned, agency_code)
     unit = units.get(planned.unit_id) if planned.unit_id else None
-    return views.reminder_text(planned, status, unit, units, today)
+    return views.reminder_text(planned, status, unit, units, today, indicators)
 
 
 # --- delivery -----------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ async def deliver_due(app: App) -> TickReport:
     """
     settings = settings_of(app)
     engine = engine_of(app)
-    now = _now(app)
+    now = now_in_zone(app)
     grace = app.bot_data.reminder_grace or timedelta(hours=settings.reminder_grace_hours)
     lease = app.bot_data.reminder_lease or timedelta(minutes=settings.reminder_lease_minutes)
     process = process_id(app)
@@ -246,7 +248,7 @@ async def _claim_and_deliver(run: _Pass, planned: rem.Planned) -> rem.DeliverySt
     """Claim a reminder and deliver it; None when someone else had claimed it."""
     engine = engine_of(run.app)
     delivery = await asyncio.to_thread(
-        rem.claim, engine, planned, run.process, _now(run.app), lease=run.lease
+        rem.claim, engine, planned, run.process, now_in_zone(run.app), lease=run.lease
     )
     if delivery is None:
         return None
@@ -289,7 +291,7 @@ async def _deliver(
             await tell_admins(app, views.reminder_failed(planned, chat_id, str(exc.message)))
         return rem.DeliveryStatus.FAILED
     except RetryAfter as exc:
-        wait = timedelta(seconds=_retry_seconds(exc))
+        wait = timedelta(seconds=retry_seconds(exc))
         log.warning("reminder %s: Telegram asks to wait %s", planned.key, wait)
         await _retry(app, delivery_id, f"RetryAfter: {wait}", attempt, wait)
         return rem.DeliveryStatus.RETRY
@@ -301,7 +303,7 @@ async def _deliver(
         log.exception("reminder %s failed, retried later", planned.key)
         await _retry(app, delivery_id, f"{type(exc).__name__}: {exc}", attempt)
         return rem.DeliveryStatus.RETRY
-    sent_at = _now(app)
+    sent_at = now_in_zone(app)
     await run_db(
         engine_of(app), lambda s: rem.mark_sent(s, delivery_id, message.message_id, sent_at)
     )
@@ -310,7 +312,7 @@ async def _deliver(
 
 async def _failed(app: App, delivery_id: int, error: str, attempt: int) -> bool:
     """Record a permanent failure; False if this claim had been taken over meanwhile."""
-    now = _now(app)
+    now = now_in_zone(app)
     row = await run_db(
         engine_of(app), lambda s: rem.mark_failed(s, delivery_id, error, now, attempt=attempt)
     )
@@ -320,7 +322,7 @@ async def _failed(app: App, delivery_id: int, error: str, attempt: int) -> bool:
 async def _retry(
     app: App, delivery_id: int, error: str, attempt: int, wait: timedelta = timedelta(0)
 ) -> None:
-    now = _now(app)
+    now = now_in_zone(app)
     await run_db(
         engine_of(app),
         lambda s: rem.mark_retry(s, delivery_id, error, now, attempt=attempt, not_before=wait),
@@ -381,14 +383,17 @@ async def chat_lost(
 
 
 async def tick(context: CallbackContext) -> None:
-    """The repeating job: one delivery pass; a failure is logged and the next minute retries."""
-    try:
-        report = await deliver_due(context.application)
-    except Exception:
-        log.exception("reminder pass failed")
-        return
-    if report.sent or report.failed or report.missed:
-        log.info("reminders: %s", report)
+    """The repeating job: one delivery pass of the reminders, then one of the quarterly digests
+    (``bot.jobs.digest``); a failure is logged and the next minute retries."""
+    passes = (("reminders", deliver_due), ("digests", digest_job.deliver_digests))
+    for name, deliver in passes:
+        try:
+            report = await deliver(context.application)
+        except Exception:
+            log.exception("%s pass failed", name)
+            continue
+        if report.sent or report.failed or report.missed:
+            log.info("%s: %s", name, report)
 
 
 # --- wiring -------------------------------------------------------------------------------------

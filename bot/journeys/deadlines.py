@@ -60,7 +60,14 @@ def _listing(
         if asker_agency is not None
         else {}
     )
-    return views.deadline_list(items, rem.rules(session, agency), today, admin, outstanding)
+    indicators = (
+        rem.indicators_of_upcoming(session, items, today, asker_agency)
+        if asker_agency is not None
+        else {}
+    )
+    return views.deadline_list(
+        items, rem.rules(session, agency), today, admin, outstanding, indicators
+    )
 
 
 async def _holidays(update: Update, context: BotContext, args: list[str]) -> Reply | str:

@@ -30,6 +30,7 @@ MENU: dict[str, str] = {
     "pengguna": "Kelola pengguna (admin)",
     "bantuan": "Petunjuk penggunaan",
     "belumlapor": "Siapa yang belum lapor realisasi",
+    "langganan": "Ringkasan triwulan lewat chat pribadi",
     "tahun": "Buka atau tutup tahun anggaran (admin)",
 }
 
@@ -63,6 +64,7 @@ HELP_LINES: dict[str, str] = {
     "daftar": "/daftar — minta akses ke data bot ini",
     "pengguna": "/pengguna — kelola pengguna dan pendaftaran",
     "bantuan": "/bantuan — petunjuk ini",
+    "langganan": "/langganan — ringkasan triwulan (serapan, capaian, yang belum lapor)",
 }
 HELP_DAFTAR_READER = "/daftar — minta peran untuk melapor atau memverifikasi realisasi"
 HELP_UNIT_OF = " unit Anda"
@@ -163,6 +165,7 @@ BUTTON_EXPORT = "Excel"
 # The areas: re-exported so that ``texts.NAME`` finds every sentence.
 from bot.texts.admin import *  # noqa: E402, F403
 from bot.texts.checks import *  # noqa: E402, F403
+from bot.texts.digest import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
 from bot.texts.missing import *  # noqa: E402, F403

@@ -139,6 +139,12 @@ ERRORS: dict[str, str] = {
     "deadline.year_offset": "Selisih tahun harus 0 sampai 5.",
     "deadline.month_not_yearly": "Bulan jatuh tempo hanya untuk tenggat tahunan.",
     "deadline.months_after": "Jarak bulan setelah periode harus 0 sampai 24.",
+    "digest.norm_invalid": (
+        "Norma serapan «{value}» tidak sah: isi empat persen kumulatif, misalnya 25,50,75,100."
+    ),
+    "deadline.indicators_quarterly": (
+        "Daftar indikator yang belum lapor hanya untuk tenggat triwulan."
+    ),
     "deadline.period_mismatch": "Periode '{period}' tidak cocok dengan tenggat '{code}'.",
     "deadline.lead_negative": "Hari pengingat tidak boleh negatif: '{value}'.",
     "deadline.lead_too_far": (
@@ -162,9 +168,7 @@ ERRORS: dict[str, str] = {
         "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."
     ),
     "missing.month_future": "{period} belum berjalan; belum ada laporan yang ditunggu.",
-    "month.unknown": (
-        "Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."
-    ),
+    "month.unknown": ("Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."),
 }
 
 # --- recording: numbers refused with an example of what was expected ------------------------
@@ -183,8 +187,7 @@ _NUMBER_RULES = {
         "angka). Contoh: {example}."
     ),
     "bad_comma": (
-        "Format angka tidak dikenali: '{text}' (koma desimal hanya boleh satu). "
-        "Contoh: {example}."
+        "Format angka tidak dikenali: '{text}' (koma desimal hanya boleh satu). Contoh: {example}."
     ),
     "not_a_number": "'{text}' bukan angka. Tulis dengan angka, contoh: {example}.",
     "several": "Tulis satu angka saja: '{text}'. Contoh: {example}.",

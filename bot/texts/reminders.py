@@ -113,6 +113,19 @@ REMINDER_OFFICERS_BY_UNIT = "Mohon segera diisi:"
 REMINDER_OFFICERS_UNIT = "• {unit}: {officers}"
 REMINDER_ALL_DONE = "✅ Semua {total} sub kegiatan sudah mengisi realisasi {period}. Terima kasih!"
 REMINDER_HOW = "Isi lewat chat pribadi dengan bot: /lapor"
+REMINDER_IKU = "{name} (IKU)"
+DEADLINES_INDICATORS = (
+    "\n  Tanpa realisasi: <b>{count}</b> dari {total} indikator kinerja (/capaian)"
+)
+DEADLINES_INDICATORS_DONE = "\n  ✅ Semua {total} indikator kinerja sudah lapor"
+REMINDER_NO_INDICATORS = "Belum ada indikator kinerja unit ini untuk tahun {year}."
+REMINDER_INDICATORS_MISSING = (
+    "Belum ada realisasi {period} untuk <b>{count}</b> dari {total} indikator kinerja:"
+)
+REMINDER_INDICATORS_DONE = (
+    "✅ Semua {total} indikator kinerja sudah dilaporkan untuk {period}. Terima kasih!"
+)
+REMINDER_UNPLANNED = "📝 Rencana aksi belum diisi (target per triwulan) untuk {count} indikator:"
 
 BOT_JOINED = (
     "Halo! Saya mengingatkan tenggat laporan kinerja (realisasi bulanan, evaluasi Renja, "

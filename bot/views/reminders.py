@@ -23,6 +23,7 @@ from bot.views.common import Reply, esc, short
 from lakip_model import reminders as rem
 from lakip_model.deadlines import Cadence, DeadlineRule, Occurrence, Shift
 from lakip_model.errors import DomainError
+from lakip_model.indicators import IndicatorQuarter
 from lakip_model.models import Unit, UnitKind
 from lakip_model.numbers import LOCALE, format_date_long
 
@@ -204,8 +205,10 @@ def reminder_text(
     unit: Unit | None,
     units: dict[int, Unit],
     today: date,
+    indicators: rem.IndicatorStatus | None = None,
 ) -> str:
-    """What the group reads: deadline, due date, days left and, for realization, who is missing."""
+    """What the group reads: deadline, due date, days left and, for realization, who is missing
+    (sub-activities for the monthly report, indicators and rencana aksi for the quarterly one)."""
     occ = planned.occurrence
     lines = [
         texts.REMINDER_TITLE.format(name=esc(planned.rule.name)),
@@ -219,7 +222,73 @@ def reminder_text(
     if status is not None and status.total:
         lines.append("")
         lines.extend(_realization_lines(status, occ.period_label, planned.unit_id, units))
+    if indicators is not None:
+        lines.append("")
+        lines.extend(_indicator_lines(indicators, occ.period_label, planned.unit_id, units))
     return "\n".join(lines)
+
+
+def _indicator_name(item: IndicatorQuarter, unit_id: int | None, units: dict[int, Unit]) -> str:
+    name = texts.REMINDER_IKU.format(name=item.name) if item.iku else item.name
+    if unit_id is None and item.unit_id is not None:
+        name += f" ({unit_label(units.get(item.unit_id))})"
+    return texts.REMINDER_MISSING_ITEM.format(name=esc(name))
+
+
+def _listed(
+    items: Sequence[IndicatorQuarter], unit_id: int | None, units: dict[int, Unit]
+) -> list[str]:
+    lines = [_indicator_name(item, unit_id, units) for item in items[:MAX_LISTED_MISSING]]
+    if len(items) > MAX_LISTED_MISSING:
+        lines.append(texts.REMINDER_MISSING_MORE.format(count=len(items) - MAX_LISTED_MISSING))
+    return lines
+
+
+def _indicator_lines(
+    status: rem.IndicatorStatus, period: str, unit_id: int | None, units: dict[int, Unit]
+) -> list[str]:
+    """The unit's indicators still without a figure for the quarter, and without rencana aksi;
+    only what the data shows (no indicators: said so, not "all reported")."""
+    if not status.total:
+        return [texts.REMINDER_NO_INDICATORS.format(year=status.year)]
+    if status.complete:
+        lines = [texts.REMINDER_INDICATORS_DONE.format(total=status.total, period=esc(period))]
+    else:
+        lines = [
+            texts.REMINDER_INDICATORS_MISSING.format(
+                period=esc(period), count=len(status.missing), total=status.total
+            )
+        ]
+        lines.extend(_listed(status.missing, unit_id, units))
+    if status.unplanned:
+        lines.append(texts.REMINDER_UNPLANNED.format(count=len(status.unplanned)))
+        lines.extend(_listed(status.unplanned, unit_id, units))
+    if not status.complete:
+        lines.extend(_officer_lines(status.officers, unit_id, units))
+        lines.append(texts.REMINDER_HOW)
+    return lines
+
+
+def _officer_lines(
+    officers_of: dict[int, list[rem.Officer]], unit_id: int | None, units: dict[int, Unit]
+) -> list[str]:
+    """Who is asked to fill it in: the unit's operators, or each unit's for "all units"."""
+    if not officers_of:
+        return []
+    if unit_id is not None:
+        officers = officers_of.get(unit_id, [])
+        if not officers:
+            return []
+        return [texts.REMINDER_OFFICERS.format(officers=", ".join(map(mention, officers)))]
+    lines = [texts.REMINDER_OFFICERS_BY_UNIT]
+    for uid, officers in sorted(officers_of.items()):
+        lines.append(
+            texts.REMINDER_OFFICERS_UNIT.format(
+                unit=esc(unit_label(units.get(uid))),
+                officers=", ".join(map(mention, officers)),
+            )
+        )
+    return lines
 
 
 def _realization_lines(
@@ -241,22 +310,7 @@ def _realization_lines(
         lines.append(
             texts.REMINDER_MISSING_MORE.format(count=len(status.missing) - MAX_LISTED_MISSING)
         )
-    if status.officers:
-        if unit_id is not None:
-            officers = status.officers.get(unit_id, [])
-            if officers:
-                lines.append(
-                    texts.REMINDER_OFFICERS.format(officers=", ".join(map(mention, officers)))
-                )
-        else:
-            lines.append(texts.REMINDER_OFFICERS_BY_UNIT)
-            for uid, officers in sorted(status.officers.items()):
-                lines.append(
-                    texts.REMINDER_OFFICERS_UNIT.format(
-                        unit=esc(unit_label(units.get(uid))),
-                        officers=", ".join(map(mention, officers)),
-                    )
-                )
+    lines.extend(_officer_lines(status.officers, unit_id, units))
     lines.append(texts.REMINDER_HOW)
     return lines
 
@@ -289,10 +343,13 @@ def deadline_list(
     today: date,
     admin: bool,
     outstanding: Mapping[tuple[str, str], rem.RealizationStatus] | None = None,
+    indicators: Mapping[tuple[str, str], rem.IndicatorStatus] | None = None,
 ) -> Reply:
     """The coming deadlines; an admin also gets a button per rule to edit it. ``outstanding``
-    (``rem.outstanding_of_upcoming``): who has not reported, beside a realization deadline."""
+    (``rem.outstanding_of_upcoming``): who has not reported, beside a realization deadline;
+    ``indicators`` (``rem.indicators_of_upcoming``): the same beside an indicator deadline."""
     outstanding = outstanding or {}
+    indicators = indicators or {}
     lines = [texts.DEADLINES_TITLE.format(today=format_date_long(today)), ""]
     for item in items:
         occ = item.occurrence
@@ -310,6 +367,7 @@ def deadline_list(
                 shifted=shifted,
             )
             + outstanding_line(outstanding.get((item.rule.code, occ.period_key)))
+            + indicators_line(indicators.get((item.rule.code, occ.period_key)))
         )
     if not items:
         lines.append(texts.DEADLINES_NONE)
@@ -336,6 +394,15 @@ def outstanding_line(status: rem.RealizationStatus | None) -> str:
     if status.complete:
         return texts.DEADLINES_OUTSTANDING_DONE.format(total=status.total)
     return texts.DEADLINES_OUTSTANDING.format(count=len(status.missing), total=status.total)
+
+
+def indicators_line(status: rem.IndicatorStatus | None) -> str:
+    """/tenggat: the count beside an indicator deadline whose quarter has begun ("" if none)."""
+    if status is None or not status.total:
+        return ""
+    if status.complete:
+        return texts.DEADLINES_INDICATORS_DONE.format(total=status.total)
+    return texts.DEADLINES_INDICATORS.format(count=len(status.missing), total=status.total)
 
 
 def _day_text(rule: DeadlineRule) -> str:

@@ -10,7 +10,8 @@ and group chats chose and decides *what is due now*. It never talks to Telegram:
 - ``subscriptions``: which group follows which rule, unit and lead days; chats that move or go;
 - ``panel``: what a group's /pengingat panel shows;
 - ``delivery``: what is due, claims and their outcome (exactly once: see ``delivery``);
-- ``outstanding``: the sub-activities still without a realization entry, and their officers.
+- ``outstanding``: the sub-activities still without a realization entry, and their officers;
+- ``outstanding_indicators``: the indicators still without a quarter's figure or rencana aksi.
 
 The public names are re-exported here, so callers write ``from lakip_model import reminders as
 rem`` and ``rem.subscribe(...)``. Refusals are ``lakip_model.errors`` classes (codes
@@ -51,6 +52,12 @@ from lakip_model.reminders.outstanding import (
     realization_status,
     reporting_month,
 )
+from lakip_model.reminders.outstanding_indicators import (
+    IndicatorStatus,
+    indicator_status,
+    indicators_of_upcoming,
+    outstanding_indicators,
+)
 from lakip_model.reminders.panel import ChatPanel, chat_panel, default_unit
 from lakip_model.reminders.rules import (
     EDITABLE,
@@ -86,6 +93,7 @@ from lakip_model.reminders.tables import (
     DeadlineRuleRow,
     Delivery,
     DeliveryStatus,
+    DigestSubscription,
     HolidayRow,
     Subscription,
 )
@@ -103,8 +111,10 @@ __all__ = [
     "DeadlineRuleRow",
     "Delivery",
     "DeliveryStatus",
+    "DigestSubscription",
     "DueReminders",
     "HolidayRow",
+    "IndicatorStatus",
     "MissingReport",
     "Officer",
     "Outstanding",
@@ -126,6 +136,8 @@ __all__ = [
     "due_reminders",
     "ensure_default_rules",
     "holidays",
+    "indicator_status",
+    "indicators_of_upcoming",
     "is_open",
     "mark_failed",
     "mark_retry",
@@ -133,6 +145,7 @@ __all__ = [
     "migrate_chat",
     "missing_reports",
     "next_instant",
+    "outstanding_indicators",
     "outstanding_of_upcoming",
     "outstanding_sub_activities",
     "realization_rule",

@@ -59,9 +59,13 @@ def backoff(attempts: int) -> timedelta:
 
 @dataclass(frozen=True)
 class Planned:
-    """One reminder to send: a subscription, an occurrence of its rule, a lead and its instant."""
+    """One reminder to send: a subscription, an occurrence of its rule, a lead and its instant.
 
-    subscription_id: int
+    A quarterly digest is planned the same way, without a subscription (``subscription_id``
+    None), to a person's private chat (``lakip_model.digest``).
+    """
+
+    subscription_id: int | None
     chat_id: int
     chat_title: str | None
     unit_id: int | None

@@ -42,6 +42,7 @@ def _row_fields(rule: DeadlineRule) -> dict[str, Any]:
         "basis": rule.basis,
         "local_setting": rule.local_setting,
         "needs_realization": rule.needs_realization,
+        "needs_indicators": rule.needs_indicators,
         "active": rule.active,
     }
 
@@ -59,6 +60,7 @@ def _rule_of(row: DeadlineRuleRow) -> DeadlineRule:
         basis=row.basis,
         local_setting=row.local_setting,
         needs_realization=row.needs_realization,
+        needs_indicators=row.needs_indicators,
         active=row.active,
     )
 

@@ -43,6 +43,7 @@ class DeadlineRuleRow(SQLModel, table=True):
     basis: str = ""
     local_setting: bool = False
     needs_realization: bool = False
+    needs_indicators: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     active: bool = True
     sort_order: int = 0
     updated_by: int | None = Field(default=None, sa_column=Column(BigInteger))
@@ -96,6 +97,9 @@ class Subscription(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """One reminder (rule, chat, unit, occurrence, lead): inserted to claim it, then finished.
 
+    A quarterly digest (``lakip_model.digest``) is a delivery too, to a private chat, with no
+    reminder subscription (``subscription_id`` None) and the digest's own rule code.
+
     A claim is a lease: ``claimed_by`` holds it until ``lease_until``; ``attempts`` counts the
     claims and fences a finish (only the holder of the current attempt records retry/failed).
     """
@@ -107,7 +111,9 @@ class Delivery(SQLModel, table=True):
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
-    subscription_id: int = Field(foreign_key="remindersubscription.id", index=True)
+    subscription_id: int | None = Field(
+        default=None, foreign_key="remindersubscription.id", index=True
+    )
     rule_code: str
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     unit_key: int
@@ -124,3 +130,21 @@ class Delivery(SQLModel, table=True):
     lease_until: datetime | None = None  # a claim no longer held after this; None: not claimed
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     next_attempt_at: datetime | None = None  # a ``retry`` is taken again from this instant
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A registered user's choice about the quarterly digest (``lakip_model.digest``).
+
+    Anyone of the agency may subscribe; the pimpinan receive it without a row, and a row with
+    ``subscribed`` False is a pimpinan's opt-out. Rows are kept when someone unsubscribes.
+    ``since``: digests count from the last change, so subscribing never sends an old quarter.
+    """
+
+    __tablename__ = "digestsubscription"
+    __table_args__ = (UniqueConstraint("agency_id", "telegram_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    subscribed: bool = True
+    since: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -15,7 +15,10 @@ from lakip_model.arithmetic import (
     absorption,
     achievement,
     category,
+    category_on_scale,
     is_below_target,
+    is_below_target_range,
+    target_achievement,
 )
 from lakip_model.numbers import Quantity
 
@@ -236,3 +239,78 @@ def test_below_target_agrees_with_achievement() -> None:
         percent = achievement(target, realized, polarity)
         assert percent is not None
         assert is_below_target(target, realized, polarity) is (percent < 100)
+
+
+# --- targets of a rencana aksi: ranges and zero -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "realized", "polarity", "expected"),
+    [
+        (D(70), D(80), D(75), Polarity.HIGHER, D("100.00")),  # within the range
+        (D(70), D(80), D(70), Polarity.HIGHER, D("100.00")),  # a bound is within
+        (D(70), D(80), D(56), Polarity.HIGHER, D("80.00")),  # under: against 70
+        (D(70), D(80), D(88), Polarity.HIGHER, D("110.00")),  # over: against 80
+        (D(70), D(80), D(88), Polarity.LOWER, D("90.00")),  # over a "lower" range: a miss
+        (D(70), D(80), D(63), Polarity.LOWER, D("110.00")),  # under it: better
+        (D(0), None, D(0), Polarity.LOWER, D("100.00")),  # target 0 met exactly
+        (D(0), None, D("0.001"), Polarity.LOWER, D("0.00")),  # any case over 0 is the floor
+        (D(0), None, D(0), Polarity.HIGHER, D("100.00")),
+        (D(0), None, D(3), Polarity.HIGHER, None),  # over a target of 0: no percentage
+        (D("0.005"), None, D(0), Polarity.LOWER, D("200.00")),  # realization 0, lower: 200
+        (D(50), None, None, Polarity.HIGHER, None),  # a missing quarter
+        (None, None, D(5), Polarity.HIGHER, None),  # no target
+        (D(50), D(50), D(25), Polarity.HIGHER, D("50.00")),  # a "range" of one value
+    ],
+)
+def test_target_achievement(
+    low: Decimal | None,
+    high: Decimal | None,
+    realized: Decimal | None,
+    polarity: Polarity,
+    expected: Decimal | None,
+) -> None:
+    assert target_achievement(low, high, realized, polarity) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "realized", "polarity", "below"),
+    [
+        (D(70), D(80), D(69), Polarity.HIGHER, True),
+        (D(70), D(80), D(90), Polarity.HIGHER, False),
+        (D(70), D(80), D(79), Polarity.LOWER, False),
+        (D(70), D(80), D(81), Polarity.LOWER, True),
+        (D(0), None, D(0), Polarity.LOWER, False),
+        (D(0), None, D(1), Polarity.LOWER, True),
+        (D(0), None, D(1), Polarity.HIGHER, False),
+        (D(5), None, None, Polarity.HIGHER, None),
+    ],
+)
+def test_below_a_range_or_zero_target(
+    low: Decimal | None,
+    high: Decimal | None,
+    realized: Decimal | None,
+    polarity: Polarity,
+    below: bool | None,
+) -> None:
+    assert is_below_target_range(low, high, realized, polarity) is below
+    percent = target_achievement(low, high, realized, polarity)
+    if below is not None and percent is not None:
+        assert below is (percent < 100)
+
+
+def test_target_achievement_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        target_achievement(D(1), None, 0.5)  # type: ignore[arg-type]
+
+
+def test_category_on_an_agency_scale() -> None:
+    scale = [(D(0), "Kurang"), (D(60), "Cukup"), (D(85), "Baik")]
+    assert category_on_scale(D("84.99"), scale) == "Cukup"
+    assert category_on_scale(D(85), scale) == "Baik"
+    assert category_on_scale(D(0), scale) == "Kurang"
+    assert category_on_scale(None, scale) is None
+    # without a scale of its own: Permendagri 86/2017
+    assert category_on_scale(D("90.99")) == "Tinggi"
+    assert category_on_scale(D(91), []) == "Sangat Tinggi"
+    assert category_on_scale(D(50)) == "Sangat Rendah"

@@ -183,17 +183,46 @@ def test_default_rules_metadata() -> None:
         "perjanjian-kinerja",
         "lkjip-walikota",
         "lkjip-kota",
+        "realisasi-kinerja-triwulan",
     ]
     assert {code for code, r in RULES.items() if r.local_setting} == {
         "realisasi-bulanan",
         "evaluasi-renja-triwulan",
         "lkjip-walikota",
+        "realisasi-kinerja-triwulan",
     }
     assert [code for code, r in RULES.items() if r.needs_realization] == ["realisasi-bulanan"]
+    assert [code for code, r in RULES.items() if r.needs_indicators] == [
+        "realisasi-kinerja-triwulan"
+    ]
     assert all(r.active and r.shift is Shift.PREVIOUS for r in DEFAULT_RULES)
     assert "Permendagri 86/2017" in RULES["evaluasi-renja-triwulan"].basis
     assert "PermenPAN-RB 53/2014" in RULES["perjanjian-kinerja"].basis
     assert "Perpres 29/2014" in RULES["lkjip-kota"].basis
+
+
+def test_the_quarterly_indicator_report_is_due_seven_days_after_the_quarter() -> None:
+    rule = RULES["realisasi-kinerja-triwulan"]
+    assert (rule.cadence, rule.day, rule.months_after) == (Cadence.QUARTERLY, 7, 1)
+    got = {
+        o.period_key: o.due
+        for o in occurrences(rule, date(2023, 4, 1), date(2024, 1, 31), NATIONAL)
+    }
+    assert got == {
+        "2023-Q1": date(2023, 4, 7),  # a Friday
+        "2023-Q2": date(2023, 7, 7),
+        "2023-Q3": date(2023, 10, 6),  # Saturday 7 October, moved back to Friday
+        "2023-Q4": date(2024, 1, 5),  # Sunday 7 January, moved back to Friday
+    }
+    # an admin moves it to the 15th: 15 days after the quarter ends
+    later = dataclasses.replace(rule, day=15)
+    assert occurrence_for(later, "2026-Q1", NATIONAL).due == date(2026, 4, 15)
+
+
+def test_only_a_quarterly_rule_lists_indicators() -> None:
+    with pytest.raises(DeadlineError) as caught:
+        DeadlineRule("x", "X", Cadence.MONTHLY, day=7, needs_indicators=True)
+    assert caught.value.code == "deadline.indicators_quarterly"
 
 
 # --- labels, keys and the long date -------------------------------------------------------------
@@ -441,13 +470,14 @@ def test_next_occurrences_for_the_tenggat_list() -> None:
     today = date(2023, 7, 3)
     got = next_occurrences(DEFAULT_RULES, today, NATIONAL, limit=4)
     assert [(o.rule_code, o.period_key, o.due, o.days_left(today)) for o in got] == [
+        ("realisasi-kinerja-triwulan", "2023-Q2", date(2023, 7, 7), 4),
         ("evaluasi-renja-triwulan", "2023-Q2", date(2023, 7, 10), 7),
         ("realisasi-bulanan", "2023-06", date(2023, 7, 10), 7),
         ("realisasi-bulanan", "2023-07", date(2023, 8, 10), 38),
-        ("realisasi-bulanan", "2023-08", date(2023, 9, 8), 67),
     ]
     one_each = next_occurrences(DEFAULT_RULES, today, NATIONAL, limit=10, per_rule=1)
     assert [(o.rule_code, o.due) for o in one_each] == [
+        ("realisasi-kinerja-triwulan", date(2023, 7, 7)),
         ("evaluasi-renja-triwulan", date(2023, 7, 10)),
         ("realisasi-bulanan", date(2023, 7, 10)),
         ("perjanjian-kinerja", date(2024, 1, 31)),

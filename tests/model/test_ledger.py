@@ -331,9 +331,7 @@ def test_a_quantity_without_a_unit_keeps_the_indicators_unit(db: Engine) -> None
         bare = node_id(db, "P7.K2.S1")  # no indicator printed: no unit to add
 
         def recorded(node: int, typed: str) -> str:
-            return ledger.quantity_as_recorded(
-                session, node, typed, parse_reported_quantity(typed)
-            )
+            return ledger.quantity_as_recorded(session, node, typed, parse_reported_quantity(typed))
 
         assert recorded(int(counted.id or 0), "3") == f"3 {unit}"
         assert recorded(int(counted.id or 0), "3 orang") == "3 orang"  # a unit typed is kept

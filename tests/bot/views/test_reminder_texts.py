@@ -13,6 +13,7 @@ def test_rule_text_of_the_default_rules() -> None:
         "31 Januari tahun berjalan",
         "hari terakhir Februari tahun berikutnya",
         "31 Maret tahun berikutnya",
+        "tanggal 7 bulan setelah triwulan berakhir",
     ]
 
 

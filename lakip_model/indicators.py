@@ -1,0 +1,555 @@
+"""Quarterly performance indicators: rencana aksi (quarterly targets), their realizations on the
+ledger, and what they achieve per triwulan and over the year.
+
+Read side: :func:`quarter_results` loads a year once (a fixed number of queries, whatever the
+number of indicators and entries) and computes every indicator's quarter; :func:`indicator_detail`
+gives one indicator's four quarters and year from the same load. Write side: :func:`set_plan`
+appends plan rows, :func:`assess_realization` / :func:`save_realization` append an indicator's
+figure to the ledger under the same rules as budget entries (append-only, a second figure for a
+quarter is a correction, verification by someone else, idempotent by draft key).
+
+Which figure counts: the approved entry of an (indicator, quarter) that no approved entry
+replaced (the highest id if several); ``quarter`` None is a whole-year figure (the report's).
+Formulas: ``lakip_model.arithmetic.target_achievement`` and docs/arithmetic.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from lakip_model.arithmetic import (
+    Polarity,
+    category_on_scale,
+    is_below_target_range,
+    target_achievement,
+)
+from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from lakip_model.models import (
+    Accumulation,
+    AchievementBand,
+    BudgetNode,
+    EntryKind,
+    EntryStatus,
+    FiscalYear,
+    Indicator,
+    IndicatorMeasure,
+    IndicatorPlan,
+    IndicatorTarget,
+    NodeLevel,
+    Objective,
+    RealizationEntry,
+    Role,
+    TargetDocument,
+)
+from lakip_model.numbers import Quantity, normalize_unit, parse_reported_quantity
+from lakip_model.users import Actor, actor_of, audit
+
+QUARTER_NUMBERS = (1, 2, 3, 4)
+QUARTER_LABELS = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+_DOCUMENT_ORDER = (TargetDocument.PERJANJIAN_KINERJA, TargetDocument.RENJA)
+
+
+class Trend(StrEnum):
+    """Direction of a figure against the previous quarter (``IndicatorQuarter.improved`` says
+    whether that is better, with the polarity)."""
+
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+@dataclass(frozen=True)
+class PlanTarget(Quantity):
+    """A quarterly target: ``value`` is the target or a range's lower bound, ``high`` the range's
+    upper bound (None for a single value)."""
+
+    high: Decimal | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.high is not None and self.value is not None and self.high > self.value
+
+
+@dataclass
+class IndicatorQuarter:
+    """One indicator in one triwulan (``quarter`` None: the year)."""
+
+    indicator_id: int
+    key: str
+    name: str
+    iku: bool
+    unit_id: int | None
+    objective: str | None
+    polarity: Polarity
+    measure: IndicatorMeasure | None
+    measure_unit: str | None
+    accumulation: Accumulation
+    quarter: int | None
+    year_target: Quantity | None
+    year_target_document: str | None
+    quarter_target: PlanTarget | None
+    planned: bool
+    realized: Quantity | None
+    realized_ytd: Quantity | None
+    pending: bool
+    achievement: Decimal | None
+    achievement_ytd: Decimal | None
+    category: str | None
+    category_ytd: str | None
+    trend: Trend | None
+    improved: bool | None  # the trend is better (True), worse (False), same or unknown (None)
+    below_target: bool | None
+    missing: bool
+    objective_number: int | None = None
+    sort_order: int = 0
+    planned_quarters: tuple[int, ...] = ()
+    causes: str | None = None  # of the figure that counts (or waits), as recorded
+
+
+@dataclass(frozen=True)
+class _Figure:
+    entry_id: int
+    quantity: Decimal | None
+    text: str | None
+    causes: str | None
+
+
+@dataclass
+class _Year:
+    """Everything :func:`quarter_results` needs of a year, read once."""
+
+    fiscal_year: FiscalYear
+    indicators: list[Any]
+    targets: dict[int, list[Any]]
+    node_targets: dict[int, Any]
+    plans: dict[tuple[int, int], IndicatorPlan]
+    approved: dict[tuple[int, int | None], _Figure]
+    pending: dict[tuple[int, int | None], _Figure]
+    scale: list[tuple[Decimal, str]]
+
+
+def load_year(session: Session, fiscal_year_id: int) -> _Year:
+    fy = session.get(FiscalYear, fiscal_year_id)
+    if fy is None:
+        raise NotFound("indicator.year_not_found", year=fiscal_year_id)
+    indicators = list(
+        session.exec(
+            select(Indicator)
+            .where(Indicator.fiscal_year_id == fiscal_year_id)
+            .order_by(col(Indicator.sort_order), col(Indicator.id))
+        )
+    )
+    targets: dict[int, list[Any]] = defaultdict(list)
+    for row in session.exec(
+        select(IndicatorTarget, Objective)
+        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
+        .where(Objective.fiscal_year_id == fiscal_year_id)
+        .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id))
+    ):
+        targets[row[0].indicator_id].append(row)
+    node_targets: dict[int, Any] = {}
+    for node in session.exec(
+        select(BudgetNode)
+        .where(
+            BudgetNode.fiscal_year_id == fiscal_year_id,
+            col(BudgetNode.indicator_id).is_not(None),
+        )
+        .order_by(col(BudgetNode.sort_order))
+    ):
+        node_targets.setdefault(int(node.indicator_id or 0), node)
+    plans: dict[tuple[int, int], IndicatorPlan] = {}
+    for plan in session.exec(
+        select(IndicatorPlan)
+        .join(Indicator, col(Indicator.id) == IndicatorPlan.indicator_id)
+        .where(Indicator.fiscal_year_id == fiscal_year_id)
+        .order_by(col(IndicatorPlan.id))
+    ):
+        plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
+    approved, pending = _figures(
+        session.exec(
+            select(RealizationEntry)
+            .join(Indicator, col(Indicator.id) == RealizationEntry.indicator_id)
+            .where(
+                Indicator.fiscal_year_id == fiscal_year_id,
+                col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
+            )
+            .order_by(col(RealizationEntry.id))
+        )
+    )
+    scale = [
+        (band.lower_bound, band.label)
+        for band in session.exec(
+            select(AchievementBand).where(AchievementBand.agency_id == fy.agency_id)
+        )
+    ]
+    return _Year(fy, indicators, targets, node_targets, plans, approved, pending, scale)
+
+
+def _figures(
+    entries: Iterable[RealizationEntry],
+) -> tuple[dict[tuple[int, int | None], _Figure], dict[tuple[int, int | None], _Figure]]:
+    """The approved figure that counts and the figure waiting, per (indicator, quarter)."""
+    rows = list(entries)
+    replaced_by_approved = {
+        e.replaces_id for e in rows if e.replaces_id and e.status == EntryStatus.DISETUJUI
+    }
+    replaced_by_standing = {e.replaces_id for e in rows if e.replaces_id}
+    approved: dict[tuple[int, int | None], _Figure] = {}
+    pending: dict[tuple[int, int | None], _Figure] = {}
+    for e in rows:  # by id: a later one wins
+        if e.kind == EntryKind.WITHDRAWAL or e.indicator_id is None:
+            continue
+        figure = _Figure(int(e.id or 0), e.quantity, e.quantity_text, e.causes)
+        key = (e.indicator_id, e.quarter)
+        if e.status == EntryStatus.DISETUJUI and e.id not in replaced_by_approved:
+            approved[key] = figure
+        elif e.status == EntryStatus.DIAJUKAN and e.id not in replaced_by_standing:
+            pending[key] = figure
+    return approved, pending
+
+
+def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | None, Any]:
+    """The governing target, as ``performance.indicator_results`` picks it: the Perjanjian
+    Kinerja's, else the Renja's, else the finance-table row's; and the objective row."""
+    rows = year.targets.get(int(ind.id or 0), [])
+    for document in _DOCUMENT_ORDER:
+        for target, objective in rows:
+            if target.document == document and target.target_value is not None:
+                q = Quantity(target.target_value, target.target_unit, target.target_text or "")
+                return q, str(document), objective
+    objective = next((o for d in _DOCUMENT_ORDER for t, o in rows if t.document == d), None)
+    node = year.node_targets.get(int(ind.id or 0))
+    if node is not None and node.target_value is not None:
+        q = Quantity(node.target_value, node.target_unit, node.target_text or "")
+        return q, "keuangan", objective
+    return None, None, objective
+
+
+def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
+    if figure is None or figure.quantity is None:
+        return None
+    return Quantity(figure.quantity, normalize_unit(ind.measure_unit or ""), figure.text or "")
+
+
+def _plan_target(plan: IndicatorPlan | None) -> PlanTarget | None:
+    if plan is None or plan.target_value is None:
+        return None
+    return PlanTarget(plan.target_value, None, plan.target_text, plan.target_max)
+
+
+def _ytd(year: _Year, ind: Indicator, quarter: int) -> Quantity | None:
+    """Year to date at the end of ``quarter``, by the indicator's accumulation."""
+    iid = int(ind.id or 0)
+    figures = [
+        (q, year.approved[(iid, q)])
+        for q in QUARTER_NUMBERS
+        if q <= quarter and (iid, q) in year.approved
+    ]
+    figures = [(q, f) for q, f in figures if f.quantity is not None]
+    if not figures:
+        return None
+    if ind.accumulation == Accumulation.PER_QUARTER:
+        total = sum((f.quantity or Decimal(0) for _, f in figures), Decimal(0))
+        return Quantity(total, normalize_unit(ind.measure_unit or ""), "")
+    return _quantity(ind, figures[-1][1])
+
+
+def _trend(
+    now: Quantity | None, before: Quantity | None, polarity: Polarity
+) -> tuple[Trend | None, bool | None]:
+    if now is None or before is None or now.value is None or before.value is None:
+        return None, None
+    if now.value == before.value:
+        return Trend.SAME, None
+    up = now.value > before.value
+    return (Trend.UP if up else Trend.DOWN), (up if polarity is Polarity.HIGHER else not up)
+
+
+def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuarter:
+    iid = int(ind.id or 0)
+    polarity = Polarity(ind.polarity)
+    year_target, document, objective = _year_target(year, ind)
+    planned_quarters = tuple(q for q in QUARTER_NUMBERS if _plan_target(year.plans.get((iid, q))))
+    trend: Trend | None = None
+    improved: bool | None = None
+    if quarter is None:
+        whole = year.approved.get((iid, None))
+        last = max((q for q in QUARTER_NUMBERS if (iid, q) in year.approved), default=None)
+        realized = _quantity(ind, whole) if whole else (_ytd(year, ind, 4) if last else None)
+        ytd = realized
+        waiting = year.pending.get((iid, None))
+        pending = waiting is not None or any((iid, q) in year.pending for q in QUARTER_NUMBERS)
+        quarter_target = None
+        missing = realized is None and not pending
+        counted = whole or (year.approved.get((iid, last)) if last else None) or waiting
+    else:
+        if quarter not in QUARTER_NUMBERS:
+            raise InvalidInput("indicator.quarter_invalid", quarter=quarter)
+        figure = year.approved.get((iid, quarter))
+        waiting = year.pending.get((iid, quarter))
+        realized = _quantity(ind, figure)
+        ytd = _ytd(year, ind, quarter)
+        pending = waiting is not None
+        quarter_target = _plan_target(year.plans.get((iid, quarter)))
+        missing = figure is None and waiting is None
+        counted = figure or waiting
+        if quarter > 1:
+            before = _quantity(ind, year.approved.get((iid, quarter - 1)))
+            trend, improved = _trend(realized, before, polarity)
+    value = realized.value if realized else None
+    if quarter is None:
+        low, high = (year_target.value if year_target else None), None
+    else:
+        low = quarter_target.value if quarter_target else None
+        high = quarter_target.high if quarter_target else None
+    achieved = target_achievement(low, high, value, polarity)
+    ytd_value = ytd.value if ytd else None
+    year_value = year_target.value if year_target else None
+    achieved_ytd = target_achievement(year_value, None, ytd_value, polarity)
+    return IndicatorQuarter(
+        indicator_id=iid,
+        key=ind.key,
+        name=ind.name,
+        iku=ind.iku,
+        unit_id=ind.unit_id,
+        objective=objective.name if objective is not None else None,
+        polarity=polarity,
+        measure=ind.measure,
+        measure_unit=ind.measure_unit,
+        accumulation=Accumulation(ind.accumulation),
+        quarter=quarter,
+        year_target=year_target,
+        year_target_document=document,
+        quarter_target=quarter_target,
+        planned=len(planned_quarters) == 4,
+        realized=realized,
+        realized_ytd=ytd,
+        pending=pending,
+        achievement=achieved,
+        achievement_ytd=achieved_ytd,
+        category=category_on_scale(achieved, year.scale),
+        category_ytd=category_on_scale(achieved_ytd, year.scale),
+        trend=trend,
+        improved=improved,
+        below_target=is_below_target_range(low, high, value, polarity),
+        missing=missing,
+        objective_number=objective.number if objective is not None else None,
+        sort_order=ind.sort_order,
+        planned_quarters=planned_quarters,
+        causes=counted.causes if counted else None,
+    )
+
+
+def _ordered(results: list[IndicatorQuarter]) -> list[IndicatorQuarter]:
+    """IKU first, then by sasaran (as numbered in its document) and the indicators' order."""
+    return sorted(
+        results,
+        key=lambda r: (
+            not r.iku,
+            r.objective_number is None,
+            r.objective_number or 0,
+            r.sort_order,
+        ),
+    )
+
+
+def quarter_results(
+    session: Session, fiscal_year_id: int, quarter: int | None
+) -> list[IndicatorQuarter]:
+    """Every indicator of the year in ``quarter`` (None: the year), IKU first, per sasaran."""
+    year = load_year(session, fiscal_year_id)
+    return _ordered([result_of(year, ind, quarter) for ind in year.indicators])
+
+
+@dataclass
+class IndicatorDetail:
+    """One indicator through the year: its four quarters and the year."""
+
+    quarters: list[IndicatorQuarter]
+    year: IndicatorQuarter
+    programs: list[BudgetNode] = field(default_factory=list)
+
+
+def indicator_detail(session: Session, indicator_id: int) -> IndicatorDetail:
+    """The four quarters and the year of one indicator, and the programs whose finance-table
+    row reports it (their absorption is the caller's, from ``queries.budget_tree``)."""
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise NotFound("indicator.not_found", indicator=indicator_id)
+    year = load_year(session, ind.fiscal_year_id)
+    own = next(i for i in year.indicators if i.id == indicator_id)
+    programs = [
+        n
+        for n in session.exec(
+            select(BudgetNode)
+            .where(BudgetNode.indicator_id == indicator_id)
+            .order_by(col(BudgetNode.sort_order))
+        )
+        if n.level in (NodeLevel.PROGRAM, NodeLevel.KEGIATAN, NodeLevel.SUB_KEGIATAN)
+    ]
+    return IndicatorDetail(
+        quarters=[result_of(year, own, q) for q in QUARTER_NUMBERS],
+        year=result_of(year, own, None),
+        programs=programs,
+    )
+
+
+def missing_indicators(
+    session: Session, fiscal_year_id: int, quarter: int, unit_id: int | None = None
+) -> list[IndicatorQuarter]:
+    """Indicators (of ``unit_id``, else all) with no approved or waiting figure for the quarter."""
+    return [
+        r
+        for r in quarter_results(session, fiscal_year_id, quarter)
+        if r.missing and (unit_id is None or r.unit_id == unit_id)
+    ]
+
+
+def unplanned_indicators(
+    session: Session, fiscal_year_id: int, unit_id: int | None = None
+) -> list[IndicatorQuarter]:
+    """Indicators (of ``unit_id``, else all) whose rencana aksi lacks a quarter's target."""
+    return [
+        r
+        for r in quarter_results(session, fiscal_year_id, 1)
+        if not r.planned and (unit_id is None or r.unit_id == unit_id)
+    ]
+
+
+# --- who may write ----------------------------------------------------------------------------
+
+
+def officer(session: Session, actor_id: int) -> Actor:
+    found = actor_of(session, actor_id)
+    if found is None:
+        raise PermissionDenied("user.not_registered")
+    if found.role not in (Role.OPERATOR, Role.ADMIN):
+        raise PermissionDenied("user.role_refused", role=found.role)
+    return found
+
+
+def can_manage(actor: Actor, ind: Indicator) -> bool:
+    """Admins manage every indicator; an operator those their unit is responsible for."""
+    if actor.is_admin:
+        return True
+    return (
+        actor.role == Role.OPERATOR and actor.unit_id is not None and ind.unit_id == actor.unit_id
+    )
+
+
+def indicator_for(
+    session: Session, actor: Actor, indicator_id: int
+) -> tuple[Indicator, FiscalYear]:
+    """The indicator if the actor may record or plan it (their agency and unit)."""
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise NotFound("indicator.not_found", indicator=indicator_id)
+    fy = session.get(FiscalYear, ind.fiscal_year_id)
+    assert fy is not None
+    if fy.agency_id != actor.agency_id or not can_manage(actor, ind):
+        raise PermissionDenied("indicator.not_your_unit", indicator=ind.key)
+    return ind, fy
+
+
+def recordable_indicators(session: Session, actor: Actor, fy: FiscalYear) -> list[Indicator]:
+    """The year's indicators the actor records and plans: their unit's, or all for an admin."""
+    if fy.agency_id != actor.agency_id:
+        return []
+    stmt = select(Indicator).where(Indicator.fiscal_year_id == fy.id)
+    if not actor.is_admin:
+        stmt = stmt.where(Indicator.unit_id == (actor.unit_id if actor.unit_id else -1))
+    rows = list(session.exec(stmt.order_by(col(Indicator.sort_order), col(Indicator.id))))
+    return sorted(rows, key=lambda i: (not i.iku, i.sort_order))
+
+
+def lock_indicator(session: Session, indicator_id: int) -> None:
+    """Serialize writers of one indicator (as ``ledger._lock_node`` does for a budget row)."""
+    session.execute(
+        update(Indicator)
+        .where(col(Indicator.id) == indicator_id)
+        .values(sort_order=Indicator.sort_order)
+    )
+
+
+# --- rencana aksi -------------------------------------------------------------------------------
+
+_RANGE_SEPARATORS = ("s.d.", "s/d", "sampai", "–", "—", "-")
+
+
+def parse_target(text: str) -> PlanTarget:
+    """A quarterly target as typed: "25", "25 %", "0,005", or a range "70-80" / "70 s.d. 80"."""
+    raw = " ".join((text or "").split())
+    for sep in _RANGE_SEPARATORS:
+        head, found, tail = raw.partition(sep)
+        if found and head.strip() and tail.strip():
+            low, high = parse_reported_quantity(head.strip()), parse_reported_quantity(tail.strip())
+            if low.value is None or high.value is None or high.value <= low.value:
+                raise InvalidInput("indicator.range_invalid", text=raw[:40])
+            return PlanTarget(low.value, high.unit or low.unit, raw, high.value)
+    single = parse_reported_quantity(raw)
+    return PlanTarget(single.value, single.unit, raw)
+
+
+def set_plan(
+    session: Session,
+    actor_id: int,
+    indicator_id: int,
+    targets: Mapping[int, str],
+    *,
+    source: str = "telegram",
+    note: str | None = None,
+) -> list[IndicatorPlan]:
+    """Append the rencana aksi of some quarters (quarter -> target as typed), all or nothing.
+
+    The actor is re-read here: an admin, or an operator of the indicator's unit; the year must
+    be open. Earlier rows stay: the latest row of a quarter governs.
+    """
+    who = officer(session, actor_id)
+    ind, fy = indicator_for(session, who, indicator_id)
+    if fy.closed:
+        raise Conflict("entry.year_closed", year=fy.year)
+    if not targets:
+        raise InvalidInput("indicator.plan_empty")
+    parsed: dict[int, PlanTarget] = {}
+    for quarter, text in sorted(targets.items()):
+        if quarter not in QUARTER_NUMBERS:
+            raise InvalidInput("indicator.quarter_invalid", quarter=quarter)
+        parsed[quarter] = parse_target(text)
+    lock_indicator(session, indicator_id)
+    rows = [
+        IndicatorPlan(
+            indicator_id=indicator_id,
+            quarter=quarter,
+            target_text=target.text,
+            target_value=target.value,
+            target_max=target.high,
+            source=source,
+            set_by=actor_id,
+            note=note,
+        )
+        for quarter, target in parsed.items()
+    ]
+    session.add_all(rows)
+    session.flush()
+    detail = " ".join(f"tw{q}={t.text}" for q, t in parsed.items())
+    audit(session, actor_id, "rencana-aksi", f"indikator {ind.key}", detail)
+    return rows
+
+
+def plan_history(session: Session, indicator_id: int) -> list[IndicatorPlan]:
+    """Every plan row of an indicator, newest first (the history of its rencana aksi)."""
+    return list(
+        session.exec(
+            select(IndicatorPlan)
+            .where(IndicatorPlan.indicator_id == indicator_id)
+            .order_by(col(IndicatorPlan.id).desc())
+        )
+    )
