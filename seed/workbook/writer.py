@@ -71,10 +71,10 @@ def write_data_sheets(wb: Workbook, book: Book) -> None:
             ws.column_dimensions[get_column_letter(i)].width = column.width
         ws.freeze_panes = f"A{C.FIRST_DATA_ROW}"
         money = [i for i, c in enumerate(spec.columns, 1) if c.kind == C.Kind.RUPIAH]
-        for row in book.sheets.get(spec.name, []):
+        for n, row in enumerate(book.sheets.get(spec.name, []), C.FIRST_DATA_ROW):
             ws.append([_cell_value(c, row.get(c.key)) for c in spec.columns])
-            for i in money:
-                ws.cell(ws.max_row, i).number_format = MONEY
+            for i in money:  # not ws.max_row: it counts every row, each time
+                ws.cell(n, i).number_format = MONEY
 
 
 def template_bytes() -> bytes:
