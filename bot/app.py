@@ -22,6 +22,7 @@ from bot.journeys import (
     files,
     help,
     history,
+    imports,
     lapor,
     membership,
     missing,
@@ -136,6 +137,7 @@ def build_application(
     reminder_job.register(app)
     missing.register(app)
     years.register(app)
+    imports.register(app)  # after lapor: a document sent as /lapor's evidence stays there
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

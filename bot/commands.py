@@ -90,6 +90,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
     Command("belumlapor", ("missing",), roles=(Role.PIMPINAN, *REVIEWERS), in_groups=True),
     Command("tahun", ("year",), roles=(Role.ADMIN,)),
+    Command("impor", ("import",), roles=(Role.ADMIN,)),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}
 
@@ -167,5 +168,3 @@ def name_of(update: Update) -> str | None:
     if message is None or not message.text or not message.text.startswith("/"):
         return None
     return message.text.split()[0][1:].split("@")[0].lower()
-
-

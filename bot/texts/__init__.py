@@ -30,6 +30,7 @@ MENU: dict[str, str] = {
     "bantuan": "Petunjuk penggunaan",
     "belumlapor": "Siapa yang belum lapor realisasi",
     "tahun": "Buka atau tutup tahun anggaran (admin)",
+    "impor": "Impor buku kerja Excel: DPA, lembaga baru (admin)",
 }
 
 START = (

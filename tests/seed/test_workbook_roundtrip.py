@@ -173,7 +173,7 @@ def test_monthly_and_quarterly_figures_survive_the_round_trip(
     assert theirs[:7] + theirs[8:] == mine[:7] + mine[8:]
     assert imported == seeded
     assert imported["tw2"] != imported["tw1"]
-    assert [r["tw2"] for r in book.rows(C.INDICATORS)][0] == "45,5"
+    assert next(r["tw2"] for r in book.rows(C.INDICATORS)) == "45,5"
 
 
 def _import(engine: Engine, data: bytes) -> Any:
