@@ -293,7 +293,7 @@ def cmd_import(settings: BotSettings, args: argparse.Namespace) -> int:
         return 1
     data = path.read_bytes()
     engine = _engine(settings)
-    prepare_database(engine, settings)
+    prepare_database(engine, settings, seed_if_empty=False)  # the file may be the first agency
     with Session(engine) as session:
         plan = plan_import(session, data)
     print(preview_text(plan, html_markup=False))
