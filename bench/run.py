@@ -28,6 +28,7 @@ import sqlalchemy
 import telegram
 
 from bench import fanout, latency, process, report, sql, throughput
+from bench import workbook as workbook_bench
 from bench.harness import live_bot, percentile, private_copy, quiet_logs
 from bench.scenarios import Scenario, build_databases, scenarios
 from bot import ratelimit
@@ -269,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         for scenario in all_scenarios:
             print(f"queries {scenario.key} ...", flush=True)
             results["queries"][scenario.key] = _queries(scenario, args.samples)
+        print("workbook import (1,000 rows) ...", flush=True)
+        results["workbook"] = workbook_bench.measure(min(args.samples, 5))
         results["databases"] = {
             "1x": {
                 "counts": small.counts,
