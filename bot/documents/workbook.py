@@ -28,7 +28,7 @@ from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import Quantity, format_date, format_quantity
 from seed.workbook import evaluation as renja
 from seed.workbook.book import Book, read_book
-from seed.workbook.writer import write_data_sheets
+from seed.workbook.writer import no_formulas, write_data_sheets
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -212,6 +212,7 @@ def build_workbook(data: ExportData) -> Workbook:
         ws.cell(r, 6).number_format = PERCENT
     renja.write_sheet(wb, data.evaluation)
     write_data_sheets(wb, data.book)
+    no_formulas(wb)
     return wb
 
 

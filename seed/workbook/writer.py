@@ -77,6 +77,16 @@ def write_data_sheets(wb: Workbook, book: Book) -> None:
                 ws.cell(n, i).number_format = MONEY
 
 
+def no_formulas(wb: Workbook) -> None:
+    """Every cell a value, never a formula: openpyxl takes text beginning with "=" for one, and
+    names, notes and quantities come from people (an officer's note, an imported sheet)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def template_bytes() -> bytes:
     """An empty workbook of the format, to fill with a new year's DPA."""
     from openpyxl import Workbook
@@ -86,6 +96,7 @@ def template_bytes() -> bytes:
     if default is not None:
         wb.remove(default)
     write_data_sheets(wb, Book(meta={"format": C.FORMAT_NAME, "version": C.FORMAT_VERSION}))
+    no_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -100,6 +111,7 @@ def book_bytes(book: Book) -> bytes:
     if default is not None:
         wb.remove(default)
     write_data_sheets(wb, book)
+    no_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
