@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, func, select
 
 from lakip_model.arithmetic import absorption, achievement
-from lakip_model.models import FiscalYear, NodeLevel, RealizationEntry
+from lakip_model.models import BudgetNode, FiscalYear, NodeLevel, RealizationEntry
 from lakip_model.numbers import format_quantity
 from lakip_model.queries import BudgetTree, budget_tree, effective_entries_filter
 
@@ -37,6 +37,7 @@ class EvaluationRow:
     level: NodeLevel
     number: str | None
     name: str
+    sasaran: str | None
     indicator: str | None
     target_k: str | None
     pagu: int | None
@@ -78,6 +79,15 @@ def evaluation(session: Session, fy: FiscalYear, quarter: int, agency: str) -> E
     ]
     months = None if quarter == 4 else frozenset(range(1, 3 * quarter + 1))
     cumulative = budget_tree(session, fy, months)
+    sasaran = {
+        key: text
+        for key, text in session.exec(
+            select(BudgetNode.key, BudgetNode.sasaran_text).where(
+                BudgetNode.fiscal_year_id == fy.id
+            )
+        )
+        if text
+    }
     rows = []
     for node in cumulative.root.walk():
         if node.level == NodeLevel.TOTAL:
@@ -94,6 +104,7 @@ def evaluation(session: Session, fy: FiscalYear, quarter: int, agency: str) -> E
                 level=node.level,
                 number=node.number,
                 name=node.name,
+                sasaran=sasaran.get(node.key),
                 indicator=node.indicator_text,
                 target_k=node.target.text or None,
                 pagu=node.pagu,
@@ -109,6 +120,7 @@ def evaluation(session: Session, fy: FiscalYear, quarter: int, agency: str) -> E
 
 
 HEADERS = [
+    "Sasaran",
     "Kode",
     "Program / Kegiatan / Sub Kegiatan",
     "Indikator kinerja program (outcome) / kegiatan (output)",
@@ -121,7 +133,8 @@ HEADERS = [
     "Tingkat capaian Rp (%)",
     "Unit penanggung jawab",
 ]
-NUMBERS = "(1) (2) (3) (4) (4) (5) (5) (6) (6) (7) (7) (8) (8) (9) (9) (10) (10) (11)"
+# the regulation's column numbers (its columns 1, 6, 7, 15, 16 and 18 are not filled here)
+NUMBERS = "(2) (3) (4) (5) (8) (8) (9) (9) (10) (10) (11) (11) (12) (12) (13) (13) (14) (14) (17)"
 
 
 def write_sheet(wb: Workbook, ev: Evaluation) -> None:
@@ -138,11 +151,18 @@ def write_sheet(wb: Workbook, ev: Evaluation) -> None:
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "C5"
-    money_cols = [5, 7, 9, 11, 13, 15]
+    ws.freeze_panes = "D5"
+    money_cols = [6, 8, 10, 12, 14, 16]
     for n, row in enumerate(ev.rows, 5):
         indent = {"program": "", "kegiatan": "  ", "sub_kegiatan": "    "}.get(str(row.level), "")
-        values: list[object] = [row.key, indent + row.name, row.indicator, row.target_k, row.pagu]
+        values: list[object] = [
+            row.sasaran,
+            row.key,
+            indent + row.name,
+            row.indicator,
+            row.target_k,
+            row.pagu,
+        ]
         for k, rp in row.quarters:
             values += [k, rp]
         values += [
@@ -155,12 +175,12 @@ def write_sheet(wb: Workbook, ev: Evaluation) -> None:
         ws.append(values)
         for c in money_cols:
             ws.cell(n, c).number_format = "#,##0"
-        for c in (16, 17):
+        for c in (17, 18):
             ws.cell(n, c).number_format = "0.00"
         if row.level == NodeLevel.PROGRAM:
             for cell in ws[n]:
                 cell.font = Font(bold=True)
-    for i, width in enumerate([11, 50, 40, 10, 16] + [10, 16] * 5 + [10, 10, 24], 1):
+    for i, width in enumerate([24, 11, 50, 40, 10, 16] + [10, 16] * 5 + [10, 10, 24], 1):
         from openpyxl.utils import get_column_letter
 
         ws.column_dimensions[get_column_letter(i)].width = width

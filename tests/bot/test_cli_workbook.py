@@ -125,6 +125,8 @@ def test_renja_evaluation_per_quarter(engine: Engine, tmp_path: Path) -> None:
     sheet = load_workbook(io.BytesIO(xlsx_bytes(data)))[evaluation.SHEET]
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert "s.d. triwulan II" in rows[0][0]
-    found = next(r for r in rows if r[0] == "P1.K1.S1")
-    assert found[5:9] == ["8 orang", 100_000_051, "12 orang", 7]
-    assert found[13:15] == ["12 orang", 100_000_058]
+    assert rows[3][:6] == ["(2)", "(3)", "(4)", "(5)", "(8)", "(8)"]  # the regulation's columns
+    found = next(r for r in rows if r[1] == "P1.K1.S1")
+    assert found[6:10] == ["8 orang", 100_000_051, "12 orang", 7]
+    assert found[10:14] == [None, None, None, None]  # after the chosen triwulan: blank
+    assert found[14:16] == ["12 orang", 100_000_058]

@@ -336,7 +336,6 @@ async def test_two_officers_saving_at_the_same_moment(year: BotEnv) -> None:
     assert sorted(e.amount or 0 for e in saved) == [1_000_000, 2_000_000]
     for entry in saved:
         with session_scope(year.engine) as session:
-
             verification.review(session, 7004, int(entry.id or 0), approve=True)
     with Session(year.engine) as session:
         tree = budget_tree(session, resolve_year(session, 2026))
