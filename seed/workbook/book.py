@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from lakip_model.models import (
     Agency,
@@ -20,7 +20,6 @@ from lakip_model.models import (
     Indicator,
     IndicatorPlan,
     IndicatorTarget,
-    NodeLevel,
     Objective,
     OutputMeasurement,
     RealizationEntry,
@@ -240,13 +239,3 @@ def _entry_row(e: RealizationEntry, subject: str, key: str | None) -> Row:
         "note": e.note,
         "causes": e.causes,
     }
-
-
-def sub_activity_count(session: Session, fy: FiscalYear) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(BudgetNode)
-            .where(BudgetNode.fiscal_year_id == fy.id, BudgetNode.level == NodeLevel.SUB_KEGIATAN)
-        ).one()
-    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from lakip_model.errors import PermissionDenied
 from lakip_model.models import (
@@ -568,14 +568,3 @@ def _update(
     if write and not untouched and COPIED_MARK in (fy.source or ""):
         fy.source = f"DPA {fy.year} (impor Excel)"
         session.add(fy)
-
-
-def entry_count(session: Session, fy: FiscalYear) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(RealizationEntry)
-            .join(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
-            .where(BudgetNode.fiscal_year_id == fy.id)
-        ).one()
-    )

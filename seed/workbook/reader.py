@@ -209,10 +209,15 @@ def _read_sheet(ws: Any, spec: C.SheetSpec, book: Book, issues: list[Issue], bud
         issues.append(Issue(spec.name, 1, None, f"kolom tidak ada: {', '.join(missing)}"))
         return budget
     out = book.rows(spec)
-    explained = [_text(v) for v in spec.explanations()]
+    explained = {
+        where[c.header]: _text(text)
+        for c, text in zip(spec.columns, spec.explanations(), strict=True)
+    }
     for number, values in enumerate(rows, 2):
-        if number == 2 and [_text(v) for v in values[: len(explained)]] == explained:
-            continue  # the explanation row, when the filler kept it
+        if number == 2 and all(
+            i < len(values) and _text(values[i]) == text for i, text in explained.items()
+        ):
+            continue  # the explanation row, when the filler kept it (columns in any order)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         budget += 1

@@ -21,6 +21,11 @@ MONEY = "#,##0"
 def _cell_value(spec_col: C.Col, value: Any) -> Any:
     if spec_col.kind == C.Kind.BOOL:
         return None if value is None else (C.YES if value else C.NO)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # control characters a worksheet cannot hold (a pasted note): dropped, not the export
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 

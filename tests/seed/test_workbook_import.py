@@ -241,3 +241,32 @@ def _entries(engine: Engine) -> list[tuple[Any, ...]]:
             (e.id, e.node_id, e.amount, e.status)
             for e in session.exec(select(RealizationEntry).order_by(RealizationEntry.id))  # type: ignore[arg-type]
         ]
+
+
+def test_a_note_with_control_characters_is_exported_without_them(engine: Engine) -> None:
+    book = book_of(engine)
+    book.rows(C.ENTRIES)[0]["note"] = "=1+1 catatan\x06\x87"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(book_bytes(book)))[C.ENTRIES.name]
+    note = sheet.cell(C.FIRST_DATA_ROW, 8)
+    assert (note.value, note.data_type) == ("=1+1 catatan\x87", "s")
+
+
+def test_columns_are_found_by_header_in_any_order(engine: Engine) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(book_bytes(book_of(engine, code="urutan-lain"))))
+    old = wb[C.UNITS.name]
+    rows = [[c.value for c in row][::-1] for row in old.iter_rows()]
+    index = wb.sheetnames.index(C.UNITS.name)
+    wb.remove(old)
+    new = wb.create_sheet(C.UNITS.name, index)
+    for row in rows:
+        new.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with Session(engine) as session:
+        plan = plan_import(session, buf.getvalue())
+    assert plan.ok, [str(i) for i in plan.issues]
+    assert plan.counts[C.UNITS.name] == 6 and plan.mode == Mode.NEW_AGENCY
