@@ -3,6 +3,8 @@ codes and keys, every reference resolved, a sub-activity's kegiatan and program 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from lakip_model.numbers import MAX_RUPIAH
 from seed.workbook import columns as C
 from seed.workbook.book import Book, Row
@@ -40,8 +42,10 @@ def _unique(book: Book, spec: C.SheetSpec, key: str, issues: list[Issue]) -> dic
     return seen
 
 
-def check_book(book: Book, known_units: set[str] = frozenset()) -> list[Issue]:  # type: ignore[assignment]
-    """Every problem between the rows; ``known_units``: unit codes the agency has already."""
+def check_book(
+    book: Book, known_units: Collection[str] = (), known_indicators: Collection[str] = ()
+) -> list[Issue]:
+    """Every problem between the rows; ``known_*``: what the agency (its year) has already."""
     issues: list[Issue] = []
     agencies = book.rows(C.AGENCY)
     if len(agencies) != 1:
@@ -49,7 +53,7 @@ def check_book(book: Book, known_units: set[str] = frozenset()) -> list[Issue]: 
             Issue(C.AGENCY.name, None, None, f"harus tepat satu baris lembaga, ada {len(agencies)}")
         )
     units = set(_unique(book, C.UNITS, "code", issues)) | set(known_units)
-    indicators = _unique(book, C.INDICATORS, "key", issues)
+    indicators = set(_unique(book, C.INDICATORS, "key", issues)) | set(known_indicators)
     nodes = _unique(book, C.BUDGET, "key", issues)
 
     def unit_ref(spec: C.SheetSpec, row: Row) -> None:

@@ -100,19 +100,25 @@ def plan_import(session: Session, data: bytes, *, actor_id: int | None = None) -
     if actor_agency is not None and (agency is None or agency.id != actor_agency):
         raise PermissionDenied("import.other_agency", agency=code or "")
     known: set[str] = set()
+    known_indicators: set[str] = set()
+    year = int(book.meta["year"])
+    fy = None
     if agency is not None:
         known = set(session.exec(select(Unit.code).where(Unit.agency_id == agency.id)))
-    plan.issues.extend(check_book(book, known))
+        fy = session.exec(
+            select(FiscalYear).where(FiscalYear.agency_id == agency.id, FiscalYear.year == year)
+        ).first()
+    if fy is not None:  # a DPA may refer to the year's indicators without listing them again
+        known_indicators = set(
+            session.exec(select(Indicator.key).where(Indicator.fiscal_year_id == fy.id))
+        )
+    plan.issues.extend(check_book(book, known, known_indicators))
     if plan.issues:
         return plan
-    year = int(book.meta["year"])
     plan.agency_code, plan.year = code, year
     if agency is None:
         plan.mode = Mode.NEW_AGENCY
         return plan
-    fy = session.exec(
-        select(FiscalYear).where(FiscalYear.agency_id == agency.id, FiscalYear.year == year)
-    ).first()
     if fy is None:
         plan.mode = Mode.NEW_YEAR
         new_units = [r["code"] for r in book.rows(C.UNITS) if r["code"] not in known]

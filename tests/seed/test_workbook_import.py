@@ -270,3 +270,16 @@ def test_columns_are_found_by_header_in_any_order(engine: Engine) -> None:
         plan = plan_import(session, buf.getvalue())
     assert plan.ok, [str(i) for i in plan.issues]
     assert plan.counts[C.UNITS.name] == 6 and plan.mode == Mode.NEW_AGENCY
+
+
+def test_a_dpa_may_leave_out_the_years_indicators(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        open_year(session, 2026, 2022)
+    book = book_of(engine, 2026, code="dp3am-binjai")
+    assert any(r.get("indicator_key") for r in book.rows(C.BUDGET))
+    book.sheets[C.INDICATORS.name], book.sheets[C.TARGETS.name] = [], []
+    budget_row(book, "P2").update(pagu=1)
+    with Session(engine) as session:
+        plan = plan_import(session, book_bytes(book))
+    assert plan.ok and plan.mode == Mode.UPDATE, [str(i) for i in plan.issues]
+    assert any(c.startswith("P2 pagu:") for c in plan.changes)
