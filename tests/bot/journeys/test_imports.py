@@ -178,3 +178,16 @@ async def test_a_group_upload_is_not_an_import(env: BotEnv) -> None:
     await emu.idle()
     assert group.last_bot_message is None
     assert snapshot(env.engine) == before
+
+
+async def test_a_file_of_another_agency_is_refused_in_the_chat(env: BotEnv) -> None:
+    emu = env.emu
+    with Session(env.engine) as session:
+        book = read_book(session, queries.resolve_year(session, 2022))
+    book.rows(C.AGENCY)[0]["code"] = "dinas-lain"
+    before = snapshot(env.engine)
+    await emu.send_document(env.admin, book_bytes(book), file_name="lain.xlsx", mime_type=XLSX)
+    await emu.idle()
+    reply = emu.private_chat(env.admin).last_bot_message
+    assert reply is not None and "untuk lembaga «dinas-lain», bukan lembaga Anda" in reply["text"]
+    assert snapshot(env.engine) == before
