@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import math
+from decimal import Decimal
 
 from sqlmodel import Session
 from telegram import Document, Update
@@ -26,6 +28,7 @@ from bot.common import edit, private_only, send
 from bot.context import App, BotContext
 from bot.texts import imports as t
 from bot.views import imports as view
+from lakip_model.numbers import format_decimal
 
 PENDING = "import_pending"  # user_data key: the previewed file (id, digest, name, seq)
 MB = 2**20
@@ -67,9 +70,8 @@ async def on_document(update: Update, context: BotContext) -> None:
         return
     limit = _limit()
     if doc.file_size is not None and doc.file_size > limit:
-        await send(
-            update, t.IMPORT_TOO_BIG.format(size=round(doc.file_size / MB, 1), mb=limit // MB)
-        )
+        tenths = Decimal(math.ceil(doc.file_size * 10 / MB)) / 10  # 5,1 MB, never "5,0 > 5"
+        await send(update, t.IMPORT_TOO_BIG.format(size=format_decimal(tenths), mb=limit // MB))
         return
     chat = update.effective_chat
     assert chat is not None

@@ -91,6 +91,11 @@ CASES: list[tuple[str, Callable[[Book], None], str]] = [
         "kolom Kunci: sub_kegiatan P99.K1.S1 tanpa kegiatan P99.K1",
     ),
     (
+        "kegiatan without a program",
+        lambda b: b.rows(C.BUDGET).append({**budget_row(b, "P1.K1"), "key": "P77.K1"}),
+        "kolom Kunci: kegiatan P77.K1 tanpa program P77",
+    ),
+    (
         "negative pagu",
         lambda b: budget_row(b, "P1.K1.S1").update(pagu=-5),
         "kolom Pagu (Rp): tidak boleh negatif",

@@ -191,3 +191,15 @@ async def test_a_file_of_another_agency_is_refused_in_the_chat(env: BotEnv) -> N
     reply = emu.private_chat(env.admin).last_bot_message
     assert reply is not None and "untuk lembaga «dinas-lain», bukan lembaga Anda" in reply["text"]
     assert snapshot(env.engine) == before
+
+
+async def test_a_huge_file_is_refused_before_it_is_downloaded(env: BotEnv) -> None:
+    emu = env.emu
+    since = len(emu.calls_of("getFile"))
+    await emu.send_document(
+        env.admin, b"PK" + b"\0" * (C.MAX_BYTES + 10), file_name="besar.xlsx", mime_type=XLSX
+    )
+    await emu.idle()
+    reply = emu.private_chat(env.admin).last_bot_message
+    assert reply is not None and "terlalu besar (5,1 MB); batasnya 5 MB" in reply["text"]
+    assert len(emu.calls_of("getFile")) == since  # not even downloaded
