@@ -28,6 +28,7 @@ import sqlalchemy
 import telegram
 
 from bench import documents, fanout, latency, process, report, sql, throughput
+from bench import workbook as workbook_bench
 from bench.harness import live_bot, percentile, private_copy, quiet_logs
 from bench.scenarios import Scenario, build_databases, scenarios
 from bot import ratelimit
@@ -275,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             results["documents"][scenario.key] = documents.measure(
                 scenario, max(3, args.samples // 10)
             )
+        print("workbook import (1,000 rows) ...", flush=True)
+        results["workbook"] = workbook_bench.measure(min(args.samples, 5))
         results["databases"] = {
             "1x": {
                 "counts": small.counts,

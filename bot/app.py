@@ -23,6 +23,7 @@ from bot.journeys import (
     files,
     help,
     history,
+    imports,
     lapor,
     membership,
     missing,
@@ -142,6 +143,7 @@ def build_application(
     missing.register(app)
     digest.register(app)
     years.register(app)
+    imports.register(app)  # after lapor: a document sent as /lapor's evidence stays there
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

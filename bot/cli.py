@@ -270,6 +270,74 @@ def cmd_years(settings: BotSettings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(settings: BotSettings, args: argparse.Namespace) -> int:
+    """The /ekspor workbook of a year into a file (the same bytes the bot sends)."""
+    from pathlib import Path
+
+    from bot.documents import workbook
+
+    engine = _engine(settings)
+    prepare_database(engine, settings)
+    with Session(engine) as session:
+        fy = _year(session, settings, args.year)
+        if fy is None:
+            return 1
+        data = workbook.export_data(session, fy, args.tw)
+    Path(args.out).write_bytes(workbook.xlsx_bytes(data))
+    print(
+        f"Ditulis: {args.out} (tahun {fy.year}, "
+        f"evaluasi Renja s.d. triwulan {data.evaluation.quarter})"
+    )
+    return 0
+
+
+def cmd_import(settings: BotSettings, args: argparse.Namespace) -> int:
+    """A workbook of the format into the database: the preview, a confirmation, all or nothing."""
+    from pathlib import Path
+
+    from bot.views.imports import preview_text
+    from lakip_model.db import session_scope
+    from seed.workbook.columns import MAX_BYTES
+    from seed.workbook.importer import commit_import, plan_import
+    from seed.workbook.writer import template_bytes
+
+    if args.template:
+        out = args.out or "templat-lakip.xlsx"
+        Path(out).write_bytes(template_bytes())
+        print(f"Templat ditulis: {out}")
+        return 0
+    if not args.file:
+        print("Sebutkan berkas: lakip-bot import FILE.xlsx (atau --template)", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Berkas tidak ada: {path}", file=sys.stderr)
+        return 1
+    if path.stat().st_size > MAX_BYTES:
+        print(f"Ditolak: berkas lebih dari {MAX_BYTES // 2**20} MB", file=sys.stderr)
+        return 1
+    data = path.read_bytes()
+    engine = _engine(settings)
+    prepare_database(engine, settings, seed_if_empty=False)  # the file may be the first agency
+    with Session(engine) as session:
+        plan = plan_import(session, data)
+    print(preview_text(plan, html_markup=False))
+    if not plan.ok:
+        return 1
+    if not args.yes:
+        answer = input("Simpan ke basis data? [y/N] ").strip().casefold()
+        if answer not in ("y", "ya", "yes"):
+            print("Dibatalkan, tidak ada yang diubah.")
+            return 1
+    with session_scope(engine) as session:
+        plan = commit_import(session, data)
+    if not plan.ok:  # the database moved since the preview
+        print(preview_text(plan, html_markup=False))
+        return 1
+    print(f"Tersimpan: {plan.mode} {plan.agency_code} {plan.year}.")
+    return 0
+
+
 def cmd_up(settings: BotSettings, args: argparse.Namespace) -> int:
     """What ``make run`` does: the real bot with a token, the offline chat without one."""
     if settings.token:
@@ -324,6 +392,17 @@ def build_parser() -> argparse.ArgumentParser:
     close_p = years_sub.add_parser("close", help="tutup tahun: tidak ada entri lagi")
     close_p.add_argument("year", type=int)
     years_p.set_defaults(func=cmd_years)
+    export_p = sub.add_parser("export", help="buku kerja Excel satu tahun (sama dengan /ekspor)")
+    export_p.add_argument("year", type=int)
+    export_p.add_argument("--out", required=True, help="berkas .xlsx yang ditulis")
+    export_p.add_argument("--tw", type=int, choices=[1, 2, 3, 4], help="triwulan evaluasi Renja")
+    export_p.set_defaults(func=cmd_export)
+    import_p = sub.add_parser("import", help="impor buku kerja Excel (pratinjau, lalu simpan)")
+    import_p.add_argument("file", nargs="?", help="berkas .xlsx format bot")
+    import_p.add_argument("--yes", action="store_true", help="simpan tanpa bertanya")
+    import_p.add_argument("--template", action="store_true", help="tulis templat kosong")
+    import_p.add_argument("--out", help="berkas templat (bawaan templat-lakip.xlsx)")
+    import_p.set_defaults(func=cmd_import)
     sub.add_parser("run", help="jalankan bot (long polling / webhook)").set_defaults(func=cmd_run)
     sub.add_parser("chat", help="obrolan luring di terminal lewat emulator").set_defaults(
         func=cmd_chat

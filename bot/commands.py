@@ -92,6 +92,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("belumlapor", ("missing",), roles=(Role.PIMPINAN, *REVIEWERS), in_groups=True),
     Command("langganan", ("subscribe",)),
     Command("tahun", ("year",), roles=(Role.ADMIN,)),
+    Command("impor", ("import",), roles=(Role.ADMIN,)),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}
 

@@ -1,4 +1,6 @@
-"""The /ekspor workbook: the report's Bab III tables rebuilt from current figures (openpyxl).
+"""The /ekspor workbook: the report's Bab III tables rebuilt from current figures (openpyxl),
+the quarterly Renja evaluation form, and the data sheets of the one workbook format
+(``seed.workbook``) that ``lakip-bot import`` and an admin's upload read back.
 
 Money cells are integer Rupiah with a thousands format, so Excel shows them the Indonesian way on
 an Indonesian system and sums stay exact; blank report cells stay blank. Quantities are written
@@ -24,6 +26,9 @@ from bot import texts
 from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import Quantity, format_date, format_quantity
+from seed.workbook import evaluation as renja
+from seed.workbook.book import Book, read_book
+from seed.workbook.writer import no_formulas, write_data_sheets
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -39,11 +44,17 @@ class ExportData:
     measurement: list[performance.MeasurementResult]
     indicators: list[performance.IndicatorResult]
     generated: datetime
+    book: Book
+    evaluation: renja.Evaluation
 
 
-def export_data(session: Session, fy: FiscalYear) -> ExportData:
+def export_data(session: Session, fy: FiscalYear, quarter: int | None = None) -> ExportData:
+    """Everything the workbook shows, read in one session; ``quarter``: the Renja evaluation's
+    triwulan (default: the latest with a verified figure)."""
     tree = queries.budget_tree(session, fy)
     agency = session.get(Agency, fy.agency_id)
+    short = agency.short_name if agency else ""
+    quarter = quarter or renja.latest_quarter(session, fy)
     return ExportData(
         agency=agency.short_name if agency else "",
         agency_code=agency.code if agency else "lakip",
@@ -52,6 +63,8 @@ def export_data(session: Session, fy: FiscalYear) -> ExportData:
         measurement=performance.measurement_results(session, fy),
         indicators=performance.indicator_results(session, tree),
         generated=datetime.now(),
+        book=read_book(session, fy),
+        evaluation=renja.evaluation(session, fy, quarter, short),
     )
 
 
@@ -64,7 +77,9 @@ def _quantity(q: Quantity | None) -> str | None:
     return q.text or None
 
 
-def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
+def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> int:
+    """Title, blank row and headers; returns the last row written (counted here: openpyxl's
+    ``max_row`` walks every row each time it is asked)."""
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
@@ -75,6 +90,7 @@ def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> 
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"
+    return 3
 
 
 def build_workbook(data: ExportData) -> Workbook:
@@ -82,7 +98,7 @@ def build_workbook(data: ExportData) -> Workbook:
     ws = wb.active
     assert ws is not None
     ws.title = texts.XLSX_MEASUREMENT_SHEET
-    _title(
+    r = _title(
         ws,
         texts.XLSX_MEASUREMENT_TITLE.format(year=data.year),
         texts.XLSX_MEASUREMENT_HEADERS,
@@ -94,8 +110,10 @@ def build_workbook(data: ExportData) -> Workbook:
         if (row.program_name, row.kegiatan_name) != last:
             if row.program_name != last[0]:
                 ws.append([row.program_no, row.program_name])
-                ws.cell(ws.max_row, 2).font = Font(bold=True)
+                r += 1
+                ws.cell(r, 2).font = Font(bold=True)
             ws.append([row.kegiatan_no, "  " + row.kegiatan_name])
+            r += 1
             last = (row.program_name, row.kegiatan_name)
         ws.append(
             [
@@ -107,10 +125,11 @@ def build_workbook(data: ExportData) -> Workbook:
                 m.achievement,
             ]
         )
-        ws.cell(ws.max_row, 6).number_format = PERCENT
+        r += 1
+        ws.cell(r, 6).number_format = PERCENT
 
     ws = wb.create_sheet(texts.XLSX_FINANCE_SHEET)
-    _title(
+    r = _title(
         ws,
         texts.XLSX_FINANCE_TITLE.format(year=data.year),
         texts.XLSX_FINANCE_HEADERS,
@@ -139,7 +158,7 @@ def build_workbook(data: ExportData) -> Workbook:
                 node.absorption,
             ]
         )
-        r = ws.max_row
+        r += 1
         for col in (6, 8):
             ws.cell(r, col).number_format = MONEY
         for col in (9, 10):
@@ -162,7 +181,7 @@ def build_workbook(data: ExportData) -> Workbook:
             root.absorption,
         ]
     )
-    r = ws.max_row
+    r += 1
     ws.cell(r, 6).number_format = ws.cell(r, 8).number_format = MONEY
     ws.cell(r, 10).number_format = PERCENT
     for cell in ws[r]:
@@ -171,7 +190,7 @@ def build_workbook(data: ExportData) -> Workbook:
     ws.append([texts.XLSX_GENERATED.format(when=format_date(data.generated.date()))])
 
     ws = wb.create_sheet(texts.XLSX_INDICATOR_SHEET)
-    _title(
+    r = _title(
         ws,
         texts.XLSX_INDICATOR_TITLE.format(year=data.year),
         texts.XLSX_INDICATOR_HEADERS,
@@ -189,7 +208,11 @@ def build_workbook(data: ExportData) -> Workbook:
                 ind.category.value if ind.category else None,
             ]
         )
-        ws.cell(ws.max_row, 6).number_format = PERCENT
+        r += 1
+        ws.cell(r, 6).number_format = PERCENT
+    renja.write_sheet(wb, data.evaluation)
+    write_data_sheets(wb, data.book)
+    no_formulas(wb)
     return wb
 
 

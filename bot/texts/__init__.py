@@ -32,6 +32,7 @@ MENU: dict[str, str] = {
     "belumlapor": "Siapa yang belum lapor realisasi",
     "langganan": "Ringkasan triwulan lewat chat pribadi",
     "tahun": "Buka atau tutup tahun anggaran (admin)",
+    "impor": "Impor buku kerja Excel: DPA, lembaga baru (admin)",
 }
 
 START = (

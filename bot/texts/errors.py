@@ -30,6 +30,10 @@ ERRORS: dict[str, str] = {
     "year.closed": "Tahun {year} sudah ditutup.",
     "year.out_of_range": "Tahun {year} tidak dapat dipakai: pilih tahun {first}–{last}.",
     "year.other_agency": "Tahun itu bukan milik lembaga Anda.",
+    "import.other_agency": (
+        "Berkas ini untuk lembaga «{agency}», bukan lembaga Anda; tidak ada yang diubah. "
+        "Lembaga baru ditambahkan oleh pengelola server (lakip-bot import)."
+    ),
     "user.other_agency": "Pengguna ini bukan dari lembaga Anda; Anda tidak dapat mengubahnya.",
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
