@@ -184,13 +184,24 @@ def load_year(session: Session, fiscal_year_id: int) -> _Year:
             .order_by(col(RealizationEntry.id))
         )
     )
-    scale = [
+    scale = load_scale(session, fy)
+    return _Year(fy, indicators, targets, node_targets, plans, approved, pending, scale)
+
+
+def load_scale(session: Session, owner: FiscalYear | Indicator) -> list[tuple[Decimal, str]]:
+    """The agency's achievement scale (empty: Permendagri 86/2017), of a year or an indicator."""
+    if isinstance(owner, Indicator):
+        agency_id = session.exec(
+            select(FiscalYear.agency_id).where(FiscalYear.id == owner.fiscal_year_id)
+        ).one()
+    else:
+        agency_id = owner.agency_id
+    return [
         (band.lower_bound, band.label)
         for band in session.exec(
-            select(AchievementBand).where(AchievementBand.agency_id == fy.agency_id)
+            select(AchievementBand).where(AchievementBand.agency_id == agency_id)
         )
     ]
-    return _Year(fy, indicators, targets, node_targets, plans, approved, pending, scale)
 
 
 def _figures(
@@ -216,21 +227,24 @@ def _figures(
     return approved, pending
 
 
-def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | None, Any]:
+def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | None, Any, int]:
     """The governing target, as ``performance.indicator_results`` picks it: the Perjanjian
-    Kinerja's, else the Renja's, else the finance-table row's; and the objective row."""
+    Kinerja's, else the Renja's, else the finance-table row's; the sasaran it is printed under
+    in the first of those documents, and its place in that table (to order by)."""
     rows = year.targets.get(int(ind.id or 0), [])
+    first = next(((t, o) for d in _DOCUMENT_ORDER for t, o in rows if t.document == d), None)
+    objective = first[1] if first else None
+    order = first[0].sort_order if first else 100_000 + ind.sort_order
     for document in _DOCUMENT_ORDER:
-        for target, objective in rows:
+        for target, _ in rows:
             if target.document == document and target.target_value is not None:
                 q = Quantity(target.target_value, target.target_unit, target.target_text or "")
-                return q, str(document), objective
-    objective = next((o for d in _DOCUMENT_ORDER for t, o in rows if t.document == d), None)
+                return q, str(document), objective, order
     node = year.node_targets.get(int(ind.id or 0))
     if node is not None and node.target_value is not None:
         q = Quantity(node.target_value, node.target_unit, node.target_text or "")
-        return q, "keuangan", objective
-    return None, None, objective
+        return q, "keuangan", objective, order
+    return None, None, objective, order
 
 
 def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
@@ -276,7 +290,7 @@ def _trend(
 def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuarter:
     iid = int(ind.id or 0)
     polarity = Polarity(ind.polarity)
-    year_target, document, objective = _year_target(year, ind)
+    year_target, document, objective, order = _year_target(year, ind)
     planned_quarters = tuple(q for q in QUARTER_NUMBERS if _plan_target(year.plans.get((iid, q))))
     trend: Trend | None = None
     improved: bool | None = None
@@ -342,7 +356,7 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
         below_target=is_below_target_range(low, high, value, polarity),
         missing=missing,
         objective_number=objective.number if objective is not None else None,
-        sort_order=ind.sort_order,
+        sort_order=order,
         planned_quarters=planned_quarters,
         causes=counted.causes if counted else None,
     )

@@ -165,7 +165,8 @@ def _copy_indicators(session: Session, source_id: int, target_id: int) -> dict[i
     ids: dict[int, int] = {}
     for ind in session.exec(select(Indicator).where(Indicator.fiscal_year_id == source_id)):
         copy = Indicator(
-            **ind.model_dump(exclude={"id", "fiscal_year_id"}), fiscal_year_id=target_id
+            **ind.model_dump(exclude={"id", "fiscal_year_id"}, warnings=False),
+            fiscal_year_id=target_id,
         )
         session.add(copy)
         session.flush()

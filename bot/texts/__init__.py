@@ -164,6 +164,7 @@ from bot.texts.admin import *  # noqa: E402, F403
 from bot.texts.checks import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
+from bot.texts.indicators import *  # noqa: E402, F403
 from bot.texts.missing import *  # noqa: E402, F403
 from bot.texts.reminders import *  # noqa: E402, F403
 from bot.texts.years import *  # noqa: E402, F403
