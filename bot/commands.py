@@ -77,6 +77,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("grafik", ("chart",), Access.READ, in_groups=True),
     Command("ekspor", ("export",), Access.READ, in_groups=True),
     Command("lapor", ("report",), roles=OFFICERS),
+    Command("rencanaaksi", ("plan",), roles=OFFICERS),
     Command("riwayat", ("history",)),
     Command("urungkan", ("undo",), roles=OFFICERS),
     Command("verifikasi", ("review",), roles=REVIEWERS),
@@ -167,5 +168,3 @@ def name_of(update: Update) -> str | None:
     if message is None or not message.text or not message.text.startswith("/"):
         return None
     return message.text.split()[0][1:].split("@")[0].lower()
-
-

@@ -29,6 +29,7 @@ from lakip_model.indicators import (
     lock_indicator,
     officer,
     result_of,
+    target_label,
 )
 from lakip_model.models import (
     EntryKind,
@@ -313,7 +314,7 @@ def card_of(session: Session, entry: RealizationEntry) -> IndicatorCard | None:
         key=ind.key,
         name=ind.name,
         period=period_label(entry.year, entry.quarter),
-        target_text=target.text if target is not None and target.text else None,
+        target_text=target_label(target),
         achievement=achieved,
         category=category_on_scale(achieved, year.scale),
         below_target=is_below_target_range(low, high, entry.quantity, result.polarity),

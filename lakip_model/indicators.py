@@ -49,7 +49,13 @@ from lakip_model.models import (
     Role,
     TargetDocument,
 )
-from lakip_model.numbers import Quantity, normalize_unit, parse_reported_quantity
+from lakip_model.numbers import (
+    Quantity,
+    format_decimal,
+    format_quantity,
+    normalize_unit,
+    parse_reported_quantity,
+)
 from lakip_model.users import Actor, actor_of, audit
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
@@ -76,6 +82,16 @@ class PlanTarget(Quantity):
     @property
     def is_range(self) -> bool:
         return self.high is not None and self.value is not None and self.high > self.value
+
+
+def target_label(target: Quantity | None) -> str | None:
+    """A target in Indonesian figures: "25%", "70–80%", "85 sekolah"; None when there is none."""
+    if target is None or target.value is None:
+        return None
+    if isinstance(target, PlanTarget) and target.is_range and target.high is not None:
+        high = format_quantity(target.high, target.unit)
+        return f"{format_decimal(target.value)}–{high}"
+    return format_quantity(target.value, target.unit)
 
 
 @dataclass
@@ -253,10 +269,12 @@ def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
     return Quantity(figure.quantity, normalize_unit(ind.measure_unit or ""), figure.text or "")
 
 
-def _plan_target(plan: IndicatorPlan | None) -> PlanTarget | None:
+def _plan_target(plan: IndicatorPlan | None, ind: Indicator | None = None) -> PlanTarget | None:
+    """A plan row as a target, in the indicator's unit (a plan is typed as a bare number)."""
     if plan is None or plan.target_value is None:
         return None
-    return PlanTarget(plan.target_value, None, plan.target_text, plan.target_max)
+    unit = normalize_unit(ind.measure_unit or "") if ind is not None else None
+    return PlanTarget(plan.target_value, unit or None, plan.target_text, plan.target_max)
 
 
 def _ytd(year: _Year, ind: Indicator, quarter: int) -> Quantity | None:
@@ -312,7 +330,7 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
         realized = _quantity(ind, figure)
         ytd = _ytd(year, ind, quarter)
         pending = waiting is not None
-        quarter_target = _plan_target(year.plans.get((iid, quarter)))
+        quarter_target = _plan_target(year.plans.get((iid, quarter)), ind)
         missing = figure is None and waiting is None
         counted = figure or waiting
         if quarter > 1:
@@ -381,6 +399,19 @@ def quarter_results(
     """Every indicator of the year in ``quarter`` (None: the year), IKU first, per sasaran."""
     year = load_year(session, fiscal_year_id)
     return _ordered([result_of(year, ind, quarter) for ind in year.indicators])
+
+
+def latest_quarter(
+    session: Session, fiscal_year_id: int
+) -> tuple[int | None, list[IndicatorQuarter]]:
+    """The latest quarter with an approved or waiting figure, and its results (one load);
+    (None, []) when no quarter has any: nothing can be said of the quarters then."""
+    year = load_year(session, fiscal_year_id)
+    quarters = [q for _, q in (*year.approved, *year.pending) if q is not None]
+    if not quarters:
+        return None, []
+    quarter = max(quarters)
+    return quarter, _ordered([result_of(year, ind, quarter) for ind in year.indicators])
 
 
 @dataclass

@@ -29,8 +29,6 @@ LABEL_QUARTER_TARGET = "Target TW"
 LABEL_YEAR_TARGET = "Target tahun"
 LABEL_REALIZATION = "Realisasi"
 LABEL_YTD = "s.d. TW"
-LABEL_ACHIEVEMENT = "Capaian"
-LABEL_INDICATOR = "Indikator"
 LABEL_CAUSES = "Faktor penghambat/pendorong"
 NO_PLAN = "rencana aksi belum diisi"
 IND_ASK_CAUSES = (
@@ -73,6 +71,7 @@ CAPAIAN_NO_DATA = (
 )
 CAPAIAN_COUNTS = "{known} dari {total} indikator sudah ada realisasinya; {below} di bawah target."
 CAPAIAN_PENDING = "⏳ menunggu verifikasi"
+CAPAIAN_UNPLANNED = "⚠️ {count} indikator: rencana aksi belum diisi."
 CAPAIAN_MISSING = "belum ada realisasi"
 CAPAIAN_IKU = "IKU"
 CAPAIAN_OTHER = "<b>Indikator lain</b>"
@@ -83,6 +82,8 @@ CAPAIAN_PROGRAMS = "<b>Program pendukung</b> (capaian kinerja vs serapan anggara
 CAPAIAN_NO_PROGRAMS = "Tidak ada program di tabel keuangan yang melaporkan indikator ini."
 CAPAIAN_PROGRAM_LINE = "• {name}: serapan {absorption}"
 CAPAIAN_YEAR = "Tahun"
+CAPAIAN_PER_OBJECTIVE = "Tahun per sasaran (IKU dulu)"
+CAPAIAN_USAGE = "Tulis tahun dan/atau triwulan, contoh: <code>{example}</code>."
 CAPAIAN_BELOW_TITLE = "<b>Indikator di bawah target {period}</b>"
 CAPAIAN_NONE_BELOW = (
     "Tidak ada indikator di bawah target pada {period}, dari {known} yang ada realisasinya."

@@ -10,9 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from telegram import InlineKeyboardMarkup
+
 from bot import texts
-from bot.callbacks import Access, Button, Quarter, RowId, Year, button
-from bot.views.common import Reply, buttons, esc, fit_rows, pre, qty, short
+from bot.callbacks import Access, Button, Page, Quarter, RowId, Year, button
+from bot.views.common import (
+    Reply,
+    buttons,
+    esc,
+    fit_rows,
+    key,
+    nav_row,
+    paginate,
+    pre,
+    qty,
+    short,
+)
 from bot.views.entries import (
     LaporCancel,
     LaporConfirm,
@@ -21,9 +34,11 @@ from bot.views.entries import (
     LaporSave,
     LaporSkip,
 )
-from lakip_model.indicators import IndicatorDetail, IndicatorQuarter, PlanTarget
+from lakip_model.indicators import IndicatorDetail, IndicatorQuarter, target_label
 from lakip_model.models import Indicator
-from lakip_model.numbers import Quantity, format_decimal, format_percent
+from lakip_model.numbers import Quantity, format_percent
+
+PAGE_CAPAIAN = 7  # indicators per /capaian page: two lines each, fits a phone screen
 
 # --- button kinds -------------------------------------------------------------------------------
 
@@ -72,6 +87,15 @@ class CapaianIndicator(Button):
     quarter: Quarter
 
 
+@button("capaian.tw", access=Access.READ)
+class CapaianQuarter(Button):
+    """/capaian: the indicators of a quarter (0: the year, per sasaran), a page of them."""
+
+    year: Year
+    quarter: Quarter
+    page: Page = 0
+
+
 @button("capaian.back", access=Access.READ)
 class CapaianBack(Button):
     """From the drill-down back to the list."""
@@ -96,13 +120,8 @@ def period_name(year: int, quarter: int | None) -> str:
 
 
 def target_text(target: Quantity | None) -> str:
-    """A target as typed or printed ("70-80", "100 %"); "–" when there is none."""
-    if target is None:
-        return "–"
-    if isinstance(target, PlanTarget) and target.is_range and target.high is not None:
-        low = format_decimal(target.value) if target.value is not None else "?"
-        return f"{low}–{format_decimal(target.high)}"
-    return qty(target)
+    """A target as shown ("25%", "70–80%", "100%"); "–" when there is none."""
+    return target_label(target) or (target.text if target is not None and target.text else "–")
 
 
 def percent(value: Decimal | None) -> str:
@@ -325,25 +344,22 @@ def _achieved(r: IndicatorQuarter) -> str:
     return f"{format_percent(r.achievement)}{label}" + (f" {arrow}" if arrow else "")
 
 
-def _line(r: IndicatorQuarter) -> list[str]:
+def _line(r: IndicatorQuarter) -> str:
+    """Two short lines: the name, then target → realization · capaian category trend."""
     star = "⭐ " if r.iku else ""
-    lines = [f"{star}<b>{esc(short(r.name, 90))}</b>"]
-    rows = [
-        (texts.LABEL_TARGET, _target(r)),
-        (texts.LABEL_REALIZATION, _figure(r)),
-        (texts.LABEL_ACHIEVEMENT, _achieved(r)),
-    ]
-    if r.quarter is not None and r.realized_ytd is not None and r.quarter > 1:
-        ytd = f"{qty(r.realized_ytd)} · {percent(r.achievement_ytd)}"
-        rows.append((f"{texts.LABEL_YTD} {quarter_name(r.quarter)[3:]}", ytd))
-    lines.append(pre(fit_rows(rows)))
-    if r.quarter is not None and not r.planned:
-        lines.append(f"⚠️ {texts.NO_PLAN}")
-    return lines
+    figures = f"{esc(_target(r))} → {esc(_figure(r))}"
+    if r.achievement is not None:
+        figures += f" · <b>{esc(_achieved(r))}</b>"
+    if r.quarter is not None and r.quarter > 1 and r.achievement_ytd is not None:
+        figures += f" · s.d. {quarter_name(r.quarter)}: {percent(r.achievement_ytd)}"
+    return f"{star}{esc(short(r.name, 70))}\n   {figures}"
 
 
-def capaian(year: int, quarter: int | None, rows: Sequence[IndicatorQuarter]) -> Reply:
-    """Per sasaran strategis, IKU first; a period without approved figures says so first."""
+def capaian(
+    year: int, quarter: int | None, rows: Sequence[IndicatorQuarter], page: int = 0
+) -> Reply:
+    """Per sasaran strategis, IKU first, a page at a time; a period without approved figures
+    says so first, and the counts are of the indicators that have one."""
     period = period_name(year, quarter)
     if not rows:
         return Reply(texts.CAPAIAN_NO_INDICATORS.format(year=year))
@@ -354,21 +370,28 @@ def capaian(year: int, quarter: int | None, rows: Sequence[IndicatorQuarter]) ->
     else:
         below = sum(1 for r in known if r.below_target)
         parts.append(texts.CAPAIAN_COUNTS.format(known=len(known), total=len(rows), below=below))
+    unplanned = sum(1 for r in rows if not r.planned)
+    if quarter is not None and unplanned:
+        parts.append(texts.CAPAIAN_UNPLANNED.format(count=unplanned))
+    page, pages, start, end = paginate(len(rows), page, PAGE_CAPAIAN)
     heading: object = None
-    for r in rows:
+    for r in rows[start:end]:
         group = (r.iku, r.objective)
         if group != heading:
             heading = group
             title = r.objective or texts.CAPAIAN_NO_OBJECTIVE
             prefix = f"{texts.CAPAIAN_IKU} · " if r.iku else ""
-            parts.append(f"\n<u>{esc(prefix + short(title, 100))}</u>")
-        parts.append("\n".join(_line(r)))
-    parts.append("\n" + texts.CAPAIAN_DETAIL_HINT)
+            parts.append(f"\n<u>{esc(prefix + short(title, 90))}</u>")
+        parts.append(_line(r))
+    if pages > 1:
+        parts.append(texts.PAGE.format(page=page + 1, pages=pages))
+    parts.append(texts.CAPAIAN_DETAIL_HINT)
     keys = [
-        [(short(r.name, 40), CapaianIndicator(r.indicator_id, quarter or 0).data())]
-        for r in rows[:30]
+        [key(short(r.name, 40), CapaianIndicator(r.indicator_id, quarter or 0))]
+        for r in rows[start:end]
     ]
-    return Reply("\n".join(parts), buttons(keys))
+    nav = nav_row(lambda p: CapaianQuarter(year, quarter or 0, p), page, pages)
+    return Reply("\n".join(parts), InlineKeyboardMarkup([*keys, nav] if nav else keys))
 
 
 @dataclass(frozen=True)
@@ -411,3 +434,45 @@ def detail(
         lines.append(line)
     back = buttons([[(texts.BUTTON_BACK, CapaianBack(year, shown_quarter).data())]])
     return Reply("\n".join(lines), back)
+
+
+def with_quarter_buttons(reply: Reply, year: int) -> Reply:
+    """The year's /capaian screen, with a row to each quarter and one to the year per sasaran."""
+    rows = [list(r) for r in reply.keyboard.inline_keyboard] if reply.keyboard else []
+    rows.append([key(quarter_name(q), CapaianQuarter(year, q)) for q in (1, 2, 3, 4)])
+    rows.append([key(texts.CAPAIAN_PER_OBJECTIVE, CapaianQuarter(year, 0))])
+    return Reply(reply.text, InlineKeyboardMarkup(rows))
+
+
+def summary_lines(year: int, quarter: int, rows: Sequence[IndicatorQuarter]) -> list[str]:
+    """/ringkasan: the latest quarter with indicator figures, in a line."""
+    period = period_name(year, quarter)
+    known = [r for r in rows if r.realized is not None]
+    if not known:
+        return [texts.SUMMARY_QUARTER_NONE.format(period=period)]
+    below = sum(1 for r in known if r.below_target)
+    return [
+        texts.SUMMARY_QUARTER.format(period=period, known=len(known), total=len(rows), below=below)
+    ]
+
+
+def below_lines(year: int, quarter: int, rows: Sequence[IndicatorQuarter]) -> list[str]:
+    """/dibawahtarget: the indicators below their quarter's target, worst first; a quarter
+    without figures says so, and "none below" counts only the indicators measured."""
+    period = period_name(year, quarter)
+    known = [r for r in rows if r.realized is not None]
+    if not known:
+        return [texts.CAPAIAN_NO_DATA.format(period=period)]
+    below = sorted(
+        (r for r in known if r.below_target),
+        key=lambda r: r.achievement if r.achievement is not None else Decimal(0),
+    )
+    if not below:
+        return [texts.CAPAIAN_NONE_BELOW.format(period=period, known=len(known))]
+    lines = [texts.CAPAIAN_BELOW_TITLE.format(period=period)]
+    for r in below:
+        lines.append(
+            f"• {esc(short(r.name, 80))}: {esc(target_text(r.quarter_target))} → "
+            f"{esc(qty(r.realized))} (<b>{percent(r.achievement)}</b>)"
+        )
+    return lines
