@@ -163,11 +163,15 @@ def load_year(session: Session, fiscal_year_id: int) -> _Year:
             .order_by(col(Indicator.sort_order), col(Indicator.id))
         )
     )
+    # Each table is read by the year's indicator ids: the indexes on indicator_id then serve,
+    # whatever the other agencies hold (SQLite without ANALYZE would otherwise walk the ledger
+    # by its status index: docs/performance.md).
+    ids = [int(i.id or 0) for i in indicators] or [-1]
     targets: dict[int, list[Any]] = defaultdict(list)
     for row in session.exec(
         select(IndicatorTarget, Objective)
         .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
-        .where(Objective.fiscal_year_id == fiscal_year_id)
+        .where(col(IndicatorTarget.indicator_id).in_(ids))
         .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id))
     ):
         targets[row[0].indicator_id].append(row)
@@ -184,17 +188,15 @@ def load_year(session: Session, fiscal_year_id: int) -> _Year:
     plans: dict[tuple[int, int], IndicatorPlan] = {}
     for plan in session.exec(
         select(IndicatorPlan)
-        .join(Indicator, col(Indicator.id) == IndicatorPlan.indicator_id)
-        .where(Indicator.fiscal_year_id == fiscal_year_id)
+        .where(col(IndicatorPlan.indicator_id).in_(ids))
         .order_by(col(IndicatorPlan.id))
     ):
         plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
     approved, pending = _figures(
         session.exec(
             select(RealizationEntry)
-            .join(Indicator, col(Indicator.id) == RealizationEntry.indicator_id)
             .where(
-                Indicator.fiscal_year_id == fiscal_year_id,
+                col(RealizationEntry.indicator_id).in_(ids),
                 col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
             )
             .order_by(col(RealizationEntry.id))
