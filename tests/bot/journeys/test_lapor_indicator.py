@@ -96,6 +96,8 @@ async def test_a_figure_below_target_asks_causes_and_is_verified(year: BotEnv) -
     assert "anak-korban" in card and "TW I 2026" in card and "25%" in card
     assert "80%" in card and "Petugas pendamping kurang" in card
     assert result(env.engine, "anak-korban", 1).pending
+    listed = await emu.ask(env.verifier, "/verifikasi")
+    assert any("anak-korban" in plain_text(m) and "TW I 2026" in plain_text(m) for m in listed)
     await emu.click(env.verifier, notice, "✅ Setujui")
     told = emu.private_chat(op).last_bot_message
     assert told is not None and "disetujui" in plain_text(told)
