@@ -20,9 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Executable, Integer, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lakip_model.arithmetic import (
@@ -146,10 +148,79 @@ class _Year:
     indicators: list[Any]
     targets: dict[int, list[Any]]
     node_targets: dict[int, Any]
-    plans: dict[tuple[int, int], IndicatorPlan]
+    plans: dict[tuple[int, int], Any]  # IndicatorPlan rows (plain)
     approved: dict[tuple[int, int | None], _Figure]
     pending: dict[tuple[int, int | None], _Figure]
     scale: list[tuple[Decimal, str]]
+
+
+@dataclass(frozen=True)
+class _Objective:
+    name: str
+    number: int
+
+
+@dataclass(frozen=True)
+class _Statements:
+    targets: Executable
+    nodes: Executable
+    plans: Executable
+    entries: Executable
+
+
+@cache
+def _statements() -> _Statements:
+    """``load_year``'s statements, built once with the bind parameters ``fy`` and ``ids``."""
+    fy = bindparam("fy", type_=Integer)
+    ids: Any = bindparam("ids", expanding=True)
+    return _Statements(
+        targets=sa_select(
+            col(IndicatorTarget.indicator_id),
+            col(IndicatorTarget.document),
+            col(IndicatorTarget.target_value),
+            col(IndicatorTarget.target_unit),
+            col(IndicatorTarget.target_text),
+            col(IndicatorTarget.sort_order),
+            col(Objective.name).label("objective_name"),
+            col(Objective.number).label("objective_number"),
+        )
+        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
+        .where(col(IndicatorTarget.indicator_id).in_(ids))
+        .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id)),
+        nodes=sa_select(
+            col(BudgetNode.indicator_id),
+            col(BudgetNode.target_value),
+            col(BudgetNode.target_unit),
+            col(BudgetNode.target_text),
+        )
+        .where(col(BudgetNode.fiscal_year_id) == fy, col(BudgetNode.indicator_id).is_not(None))
+        .order_by(col(BudgetNode.sort_order)),
+        plans=sa_select(
+            col(IndicatorPlan.indicator_id),
+            col(IndicatorPlan.quarter),
+            col(IndicatorPlan.target_text),
+            col(IndicatorPlan.target_value),
+            col(IndicatorPlan.target_max),
+        )
+        .where(col(IndicatorPlan.indicator_id).in_(ids))
+        .order_by(col(IndicatorPlan.id)),
+        entries=sa_select(
+            col(RealizationEntry.id),
+            col(RealizationEntry.indicator_id),
+            col(RealizationEntry.quarter),
+            col(RealizationEntry.quantity),
+            col(RealizationEntry.quantity_text),
+            col(RealizationEntry.causes),
+            col(RealizationEntry.status),
+            col(RealizationEntry.kind),
+            col(RealizationEntry.replaces_id),
+        )
+        .where(
+            col(RealizationEntry.indicator_id).in_(ids),
+            col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
+        )
+        .order_by(col(RealizationEntry.id)),
+    )
 
 
 def load_year(session: Session, fiscal_year_id: int) -> _Year:
@@ -165,43 +236,22 @@ def load_year(session: Session, fiscal_year_id: int) -> _Year:
     )
     # Each table is read by the year's indicator ids: the indexes on indicator_id then serve,
     # whatever the other agencies hold (SQLite without ANALYZE would otherwise walk the ledger
-    # by its status index: docs/performance.md).
-    ids = [int(i.id or 0) for i in indicators] or [-1]
+    # by its status index: docs/performance.md). Plain rows, from statements built once.
+    statements = _statements()
+    params = {"fy": fiscal_year_id, "ids": [int(i.id or 0) for i in indicators] or [-1]}
+    connection = session.connection()
     targets: dict[int, list[Any]] = defaultdict(list)
-    for row in session.exec(
-        select(IndicatorTarget, Objective)
-        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
-        .where(col(IndicatorTarget.indicator_id).in_(ids))
-        .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id))
-    ):
-        targets[row[0].indicator_id].append(row)
+    for row in connection.execute(statements.targets, params):
+        targets[row.indicator_id].append(
+            (row, _Objective(row.objective_name, row.objective_number))
+        )
     node_targets: dict[int, Any] = {}
-    for node in session.exec(
-        select(BudgetNode)
-        .where(
-            BudgetNode.fiscal_year_id == fiscal_year_id,
-            col(BudgetNode.indicator_id).is_not(None),
-        )
-        .order_by(col(BudgetNode.sort_order))
-    ):
+    for node in connection.execute(statements.nodes, params):
         node_targets.setdefault(int(node.indicator_id or 0), node)
-    plans: dict[tuple[int, int], IndicatorPlan] = {}
-    for plan in session.exec(
-        select(IndicatorPlan)
-        .where(col(IndicatorPlan.indicator_id).in_(ids))
-        .order_by(col(IndicatorPlan.id))
-    ):
+    plans: dict[tuple[int, int], Any] = {}
+    for plan in connection.execute(statements.plans, params):
         plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
-    approved, pending = _figures(
-        session.exec(
-            select(RealizationEntry)
-            .where(
-                col(RealizationEntry.indicator_id).in_(ids),
-                col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
-            )
-            .order_by(col(RealizationEntry.id))
-        )
-    )
+    approved, pending = _figures(connection.execute(statements.entries, params))
     scale = load_scale(session, fy)
     return _Year(fy, indicators, targets, node_targets, plans, approved, pending, scale)
 
@@ -223,7 +273,7 @@ def load_scale(session: Session, owner: FiscalYear | Indicator) -> list[tuple[De
 
 
 def _figures(
-    entries: Iterable[RealizationEntry],
+    entries: Iterable[Any],
 ) -> tuple[dict[tuple[int, int | None], _Figure], dict[tuple[int, int | None], _Figure]]:
     """The approved figure that counts and the figure waiting, per (indicator, quarter)."""
     rows = list(entries)
@@ -271,7 +321,7 @@ def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
     return Quantity(figure.quantity, normalize_unit(ind.measure_unit or ""), figure.text or "")
 
 
-def _plan_target(plan: IndicatorPlan | None, ind: Indicator | None = None) -> PlanTarget | None:
+def _plan_target(plan: Any, ind: Indicator | None = None) -> PlanTarget | None:
     """A plan row as a target, in the indicator's unit (a plan is typed as a bare number)."""
     if plan is None or plan.target_value is None:
         return None
