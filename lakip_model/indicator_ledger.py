@@ -255,7 +255,7 @@ def save_realization(
     audit(
         session,
         actor_id,
-        "lapor-indikator",
+        "lapor",  # the same action as a budget entry: one ledger, one audit trail
         f"entri {entry.id}",
         f"indikator={checked.indicator.key} periode={draft.year}-TW{draft.quarter} "
         f"k={draft.quantity_text} mengganti={now_replaces}",

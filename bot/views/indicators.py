@@ -256,7 +256,7 @@ def confirmation(c: FigureConfirmation) -> Reply:
 
 
 def saved_text(entry_id: int, correction: bool) -> str:
-    kind = texts.IND_SAVED_CORRECTION if correction else ""
+    kind = texts.IND_SAVED_CORRECTION if correction else texts.IND_SAVED_ENTRY
     return texts.IND_SAVED.format(entry_id=entry_id, kind=kind)
 
 

@@ -240,8 +240,8 @@ def test_correction_replaces_and_is_audited(db: Engine) -> None:
     with Session(db) as session:
         entry = session.get(RealizationEntry, second)
         assert entry is not None and entry.replaces_id == first and entry.node_id is None
-        actions = session.exec(select(AuditLog.action)).all()
-        assert actions.count("lapor-indikator") == 2
+        details = session.exec(select(AuditLog.detail).where(AuditLog.action == "lapor")).all()
+        assert sum(1 for d in details if d and d.startswith("indikator=anak-korban")) == 2
     approve(db, second)
     q1 = result(db, "anak-korban", 1)
     assert q1.realized is not None and q1.realized.value == 25 and not q1.pending
