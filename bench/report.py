@@ -540,6 +540,34 @@ def _summary(results: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _documents(results: dict[str, Any]) -> list[str]:
+    docs = results.get("documents") or {}
+    if not docs:
+        return []
+    rows = [
+        [
+            f"`{key}` {d['year']}",
+            _ms(d["figures_median_s"]),
+            _ms(d["docx_median_s"]),
+            _ms(d["total_median_s"]),
+            _ms(d["total_max_s"]),
+            str(d["table_rows"]),
+            f"{d['size_kb']:.0f}",
+        ]
+        for key, d in docs.items()
+    ]
+    return [
+        "## Documents: the LKjIP draft",
+        "",
+        "One agency-year's draft as /laporan builds it: the figures (`lakip_model.lkjip.build`), "
+        "then the Word file (`bot.documents.lkjip.docx_bytes`), in ms over "
+        f"{next(iter(docs.values()))['samples']} drafts each. Target: ≤ 2 s at 100×.",
+        "",
+        *_table(["scenario", "figures", "Word file", "median", "max", "table rows", "KB"], rows),
+        "",
+    ]
+
+
 def render(
     results: dict[str, Any], befores: list[tuple[str, dict[str, Any]]], findings: list[str]
 ) -> str:
@@ -558,6 +586,7 @@ def render(
         *_throughput(results),
         *_fanout(results),
         *_process(results),
+        *_documents(results),
         *_before_after(results, befores),
     ]
     if findings:

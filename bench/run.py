@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy
 import telegram
 
-from bench import fanout, latency, process, report, sql, throughput
+from bench import documents, fanout, latency, process, report, sql, throughput
 from bench.harness import live_bot, percentile, private_copy, quiet_logs
 from bench.scenarios import Scenario, build_databases, scenarios
 from bot import ratelimit
@@ -271,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         for scenario in all_scenarios:
             print(f"queries {scenario.key} ...", flush=True)
             results["queries"][scenario.key] = _queries(scenario, args.samples)
+        results["documents"] = {}
+        for scenario in all_scenarios:
+            print(f"documents {scenario.key} ...", flush=True)
+            results["documents"][scenario.key] = documents.measure(
+                scenario, max(3, args.samples // 10)
+            )
         results["databases"] = {
             "1x": {
                 "counts": small.counts,

@@ -37,7 +37,7 @@ from bot.journeys import (
 )
 from bot.persistence import DatabasePersistence
 from bot.settings import BotSettings
-from lakip_model.db import point_reader
+from lakip_model.db import async_twin, point_reader
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,13 @@ async def register_commands(app: App) -> None:
 
 
 async def close_reader(app: App) -> None:
-    """Close the point reader's connection (it opens again if the Application restarts)."""
+    """Close the point reader's connection and the asyncio engine's pool: their connections
+    belong to this event loop (both open again if the Application restarts)."""
     reader = app.bot_data.reader
     if reader is not None:
         reader.dispose()
+    if app.bot_data.async_engine is not None:
+        await app.bot_data.async_engine.dispose()
 
 
 def build_application(
@@ -120,6 +123,7 @@ def build_application(
     app: App = builder.build()
     app.bot_data.engine = engine
     app.bot_data.reader = point_reader(engine)
+    app.bot_data.async_engine = async_twin(engine)
     app.bot_data.settings = settings
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)

@@ -145,6 +145,31 @@ def cmd_summary(settings: BotSettings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lkjip(settings: BotSettings, args: argparse.Namespace) -> int:
+    """The year's LKjIP draft, the same file /laporan sends."""
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.documents import lkjip
+
+    engine = _engine(settings)
+    prepare_database(engine, settings)
+    with Session(engine) as session:
+        fy = _year(session, settings, args.year)
+        if fy is None:
+            return 1
+        data = lkjip.report_data(session, fy)
+    out = Path(args.out) if args.out else Path(lkjip.file_name(data))
+    today = datetime.now(ZoneInfo(settings.timezone)).date()  # the agency's day, as the bot's
+    content = lkjip.docx_bytes(data, today)
+    out.write_bytes(content)
+    from bot.texts.lkjip import CLI_WRITTEN
+
+    print(CLI_WRITTEN.format(year=data.year, path=out, size=len(content)))
+    return 0
+
+
 def cmd_prepare(settings: BotSettings, _args: argparse.Namespace) -> int:
     prepare_database(_engine(settings), settings)
     return 0
@@ -275,6 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--year", type=int, default=None)
         p.set_defaults(func=func_)
+    lkjip_p = sub.add_parser("lkjip", help="tulis draf LKjIP tahunan (Word, .docx)")
+    lkjip_p.add_argument("year", type=int)
+    lkjip_p.add_argument("--out", help="berkas .docx yang ditulis (bawaan: lkjip-KODE-TAHUN.docx)")
+    lkjip_p.set_defaults(func=cmd_lkjip)
     users_p = sub.add_parser("users", help="kelola pengguna (list, set, remove, units)")
     users_sub = users_p.add_subparsers(dest="action", required=True)
     users_sub.add_parser("list", help="daftar pengguna aktif")

@@ -76,6 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("cari", ("search",), Access.READ, in_groups=True),
     Command("grafik", ("chart",), Access.READ, in_groups=True),
     Command("ekspor", ("export",), Access.READ, in_groups=True),
+    Command("laporan", ("lkjip",), Access.READ, in_groups=True),
     Command("lapor", ("report",), roles=OFFICERS),
     Command("rencanaaksi", ("plan",), roles=OFFICERS),
     Command("riwayat", ("history",)),

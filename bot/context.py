@@ -20,12 +20,14 @@ from sqlmodel import Session
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.settings import BotSettings
-from lakip_model.db import is_busy, session_scope
+from lakip_model.db import is_busy, read_async, run_async, session_scope
 from lakip_model.errors import PermissionDenied
 from lakip_model.models import Role
 from lakip_model.users import Actor, actor_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from bot.ratelimit import RateLimiter
 
 T = TypeVar("T")
@@ -43,10 +45,12 @@ class BotData:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.reader: Engine | None = None  # lakip_model.db.point_reader, SQLite files only
+        self.async_engine: AsyncEngine | None = None  # lakip_model.db.async_twin, PostgreSQL
         self.settings: BotSettings | None = None
         self.clock: Callable[[], datetime] | None = None  # tests fix the time; else the wall clock
         self.actors: dict[int, Actor] = {}  # the access gate's lookup, per update's user
         self.menus_set: set[int] = set()  # users whose command menu this process has set
+        self.documents_building: set[tuple[int, str]] = set()  # (chat, kind) being built
         self.limiter: RateLimiter | None = None
         self.reminder_grace: timedelta | None = None  # overrides LAKIP_REMINDER_GRACE_HOURS
         self.reminder_lease: timedelta | None = None  # overrides LAKIP_REMINDER_LEASE_MINUTES
@@ -73,23 +77,36 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
         return self.now().date()
 
     async def db(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` as one transaction on a worker thread, so a slow query never stalls others.
+        """Run ``fn`` as one transaction without stalling other updates while it waits.
 
-        The transaction commits when ``fn`` returns and rolls back if it raises: a refused write
-        leaves nothing behind.
+        On PostgreSQL it runs on the asyncio engine (waiting on the network is waiting on the
+        loop); on SQLite on a worker thread. The transaction commits when ``fn`` returns and
+        rolls back if it raises: a refused write leaves nothing behind.
         """
+        async_engine = self.bot_data.async_engine
+        if async_engine is not None:
+            return await run_async(async_engine, fn)
         return await run_db(self.engine, fn)
 
     async def db_then(
         self, fn: Callable[[Session], T], then: Callable[[Session, T], U]
     ) -> tuple[T, U | None]:
-        """``fn`` as one transaction, then ``then(session, result)`` as another, on one thread.
+        """``fn`` as one transaction, then ``then(session, result)`` as another.
 
-        For a write and what to tell others about it: one hand-off to a thread instead of two
-        (each costs more than a small read while updates queue), and since ``fn`` has committed
-        before ``then`` starts, a failure of ``then`` (logged, None) never undoes the write.
+        For a write and what to tell others about it: on SQLite one hand-off to a thread instead
+        of two (each costs more than a small read while updates queue); on PostgreSQL both wait
+        on the loop. Since ``fn`` has committed before ``then`` starts, a failure of ``then``
+        (logged, None) never undoes the write.
         """
         engine = self.engine
+        async_engine = self.bot_data.async_engine
+        if async_engine is not None:
+            result = await run_async(async_engine, fn)
+            try:
+                return result, await run_async(async_engine, lambda s: then(s, result))
+            except Exception:
+                log.exception("reading what follows a committed write failed")
+                return result, None
 
         def work() -> tuple[T, U | None]:
             with session_scope(engine) as session:
@@ -111,8 +128,8 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
         GIL cost more than the reads and halved the updates answered per second (see
         docs/performance.md). So ``fn`` runs right here on the read-only connection of
         :func:`lakip_model.db.point_reader`, which never waits: if the file is locked, the read
-        goes to a worker thread like any other. Elsewhere (PostgreSQL) a read crosses a network
-        and must not stall the loop: worker thread. ``fn`` must be a bounded lookup; queries
+        goes to a worker thread like any other. On PostgreSQL a read crosses a network: it
+        waits on the loop through the asyncio engine. ``fn`` must be a bounded lookup; queries
         over a year's figures use :meth:`db`.
         """
         reader = self.bot_data.reader
@@ -123,6 +140,9 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
             except OperationalError as exc:
                 if not is_busy(exc):
                     raise
+        async_engine = self.bot_data.async_engine
+        if async_engine is not None:
+            return await read_async(async_engine, fn)
         return await self.db(lambda session: fn(session.connection()))
 
     @property

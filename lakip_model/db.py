@@ -7,10 +7,10 @@ new or deployed, to the current revision, so SQLite files and PostgreSQL servers
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
@@ -19,6 +19,9 @@ from sqlmodel import Session, create_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -64,6 +67,40 @@ def point_reader(engine: Engine) -> Engine | None:
     )
     event.listen(reader, "connect", _read_only)
     return reader
+
+
+def async_twin(engine: Engine) -> AsyncEngine | None:
+    """The asyncio engine (psycopg's async mode) on the same PostgreSQL database, else None.
+
+    On a server every transaction waits on the network; on this engine it waits on the event
+    loop (``run_async``) instead of holding a worker thread, and the synchronous domain code
+    runs unchanged inside it (SQLAlchemy's greenlet bridge). SQLite keeps the synchronous engine:
+    its calls never wait on a network, and the point reader covers the hot lookups.
+    """
+    url = engine.url
+    if url.get_backend_name() != "postgresql":
+        return None
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    return create_async_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+
+
+async def run_async(engine: AsyncEngine, fn: Callable[[Session], T]) -> T:
+    """``fn(session)`` as one transaction on the asyncio engine: committed when it returns,
+    rolled back if it raises (as ``session_scope``)."""
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    def call(sync_session: Any) -> T:
+        return fn(sync_session)  # a sqlmodel Session: AsyncSession.sync_session_class
+
+    async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
+        return await session.run_sync(call)
+
+
+async def read_async(engine: AsyncEngine, fn: Callable[[Connection], T]) -> T:
+    """``fn(connection)`` for a read on the asyncio engine (rolled back: it writes nothing)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(fn)
 
 
 def _read_only(dbapi_connection: Any, _record: Any) -> None:

@@ -19,6 +19,7 @@ MENU: dict[str, str] = {
     "cari": "Cari program, kegiatan, indikator",
     "grafik": "Grafik pagu vs realisasi",
     "ekspor": "Unduh tabel Bab III (Excel)",
+    "laporan": "Draf LKjIP tahunan (Word)",
     "lapor": "Lapor realisasi (operator)",
     "rencanaaksi": "Isi target triwulan indikator (rencana aksi)",
     "riwayat": "Riwayat entri realisasi",

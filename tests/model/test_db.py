@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from lakip_model import queries
-from lakip_model.db import is_busy, make_engine, point_reader
+from lakip_model.db import async_twin, is_busy, make_engine, point_reader, read_async, run_async
 from lakip_model.users import actor_of, sync_admins
 from tests.conftest import SERVER_URL
 
@@ -90,3 +91,49 @@ def test_no_point_reader_for_an_in_memory_database() -> None:
         assert point_reader(engine) is None  # a second connection would see another database
     finally:
         engine.dispose()
+
+
+# --- the asyncio engine (PostgreSQL) ---------------------------------------------------------
+
+
+def test_only_a_server_gets_an_asyncio_engine(engine: Engine) -> None:
+    twin = async_twin(engine)
+    assert (twin is not None) == bool(SERVER_URL)
+
+
+@pytest.mark.skipif(not SERVER_URL, reason="PostgreSQL only")
+async def test_a_transaction_on_the_asyncio_engine_runs_on_the_loop_and_commits(
+    engine: Engine,
+) -> None:
+    twin = async_twin(engine)
+    assert twin is not None
+    loop_thread = threading.get_ident()
+    try:
+
+        def add(session: Session) -> int:
+            sync_admins(session, [ADMIN])
+            return threading.get_ident()
+
+        assert await run_async(twin, add) == loop_thread  # no worker thread
+        actor = await read_async(twin, lambda c: actor_of(c, ADMIN))
+        assert actor is not None and actor.is_admin
+    finally:
+        await twin.dispose()
+
+
+@pytest.mark.skipif(not SERVER_URL, reason="PostgreSQL only")
+async def test_a_failing_transaction_on_the_asyncio_engine_leaves_nothing(engine: Engine) -> None:
+    twin = async_twin(engine)
+    assert twin is not None
+
+    def add_then_fail(session: Session) -> None:
+        sync_admins(session, [ADMIN + 1])
+        session.flush()
+        raise RuntimeError("refused after the write")
+
+    try:
+        with pytest.raises(RuntimeError):
+            await run_async(twin, add_then_fail)
+        assert await read_async(twin, lambda c: actor_of(c, ADMIN + 1)) is None
+    finally:
+        await twin.dispose()

@@ -152,6 +152,13 @@ class BotEnv:
     stranger: EmuUser
     app: object
 
+    @property
+    def handler_engine(self) -> Engine:
+        """The engine under the journeys' transactions, where a test hooks engine events: on
+        PostgreSQL the synchronous core of the asyncio engine (``bot.context``), else ``engine``."""
+        twin = self.app.bot_data.async_engine  # type: ignore[attr-defined]
+        return twin.sync_engine if twin is not None else self.engine
+
 
 @pytest.fixture
 def clock() -> Clock:

@@ -444,8 +444,8 @@ async def test_persistence_writes_only_what_changed(year: BotEnv) -> None:
 async def test_a_save_stands_when_reading_what_the_verifikators_get_fails(
     year: BotEnv, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The save and the verifikators' notice are read in one worker-thread call but in two
-    transactions: a failure of the second is logged and never undoes the first."""
+    """The save and the verifikators' notice are read in two transactions: a failure of the
+    second is logged and never undoes the first."""
     env, emu = year, year.emu
     await lapor_until_amount(env, env.operator)
     [note] = await emu.ask(env.operator, "1000000")
@@ -456,11 +456,11 @@ async def test_a_save_stands_when_reading_what_the_verifikators_get_fails(
         if statement.startswith("SELECT appuser.telegram_id"):
             raise RuntimeError("the reviewers cannot be read")
 
-    event.listen(env.engine, "before_cursor_execute", fail_reviewer_lookup)
+    event.listen(env.handler_engine, "before_cursor_execute", fail_reviewer_lookup)
     try:
         [saved] = await emu.click(env.operator, confirm, "💾 Simpan")
     finally:
-        event.remove(env.engine, "before_cursor_execute", fail_reviewer_lookup)
+        event.remove(env.handler_engine, "before_cursor_execute", fail_reviewer_lookup)
     [entry] = entries(env.engine)
     assert f"Tersimpan sebagai entri #{entry.id}" in plain_text(saved)
     assert entry.status == EntryStatus.DIAJUKAN
