@@ -69,6 +69,12 @@ async def test_the_year_keeps_the_reports_figures_and_offers_the_quarters(env: B
     assert {"TW I", "TW II", "TW III", "TW IV"} <= set(labels)
     [tw1] = await env.emu.click(env.kadis, reply, "TW I")
     assert "Capaian indikator TW I 2022" in plain_text(tw1)
+    [again] = await env.emu.ask(env.kadis, "/capaian 2022")
+    [year] = await env.emu.click(env.kadis, again, "Tahun per sasaran (IKU dulu)")
+    text = plain_text(year)
+    assert "Capaian indikator 2022" in text and "3 dari 19 indikator" in text
+    assert text.index("IKU · ") < text.index("Indeks Pembangunan Gender")
+    assert "90,77 → 90,63 · 99,85% Sangat Tinggi" in text  # the report's year figure
 
 
 async def pages(env: BotEnv, first: dict) -> tuple[str, list[dict]]:
