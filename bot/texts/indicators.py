@@ -92,3 +92,5 @@ CAPAIAN_NONE_BELOW = (
 SUMMARY_QUARTER = "Indikator {period}: {known}/{total} ada realisasi, {below} di bawah target."
 SUMMARY_QUARTER_NONE = "Indikator {period}: belum ada realisasi yang disetujui."
 TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
+TREND_BETTER = "membaik"
+TREND_WORSE = "memburuk"

@@ -339,9 +339,19 @@ def _target(r: IndicatorQuarter) -> str:
 def _achieved(r: IndicatorQuarter) -> str:
     if r.achievement is None:
         return "–"
-    arrow = texts.TREND_ARROWS.get(str(r.trend), "") if r.trend else ""
     label = f" {r.category}" if r.category else ""
-    return f"{format_percent(r.achievement)}{label}" + (f" {arrow}" if arrow else "")
+    return f"{format_percent(r.achievement)}{label}"
+
+
+def trend_text(r: IndicatorQuarter) -> str:
+    """The figure's direction against the previous quarter, and whether that is better (with
+    the polarity: down is better for Rasio KDRT); empty without two figures to compare."""
+    if r.trend is None:
+        return ""
+    arrow = texts.TREND_ARROWS.get(str(r.trend), "")
+    if r.improved is None:
+        return arrow
+    return f"{arrow} {texts.TREND_BETTER if r.improved else texts.TREND_WORSE}"
 
 
 def _line(r: IndicatorQuarter) -> str:
@@ -350,6 +360,8 @@ def _line(r: IndicatorQuarter) -> str:
     figures = f"{esc(_target(r))} → {esc(_figure(r))}"
     if r.achievement is not None:
         figures += f" · <b>{esc(_achieved(r))}</b>"
+    if r.trend is not None:
+        figures += f" {trend_text(r)}"
     if r.quarter is not None and r.quarter > 1 and r.achievement_ytd is not None:
         figures += f" · s.d. {quarter_name(r.quarter)}: {percent(r.achievement_ytd)}"
     return f"{star}{esc(short(r.name, 70))}\n   {figures}"

@@ -52,6 +52,7 @@ async def quarters(env: BotEnv) -> AsyncIterator[BotEnv]:
         _record(session, "anak-korban", 1, "20")
         _record(session, "anak-korban", 2, "60")
         _record(session, "rasio-kdrt", 1, "0,004")
+        _record(session, "rasio-kdrt", 2, "0,003")
     yield env
 
 
@@ -90,15 +91,17 @@ async def test_a_quarter_iku_first_with_targets_trend_and_missing_plans(quarters
     emu, kadis = quarters.emu, quarters.kadis
     [reply] = await emu.ask(kadis, "/capaian 2026 tw2")
     first = plain_text(reply)
-    assert "1 dari 19 indikator sudah ada realisasinya; 0 di bawah target" in first
+    assert "2 dari 19 indikator sudah ada realisasinya; 0 di bawah target" in first
     assert "18 indikator: rencana aksi belum diisi" in first
     assert first.index("Capaian indikator TW II 2026") < first.index("IKU · Meningkatnya tata")
     text, seen = await pages(quarters, reply)
     assert text.index("IKU · ") < text.index("Persentase anak korban")
     anak = text[text.index("Persentase anak korban") :][:300]
-    assert "50% → 60% · 120% Sangat Tinggi ↑" in anak
+    assert "50% → 60% · 120% Sangat Tinggi ↑ membaik" in anak
     assert "s.d. TW II: 60%" in anak  # cumulative: TW II's figure against the year's 100 %
     assert "rencana aksi belum diisi → belum ada realisasi" in text
+    kdrt = text[text.index("Rasio KDRT") :][:200]
+    assert "0,003 ↓ membaik" in kdrt  # lower is better: down is the good direction
     assert all(len(plain_text(p)) < 1500 for p in seen)  # a phone screen, not a wall
     at = next(i for i, p in enumerate(seen) if "Persentase anak korban" in str(button_texts(p)))
     [page] = await emu.ask(kadis, "/capaian 2026 tw2")  # the pages edit one message: again
@@ -121,7 +124,7 @@ async def test_a_quarter_iku_first_with_targets_trend_and_missing_plans(quarters
 async def test_summary_and_below_target_include_the_quarter(quarters: BotEnv) -> None:
     emu, kadis = quarters.emu, quarters.kadis
     [summary] = await emu.ask(kadis, "/ringkasan 2026")
-    assert "Indikator TW II 2026: 1/19 ada realisasi, 0 di bawah target." in plain_text(summary)
+    assert "Indikator TW II 2026: 2/19 ada realisasi, 0 di bawah target." in plain_text(summary)
     [below] = await emu.ask(kadis, "/dibawahtarget 2026 tw1")
     text = plain_text(below)
     assert "Indikator di bawah target TW I 2026" in text
