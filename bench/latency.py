@@ -19,18 +19,21 @@ from bench.harness import BENCH_NOW, SETTLE, Live, button_data, span
 from bot.views.entries import (
     LaporAllMonths,
     LaporConfirm,
+    LaporIndicators,
     LaporMonth,
     LaporNode,
     LaporReplace,
     LaporSave,
     LaporSkip,
 )
+from bot.views.indicators import LaporIndicator, LaporQuarter
 from emulator import EmuUser, plain_text
-from lakip_model import ledger
+from lakip_model import indicator_ledger, indicators, ledger
 from lakip_model.users import agency_id_of, deciders, require
 
-READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari")
+READ_COMMANDS = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari")
 SEARCH_WORDS = "anak"
+CAPAIAN_QUARTER = 3  # /capaian asks for TW III: the bench clock is in November
 
 
 @dataclass
@@ -46,6 +49,8 @@ class Samples:
 def command_text(command: str, year: int) -> str:
     if command == "cari":
         return f"/cari {SEARCH_WORDS} {year}"
+    if command == "capaian":
+        return f"/capaian {year} tw{CAPAIAN_QUARTER}"
     return f"/{command} {year}"
 
 
@@ -150,6 +155,83 @@ async def lapor_saves(live: Live, samples: int, warmup: int) -> Samples:
     for index, (node_id, key, month) in enumerate(save_targets(live, warmup + samples)):
         user = operators[index % len(operators)]
         confirm = await _walk_to_confirmation(live, user, node_id, key, month)
+        since = emu.mark()
+        started = time.monotonic()
+        await emu.press(user, confirm, LaporSave().data())
+
+        def all_out(since: int = since) -> bool:
+            return len(emu.outputs_since(since)) >= expected
+
+        await emu.wait_for(all_out, timeout=60)
+        await emu.idle(settle=SETTLE, timeout=60)
+        outputs = emu.outputs_since(since)
+        saved = emu.private_chat(user).message(int(confirm["message_id"]))
+        if saved is None or "Tersimpan" not in plain_text(saved):
+            result.failures += 1
+            continue
+        if index < warmup:
+            continue
+        first, last = span(outputs, started)
+        result.first.append(first)
+        result.last.append(last)
+        result.outputs.append(len(outputs))
+    return result
+
+
+# --- an indicator's figure (the "Indikator kinerja" branch of /lapor) ---------------------------
+
+
+def indicator_targets(live: Live, count: int) -> list[tuple[int, int]]:
+    """(indicator id, quarter) pairs the operator may report, latest quarter first."""
+    today: date = BENCH_NOW.date()
+    with Session(live.engine) as session:
+        actor = require(session, live.scenario.operators[0])
+        fy = ledger.reporting_year(session, actor.agency_id, today)
+        if fy is None:
+            raise RuntimeError(f"{live.scenario.key}: no open year for the operator")
+        rows = [int(i.id or 0) for i in indicators.recordable_indicators(session, actor, fy)]
+        quarters = indicator_ledger.reportable_quarters(fy, today)
+    if not rows:
+        raise RuntimeError(f"{live.scenario.key}: the operator has no indicator")
+    pairs = [(i, q) for q in reversed(quarters) for i in rows]
+    return [pairs[n % len(pairs)] for n in range(count)]
+
+
+async def _walk_indicator(
+    live: Live, user: EmuUser, indicator_id: int, quarter: int
+) -> dict[str, Any]:
+    """Drive /lapor's indicator branch to its confirmation (not timed); returns that message."""
+    emu = live.emu
+    replies = await emu.ask(user, "/lapor", settle=SETTLE)
+    step = await _press(live, user, replies[-1], LaporIndicators().data())
+    step = await _press(live, user, step, LaporIndicator(indicator_id).data())
+    step = await _press(live, user, step, LaporQuarter(quarter).data())
+    step = (await emu.ask(user, "1", settle=SETTLE))[-1]
+    for _ in range(4):
+        data = button_data(step)
+        if LaporSave().data() in data:
+            return step
+        if LaporConfirm().data() in data:
+            step = await _press(live, user, step, LaporConfirm().data())
+        elif LaporSkip().data() in data:
+            step = await _press(live, user, step, LaporSkip().data())
+        else:
+            raise RuntimeError(f"unexpected indicator step: {plain_text(step)[:120]!r}")
+    raise RuntimeError("the indicator branch did not reach its confirmation")
+
+
+async def indicator_saves(live: Live, samples: int, warmup: int) -> Samples:
+    """As :func:`lapor_saves`, for an indicator's figure: the press of "Simpan" to the last
+    output (the confirmation edited, the entry sent to every reviewer)."""
+    emu = live.emu
+    operators = [emu.users[user_id] for user_id in live.scenario.operators]
+    with Session(live.engine) as session:
+        agency_id = agency_id_of(session, live.settings.agency_code)
+        expected = 2 + len(deciders(session, agency_id, None).reviewers)
+    result = Samples()
+    for index, (indicator_id, quarter) in enumerate(indicator_targets(live, warmup + samples)):
+        user = operators[index % len(operators)]
+        confirm = await _walk_indicator(live, user, indicator_id, quarter)
         since = emu.mark()
         started = time.monotonic()
         await emu.press(user, confirm, LaporSave().data())

@@ -22,7 +22,12 @@ COMMAND_LABELS = {
     "dibawahtarget": "/dibawahtarget",
     "cari": "/cari anak",
     "lapor": "/lapor save (Simpan)",
+    "capaian": "/capaian tw3",
+    "lapor-indikator": "/lapor indikator (Simpan)",
 }
+# p95 targets per command where the issue sets its own (issue #15: /capaian ≤ 30 ms); the
+# others are judged against LATENCY_TARGET_MS
+COMMAND_TARGET_MS = {"capaian": 30}
 
 FIX = """\
 **Cause**, found with `EXPLAIN QUERY PLAN` and statement timings on the 100× database: SQLite
@@ -186,7 +191,8 @@ def _latency(results: dict[str, Any]) -> list[str]:
     rows = []
     for key, scenario in results["latency"].items():
         for command, s in scenario["commands"].items():
-            ok = s["p95"] * 1000 <= LATENCY_TARGET_MS if key in TARGET_SCENARIOS else None
+            target = COMMAND_TARGET_MS.get(command, LATENCY_TARGET_MS)
+            ok = s["p95"] * 1000 <= target if key in TARGET_SCENARIOS else None
             rows.append(
                 [
                     key,
@@ -212,7 +218,9 @@ def _latency(results: dict[str, Any]) -> list[str]:
         "*Simpan* until the entry is saved, the message edited and the entry sent to every "
         "reviewer (a save goes to November 2026, or corrects an earlier month once November "
         "is taken). Application as in `tests/support/bot.py` (no rate limiter), clock "
-        "16 Nov 2026. Target: p95 ≤ 50 ms at 100×.",
+        "16 Nov 2026. Target: p95 ≤ 50 ms at 100×; /capaian tw3 p95 ≤ 30 ms (issue #15). The "
+        "indicator save walks /lapor's *Indikator kinerja* branch (indicator, quarter, figure "
+        "1, skipping causes and evidence) and times *Simpan* the same way.",
         "",
         *_table(
             [
@@ -224,7 +232,7 @@ def _latency(results: dict[str, Any]) -> list[str]:
                 "first p50 ms",
                 "first p95 ms",
                 "outputs",
-                "p95 ≤ 50 ms",
+                "p95 ≤ target",
             ],
             rows,
         ),
@@ -492,6 +500,15 @@ def _summary(results: dict[str, Any]) -> list[str]:
             f"- p95 ≤ 50 ms at 100×: {_verdict(ok)} — worst {_ms(worst[0])} ms "
             f"({COMMAND_LABELS[worst[2]]}, `{worst[1]}`)"
         )
+    for command, target in COMMAND_TARGET_MS.items():
+        for key in TARGET_SCENARIOS:
+            s = results["latency"].get(key, {}).get("commands", {}).get(command)
+            if s is not None:
+                ok = s["p95"] * 1000 <= target
+                lines.append(
+                    f"- {COMMAND_LABELS[command]} p95 ≤ {target:.0f} ms at 100×: "
+                    f"{_verdict(ok)} — {_ms(s['p95'])} ms (`{key}`)"
+                )
     ratios = [
         (c["ratio"], key, name)
         for key in TARGET_SCENARIOS

@@ -115,8 +115,10 @@ async def _latency(scenario: Scenario, workdir: Path, samples: int) -> dict[str,
     async with live_bot(scenario, db) as live:
         reads = await latency.read_commands(live, samples, warmup)
         saves = await latency.lapor_saves(live, samples, warmup)
+        figures = await latency.indicator_saves(live, samples, warmup)
     commands = {name: _samples(s) for name, s in reads.items()}
     commands["lapor"] = _samples(saves)
+    commands["lapor-indikator"] = _samples(figures)
     return {"title": scenario.title, "commands": commands}
 
 

@@ -17,6 +17,7 @@ from bot import access, commands, errors, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
+    capaian,
     deadlines,
     digest,
     fallback,
@@ -29,6 +30,7 @@ from bot.journeys import (
     missing,
     registration,
     reminder_settings,
+    rencana_aksi,
     review,
     status,
     undo,
@@ -128,6 +130,7 @@ def build_application(
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
     access.register(app)
     lapor.register(app)  # before status: a conversation step sees its text first
+    rencana_aksi.register(app)
     history.register(app)
     undo.register(app)
     review.register(app)
@@ -135,6 +138,7 @@ def build_application(
     users.register(app)
     help.register(app)
     status.register(app)
+    capaian.register(app)
     files.register(app)
     deadlines.register(app)
     reminder_settings.register(app)

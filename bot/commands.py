@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ekspor", ("export",), Access.READ, in_groups=True),
     Command("laporan", ("lkjip",), Access.READ, in_groups=True),
     Command("lapor", ("report",), roles=OFFICERS),
+    Command("rencanaaksi", ("plan",), roles=OFFICERS),
     Command("riwayat", ("history",)),
     Command("urungkan", ("undo",), roles=OFFICERS),
     Command("verifikasi", ("review",), roles=REVIEWERS),

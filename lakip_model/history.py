@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from lakip_model.errors import NotFound
@@ -14,6 +15,7 @@ from lakip_model.models import (
     EntryReview,
     EntryStatus,
     FiscalYear,
+    Indicator,
     RealizationEntry,
 )
 from lakip_model.queries import STANDING
@@ -37,8 +39,15 @@ def history(
     limit: int = 20,
 ) -> list[HistoryRow]:
     """Entries of a row, or of a user, newest first, with who decided what."""
-    stmt = select(RealizationEntry, BudgetNode.key, BudgetNode.name).join(
-        BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id
+    # a budget entry shows its row, an indicator's figure its indicator (node_id is None)
+    stmt = (
+        select(
+            RealizationEntry,
+            func.coalesce(BudgetNode.key, Indicator.key),
+            func.coalesce(BudgetNode.name, Indicator.name),
+        )
+        .outerjoin(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
+        .outerjoin(Indicator, col(Indicator.id) == RealizationEntry.indicator_id)
     )
     if node_id is not None:
         stmt = stmt.where(RealizationEntry.node_id == node_id)

@@ -13,9 +13,15 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from lakip_model.arithmetic import Polarity, is_below_target_range, target_achievement
+from lakip_model.arithmetic import (
+    Polarity,
+    category_on_scale,
+    is_below_target_range,
+    target_achievement,
+)
 from lakip_model.errors import Conflict, InvalidInput
 from lakip_model.indicators import (
+    QUARTER_LABELS,
     QUARTER_NUMBERS,
     IndicatorQuarter,
     indicator_for,
@@ -23,6 +29,7 @@ from lakip_model.indicators import (
     lock_indicator,
     officer,
     result_of,
+    target_label,
 )
 from lakip_model.models import (
     EntryKind,
@@ -89,6 +96,7 @@ class IndicatorAssessment:
     replaces: RealizationEntry | None
     achievement: Decimal | None  # of this draft's figure against the quarter target
     below_target: bool | None
+    category: str | None = None  # of ``achievement``, on the agency's scale
     warnings: set[str] = field(default_factory=set)
 
 
@@ -164,6 +172,7 @@ def assess_realization(
         achievement=target_achievement(low, high, draft.quantity, result.polarity),
         below_target=is_below_target_range(low, high, draft.quantity, result.polarity),
     )
+    assessment.category = category_on_scale(assessment.achievement, year.scale)
     if replaces is not None:
         assessment.warnings.add(REPLACES)
     reference = (target.high or target.value) if target else None
@@ -246,7 +255,7 @@ def save_realization(
     audit(
         session,
         actor_id,
-        "lapor-indikator",
+        "lapor",  # the same action as a budget entry: one ledger, one audit trail
         f"entri {entry.id}",
         f"indikator={checked.indicator.key} periode={draft.year}-TW{draft.quarter} "
         f"k={draft.quantity_text} mengganti={now_replaces}",
@@ -261,3 +270,52 @@ def figure_text(ind: Indicator, typed: str, quantity: Quantity) -> str:
     if quantity.unit is not None or not unit:
         return typed
     return f"{typed}{unit}" if unit == "%" else f"{typed} {unit}"
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    """An indicator entry's subject as review, history and undo show it (where a budget entry
+    shows its row): the indicator, its quarter, the target it is measured against, and what
+    the entry's figure achieves against it."""
+
+    id: int
+    key: str
+    name: str
+    period: str  # "TW II 2026", or the year for a whole-year figure
+    target_text: str | None  # the quarter's rencana aksi, or the year target
+    achievement: Decimal | None
+    category: str | None
+    below_target: bool | None
+
+
+def period_label(year: int, quarter: int | None) -> str:
+    return f"{QUARTER_LABELS[quarter]} {year}" if quarter in QUARTER_LABELS else str(year)
+
+
+def card_of(session: Session, entry: RealizationEntry) -> IndicatorCard | None:
+    """The card of an indicator entry (None for a budget entry or an indicator that is gone)."""
+    if entry.indicator_id is None:
+        return None
+    ind = session.get(Indicator, entry.indicator_id)
+    if ind is None:
+        return None
+    year = load_year(session, ind.fiscal_year_id)
+    result = result_of(year, ind, entry.quarter)
+    if entry.quarter is None:
+        target: Quantity | None = result.year_target
+        low, high = (target.value if target else None), None
+    else:
+        target = result.quarter_target
+        low = result.quarter_target.value if result.quarter_target else None
+        high = result.quarter_target.high if result.quarter_target else None
+    achieved = target_achievement(low, high, entry.quantity, result.polarity)
+    return IndicatorCard(
+        id=int(ind.id or 0),
+        key=ind.key,
+        name=ind.name,
+        period=period_label(entry.year, entry.quarter),
+        target_text=target_label(target),
+        achievement=achieved,
+        category=category_on_scale(achieved, year.scale),
+        below_target=is_below_target_range(low, high, entry.quantity, result.polarity),
+    )

@@ -20,9 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Executable, Integer, bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lakip_model.arithmetic import (
@@ -49,7 +51,13 @@ from lakip_model.models import (
     Role,
     TargetDocument,
 )
-from lakip_model.numbers import Quantity, normalize_unit, parse_reported_quantity
+from lakip_model.numbers import (
+    Quantity,
+    format_decimal,
+    format_quantity,
+    normalize_unit,
+    parse_reported_quantity,
+)
 from lakip_model.users import Actor, actor_of, audit
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
@@ -76,6 +84,16 @@ class PlanTarget(Quantity):
     @property
     def is_range(self) -> bool:
         return self.high is not None and self.value is not None and self.high > self.value
+
+
+def target_label(target: Quantity | None) -> str | None:
+    """A target in Indonesian figures: "25%", "70–80%", "85 sekolah"; None when there is none."""
+    if target is None or target.value is None:
+        return None
+    if isinstance(target, PlanTarget) and target.is_range and target.high is not None:
+        high = format_quantity(target.high, target.unit)
+        return f"{format_decimal(target.value)}–{high}"
+    return format_quantity(target.value, target.unit)
 
 
 @dataclass
@@ -130,10 +148,79 @@ class _Year:
     indicators: list[Any]
     targets: dict[int, list[Any]]
     node_targets: dict[int, Any]
-    plans: dict[tuple[int, int], IndicatorPlan]
+    plans: dict[tuple[int, int], Any]  # IndicatorPlan rows (plain)
     approved: dict[tuple[int, int | None], _Figure]
     pending: dict[tuple[int, int | None], _Figure]
     scale: list[tuple[Decimal, str]]
+
+
+@dataclass(frozen=True)
+class _Objective:
+    name: str
+    number: int
+
+
+@dataclass(frozen=True)
+class _Statements:
+    targets: Executable
+    nodes: Executable
+    plans: Executable
+    entries: Executable
+
+
+@cache
+def _statements() -> _Statements:
+    """``load_year``'s statements, built once with the bind parameters ``fy`` and ``ids``."""
+    fy = bindparam("fy", type_=Integer)
+    ids: Any = bindparam("ids", expanding=True)
+    return _Statements(
+        targets=sa_select(
+            col(IndicatorTarget.indicator_id),
+            col(IndicatorTarget.document),
+            col(IndicatorTarget.target_value),
+            col(IndicatorTarget.target_unit),
+            col(IndicatorTarget.target_text),
+            col(IndicatorTarget.sort_order),
+            col(Objective.name).label("objective_name"),
+            col(Objective.number).label("objective_number"),
+        )
+        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
+        .where(col(IndicatorTarget.indicator_id).in_(ids))
+        .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id)),
+        nodes=sa_select(
+            col(BudgetNode.indicator_id),
+            col(BudgetNode.target_value),
+            col(BudgetNode.target_unit),
+            col(BudgetNode.target_text),
+        )
+        .where(col(BudgetNode.fiscal_year_id) == fy, col(BudgetNode.indicator_id).is_not(None))
+        .order_by(col(BudgetNode.sort_order)),
+        plans=sa_select(
+            col(IndicatorPlan.indicator_id),
+            col(IndicatorPlan.quarter),
+            col(IndicatorPlan.target_text),
+            col(IndicatorPlan.target_value),
+            col(IndicatorPlan.target_max),
+        )
+        .where(col(IndicatorPlan.indicator_id).in_(ids))
+        .order_by(col(IndicatorPlan.id)),
+        entries=sa_select(
+            col(RealizationEntry.id),
+            col(RealizationEntry.indicator_id),
+            col(RealizationEntry.quarter),
+            col(RealizationEntry.quantity),
+            col(RealizationEntry.quantity_text),
+            col(RealizationEntry.causes),
+            col(RealizationEntry.status),
+            col(RealizationEntry.kind),
+            col(RealizationEntry.replaces_id),
+        )
+        .where(
+            col(RealizationEntry.indicator_id).in_(ids),
+            col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
+        )
+        .order_by(col(RealizationEntry.id)),
+    )
 
 
 def load_year(session: Session, fiscal_year_id: int) -> _Year:
@@ -147,54 +234,46 @@ def load_year(session: Session, fiscal_year_id: int) -> _Year:
             .order_by(col(Indicator.sort_order), col(Indicator.id))
         )
     )
+    # Each table is read by the year's indicator ids: the indexes on indicator_id then serve,
+    # whatever the other agencies hold (SQLite without ANALYZE would otherwise walk the ledger
+    # by its status index: docs/performance.md). Plain rows, from statements built once.
+    statements = _statements()
+    params = {"fy": fiscal_year_id, "ids": [int(i.id or 0) for i in indicators] or [-1]}
+    connection = session.connection()
     targets: dict[int, list[Any]] = defaultdict(list)
-    for row in session.exec(
-        select(IndicatorTarget, Objective)
-        .join(Objective, col(Objective.id) == IndicatorTarget.objective_id)
-        .where(Objective.fiscal_year_id == fiscal_year_id)
-        .order_by(col(IndicatorTarget.sort_order), col(IndicatorTarget.id))
-    ):
-        targets[row[0].indicator_id].append(row)
+    for row in connection.execute(statements.targets, params):
+        targets[row.indicator_id].append(
+            (row, _Objective(row.objective_name, row.objective_number))
+        )
     node_targets: dict[int, Any] = {}
-    for node in session.exec(
-        select(BudgetNode)
-        .where(
-            BudgetNode.fiscal_year_id == fiscal_year_id,
-            col(BudgetNode.indicator_id).is_not(None),
-        )
-        .order_by(col(BudgetNode.sort_order))
-    ):
+    for node in connection.execute(statements.nodes, params):
         node_targets.setdefault(int(node.indicator_id or 0), node)
-    plans: dict[tuple[int, int], IndicatorPlan] = {}
-    for plan in session.exec(
-        select(IndicatorPlan)
-        .join(Indicator, col(Indicator.id) == IndicatorPlan.indicator_id)
-        .where(Indicator.fiscal_year_id == fiscal_year_id)
-        .order_by(col(IndicatorPlan.id))
-    ):
+    plans: dict[tuple[int, int], Any] = {}
+    for plan in connection.execute(statements.plans, params):
         plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
-    approved, pending = _figures(
-        session.exec(
-            select(RealizationEntry)
-            .join(Indicator, col(Indicator.id) == RealizationEntry.indicator_id)
-            .where(
-                Indicator.fiscal_year_id == fiscal_year_id,
-                col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
-            )
-            .order_by(col(RealizationEntry.id))
-        )
-    )
-    scale = [
-        (band.lower_bound, band.label)
-        for band in session.exec(
-            select(AchievementBand).where(AchievementBand.agency_id == fy.agency_id)
-        )
-    ]
+    approved, pending = _figures(connection.execute(statements.entries, params))
+    scale = load_scale(session, fy)
     return _Year(fy, indicators, targets, node_targets, plans, approved, pending, scale)
 
 
+def load_scale(session: Session, owner: FiscalYear | Indicator) -> list[tuple[Decimal, str]]:
+    """The agency's achievement scale (empty: Permendagri 86/2017), of a year or an indicator."""
+    if isinstance(owner, Indicator):
+        agency_id = session.exec(
+            select(FiscalYear.agency_id).where(FiscalYear.id == owner.fiscal_year_id)
+        ).one()
+    else:
+        agency_id = owner.agency_id
+    return [
+        (band.lower_bound, band.label)
+        for band in session.exec(
+            select(AchievementBand).where(AchievementBand.agency_id == agency_id)
+        )
+    ]
+
+
 def _figures(
-    entries: Iterable[RealizationEntry],
+    entries: Iterable[Any],
 ) -> tuple[dict[tuple[int, int | None], _Figure], dict[tuple[int, int | None], _Figure]]:
     """The approved figure that counts and the figure waiting, per (indicator, quarter)."""
     rows = list(entries)
@@ -216,21 +295,24 @@ def _figures(
     return approved, pending
 
 
-def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | None, Any]:
+def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | None, Any, int]:
     """The governing target, as ``performance.indicator_results`` picks it: the Perjanjian
-    Kinerja's, else the Renja's, else the finance-table row's; and the objective row."""
+    Kinerja's, else the Renja's, else the finance-table row's; the sasaran it is printed under
+    in the first of those documents, and its place in that table (to order by)."""
     rows = year.targets.get(int(ind.id or 0), [])
+    first = next(((t, o) for d in _DOCUMENT_ORDER for t, o in rows if t.document == d), None)
+    objective = first[1] if first else None
+    order = first[0].sort_order if first else 100_000 + ind.sort_order
     for document in _DOCUMENT_ORDER:
-        for target, objective in rows:
+        for target, _ in rows:
             if target.document == document and target.target_value is not None:
                 q = Quantity(target.target_value, target.target_unit, target.target_text or "")
-                return q, str(document), objective
-    objective = next((o for d in _DOCUMENT_ORDER for t, o in rows if t.document == d), None)
+                return q, str(document), objective, order
     node = year.node_targets.get(int(ind.id or 0))
     if node is not None and node.target_value is not None:
         q = Quantity(node.target_value, node.target_unit, node.target_text or "")
-        return q, "keuangan", objective
-    return None, None, objective
+        return q, "keuangan", objective, order
+    return None, None, objective, order
 
 
 def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
@@ -239,10 +321,12 @@ def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
     return Quantity(figure.quantity, normalize_unit(ind.measure_unit or ""), figure.text or "")
 
 
-def _plan_target(plan: IndicatorPlan | None) -> PlanTarget | None:
+def _plan_target(plan: Any, ind: Indicator | None = None) -> PlanTarget | None:
+    """A plan row as a target, in the indicator's unit (a plan is typed as a bare number)."""
     if plan is None or plan.target_value is None:
         return None
-    return PlanTarget(plan.target_value, None, plan.target_text, plan.target_max)
+    unit = normalize_unit(ind.measure_unit or "") if ind is not None else None
+    return PlanTarget(plan.target_value, unit or None, plan.target_text, plan.target_max)
 
 
 def _ytd(year: _Year, ind: Indicator, quarter: int) -> Quantity | None:
@@ -276,7 +360,7 @@ def _trend(
 def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuarter:
     iid = int(ind.id or 0)
     polarity = Polarity(ind.polarity)
-    year_target, document, objective = _year_target(year, ind)
+    year_target, document, objective, order = _year_target(year, ind)
     planned_quarters = tuple(q for q in QUARTER_NUMBERS if _plan_target(year.plans.get((iid, q))))
     trend: Trend | None = None
     improved: bool | None = None
@@ -298,7 +382,7 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
         realized = _quantity(ind, figure)
         ytd = _ytd(year, ind, quarter)
         pending = waiting is not None
-        quarter_target = _plan_target(year.plans.get((iid, quarter)))
+        quarter_target = _plan_target(year.plans.get((iid, quarter)), ind)
         missing = figure is None and waiting is None
         counted = figure or waiting
         if quarter > 1:
@@ -342,7 +426,7 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
         below_target=is_below_target_range(low, high, value, polarity),
         missing=missing,
         objective_number=objective.number if objective is not None else None,
-        sort_order=ind.sort_order,
+        sort_order=order,
         planned_quarters=planned_quarters,
         causes=counted.causes if counted else None,
     )
@@ -367,6 +451,19 @@ def quarter_results(
     """Every indicator of the year in ``quarter`` (None: the year), IKU first, per sasaran."""
     year = load_year(session, fiscal_year_id)
     return _ordered([result_of(year, ind, quarter) for ind in year.indicators])
+
+
+def latest_quarter(
+    session: Session, fiscal_year_id: int
+) -> tuple[int | None, list[IndicatorQuarter]]:
+    """The latest quarter with an approved or waiting figure, and its results (one load);
+    (None, []) when no quarter has any: nothing can be said of the quarters then."""
+    year = load_year(session, fiscal_year_id)
+    quarters = [q for _, q in (*year.approved, *year.pending) if q is not None]
+    if not quarters:
+        return None, []
+    quarter = max(quarters)
+    return quarter, _ordered([result_of(year, ind, quarter) for ind in year.indicators])
 
 
 @dataclass

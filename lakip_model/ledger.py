@@ -24,6 +24,7 @@ from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 # re-exported: /riwayat asks the ledger
 from lakip_model.history import HistoryRow as HistoryRow
 from lakip_model.history import history as history
+from lakip_model.indicator_ledger import IndicatorCard, card_of, period_label
 from lakip_model.models import (
     BudgetNode,
     EntryKind,
@@ -391,8 +392,10 @@ def node(session: Session, node_id: int) -> BudgetNode | None:
     return session.get(BudgetNode, node_id)
 
 
-def node_of(session: Session, entry: RealizationEntry) -> BudgetNode | None:
-    """The row an entry is for (to show it beside the entry)."""
+def node_of(session: Session, entry: RealizationEntry) -> BudgetNode | IndicatorCard | None:
+    """The row an entry is for (to show it beside the entry); an indicator's card for its figure."""
+    if entry.indicator_id is not None:
+        return card_of(session, entry)
     return node(session, entry.node_id) if entry.node_id is not None else None
 
 
@@ -418,8 +421,8 @@ def year_budget(
 
 def entry_budget(session: Session, entry: RealizationEntry) -> YearBudget | None:
     """:func:`year_budget` of a saved entry, as the verifikator is shown it."""
-    node = session.get(BudgetNode, entry.node_id)
-    if node is None:
+    node = session.get(BudgetNode, entry.node_id) if entry.node_id is not None else None
+    if node is None:  # an indicator's figure has no Rupiah
         return None
     return year_budget(session, node, entry.year, without=entry.id, amount=entry.amount)
 
@@ -639,12 +642,10 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
         raise Conflict("entry.already_rejected", entry=last.id)
     if last.status != EntryStatus.DIAJUKAN:
         # decided: the figure counts now; changing it is a correction, verified again
-        row = session.get(BudgetNode, last.node_id)
+        row, month = node_of(session, last), last.month
+        period = format_month(last.year, month) if month else period_label(last.year, last.quarter)
         raise Conflict(
-            "entry.undo_decided",
-            entry=last.id,
-            node=row.key if row else "?",
-            period=format_month(last.year, last.month) if last.month else str(last.year),
+            "entry.undo_decided", entry=last.id, node=getattr(row, "key", "?"), period=period
         )
     submitted = last.submitted_at
     if submitted.tzinfo is None:  # SQLite returns naive UTC

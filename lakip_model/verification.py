@@ -7,6 +7,7 @@ never by the one who submitted it, admins included. A decision is a status chang
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -17,6 +18,7 @@ from lakip_model.models import (
     EntryReview,
     EntryStatus,
     FiscalYear,
+    Indicator,
     RealizationEntry,
     Role,
 )
@@ -89,8 +91,13 @@ def pending_entries(session: Session, agency_id: int, limit: int = 50) -> list[R
     return list(
         session.exec(
             select(RealizationEntry)
-            .join(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
-            .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+            .outerjoin(BudgetNode, col(BudgetNode.id) == RealizationEntry.node_id)
+            .outerjoin(Indicator, col(Indicator.id) == RealizationEntry.indicator_id)
+            .join(
+                FiscalYear,
+                col(FiscalYear.id)
+                == func.coalesce(BudgetNode.fiscal_year_id, Indicator.fiscal_year_id),
+            )
             .where(
                 FiscalYear.agency_id == agency_id,
                 RealizationEntry.status == EntryStatus.DIAJUKAN,

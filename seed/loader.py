@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from lakip_model.db import session_scope
 from lakip_model.models import (
+    Accumulation,
     Agency,
     BudgetNode,
     EntryKind,
@@ -28,6 +29,7 @@ from lakip_model.models import (
     FiscalYear,
     Goal,
     Indicator,
+    IndicatorMeasure,
     IndicatorTarget,
     Mission,
     NodeLevel,
@@ -360,14 +362,17 @@ def _load_year(session: Session, agency_id: int, units: dict[str, Unit], seed: Y
 
     indicators: dict[str, Indicator] = {}
 
-    def indicator(key: str, name: str, polarity: str) -> Indicator:
+    def indicator(key: str, name: str, polarity: str, target: str | None = None) -> Indicator:
         if key not in indicators:
+            measure, unit = measure_of(name, target)
             ind = Indicator(
                 fiscal_year_id=fy_id,
                 key=key,
                 name=name,
                 polarity=polarity,
                 sort_order=len(indicators),
+                measure=measure,
+                measure_unit=unit,
             )
             session.add(ind)
             session.flush()
@@ -385,7 +390,15 @@ def _load_year(session: Session, agency_id: int, units: dict[str, Unit], seed: Y
             session.add(objective)
             session.flush()
             for i, ind_seed in enumerate(obj_seed.indicators):
-                ind = indicator(ind_seed.key, ind_seed.name, ind_seed.polarity)
+                ind = indicator(ind_seed.key, ind_seed.name, ind_seed.polarity, ind_seed.target)
+                # the Perjanjian Kinerja's indicators are the IKU (Bab II B: "beserta Indikator
+                # Kinerja Utama dan target")
+                ind.iku = ind.iku or document == TargetDocument.PERJANJIAN_KINERJA
+                if ind_seed.measure:
+                    ind.measure = IndicatorMeasure(ind_seed.measure)
+                if ind_seed.accumulation:
+                    ind.accumulation = Accumulation(ind_seed.accumulation)
+                session.add(ind)
                 target = parse_quantity(ind_seed.target)
                 session.add(
                     IndicatorTarget(
@@ -427,10 +440,14 @@ def _load_year(session: Session, agency_id: int, units: dict[str, Unit], seed: Y
             unit_id = units[unit_code].id if unit_code else None
         target = parse_quantity(row.target_k)
         ind_id = None
+        reported: Indicator | None = None
         if row.indicator_key:
-            ind_id = _id(
-                indicator(row.indicator_key, row.indicator or row.indicator_key, row.polarity)
-            )
+            name = row.indicator or row.indicator_key
+            reported = indicator(row.indicator_key, name, row.polarity, row.target_k)
+            ind_id = _id(reported)
+            if reported.unit_id is None and unit_id is not None:
+                reported.unit_id = unit_id  # the unit of the program row that reports it
+                session.add(reported)
         node = BudgetNode(
             fiscal_year_id=fy_id,
             parent_id=_id(parent),
@@ -460,6 +477,8 @@ def _load_year(session: Session, agency_id: int, units: dict[str, Unit], seed: Y
         session.flush()
         nodes[row.key] = node
         _report_entry(session, node, rep.year, source, row.realisasi_k, row.realisasi_rp)
+        if reported is not None and row.realisasi_k is not None:
+            _indicator_entry(session, reported, rep.year, source, row.realisasi_k)
 
     order = 0
     for program in seed.measurement.programs:
@@ -518,3 +537,43 @@ def _report_entry(
             submitted_by_name=source,
         )
     )
+
+
+def _indicator_entry(
+    session: Session, ind: Indicator, year: int, source: str, quantity_text: str
+) -> None:
+    """The report's year figure of an indicator (printed on the program row that reports it),
+    as an approved whole-year entry: quarter NULL, since the report gives no quarters."""
+    quantity = parse_quantity(quantity_text)
+    session.add(
+        RealizationEntry(
+            indicator_id=_id(ind),
+            year=year,
+            quarter=None,
+            quantity=quantity.value,
+            quantity_text=quantity_text,
+            kind=EntryKind.ENTRY,
+            status=EntryStatus.DISETUJUI,
+            source=source,
+            submitted_by_name=source,
+        )
+    )
+
+
+def measure_of(name: str, target: str | None) -> tuple[IndicatorMeasure | None, str | None]:
+    """How an indicator is measured, read from its printed target: "100 %" a percentage, "85
+    sekolah" a count of sekolah, a bare number an index (a ratio when the name says "Rasio").
+    A target that cannot be read says nothing (None)."""
+    try:
+        printed = parse_quantity(target)
+    except NumberParseError:
+        return None, None
+    if printed.value is None:
+        return None, None
+    if printed.unit == "%":
+        return IndicatorMeasure.PERCENT, "%"
+    if printed.unit:
+        return IndicatorMeasure.COUNT, printed.unit
+    if "rasio" in name.lower():
+        return IndicatorMeasure.RATIO, None
+    return IndicatorMeasure.INDEX, None

@@ -106,6 +106,10 @@ class IndicatorSeed(_Strict):
     target: str | None = None
     polarity: str = Field(default="higher", pattern="^(higher|lower)$")
     note: str | None = None
+    # how the indicator is measured through the year; when absent, read from the printed target
+    # (seed.loader.measure_of) and kumulatif
+    measure: str | None = Field(default=None, pattern="^(persen|indeks|rasio|jumlah)$")
+    accumulation: str | None = Field(default=None, pattern="^(kumulatif|per_triwulan)$")
 
 
 class ObjectiveSeed(_Strict):

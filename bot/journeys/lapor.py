@@ -32,7 +32,7 @@ from bot.callbacks import Button, expect, pattern
 from bot.common import edit, per_user_conversation, send
 from bot.context import App, BotContext, settings_of
 from bot.errors import describe, tell
-from bot.journeys import review
+from bot.journeys import lapor_indicator, review
 from bot.journeys.lapor_draft import LaporDraft, drop, keep, load
 from bot.views import entries as view
 from bot.views.common import Reply
@@ -52,6 +52,7 @@ from bot.views.entries import (
     LaporSave,
     LaporSkip,
 )
+from bot.views.indicators import LAPOR_INDICATOR_BUTTONS, LaporIndicators
 from lakip_model import ledger, search
 from lakip_model.errors import DomainError
 from lakip_model.ledger import Assessment, EntryChanged
@@ -600,6 +601,7 @@ def conversation(timeout: int) -> ConversationHandler[BotContext]:
             entry_points=[commands.handler("lapor", start)],
             states={
                 NODE: [
+                    press(lapor_indicator.start, LaporIndicators),
                     press(pick_node, LaporNode),
                     press(node_page, LaporPage),
                     typed(search_nodes),
@@ -643,13 +645,14 @@ def conversation(timeout: int) -> ConversationHandler[BotContext]:
                     press(change, LaporEdit),
                     typed(use_buttons),
                 ],
+                **lapor_indicator.states(press, typed, use_buttons),
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[
                 commands.handler("batal", cancel),
                 press(cancel, LaporCancel),
                 commands.handler("lapor", busy),
-                press(stale_step, *LAPOR_BUTTONS),
+                press(stale_step, *LAPOR_BUTTONS, *LAPOR_INDICATOR_BUTTONS),
             ],
             name="lapor",
             persistent=True,
@@ -660,4 +663,5 @@ def conversation(timeout: int) -> ConversationHandler[BotContext]:
 
 def register(app: App) -> None:
     app.add_handler(conversation(settings_of(app).conversation_timeout))
-    app.add_handler(CallbackQueryHandler(no_draft, pattern=pattern(*LAPOR_BUTTONS)))
+    stale = pattern(*LAPOR_BUTTONS, *LAPOR_INDICATOR_BUTTONS)
+    app.add_handler(CallbackQueryHandler(no_draft, pattern=stale))

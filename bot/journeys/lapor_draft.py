@@ -24,6 +24,7 @@ from typing import Any
 from lakip_model.ledger import Draft
 
 KEY = "lapor"  # the draft's key in user_data
+INDICATOR_KEY = "lapor_indikator"  # the indicator branch's draft (bot.journeys.lapor_indicator)
 
 
 def new_key() -> str:
@@ -165,5 +166,7 @@ def keep(user_data: dict[Any, Any] | None, draft: LaporDraft) -> None:
 
 
 def drop(user_data: dict[Any, Any] | None) -> None:
+    """Drop the draft, and the indicator branch's if there is one (both end with /lapor)."""
     if user_data is not None:
         user_data.pop(KEY, None)
+        user_data.pop(INDICATOR_KEY, None)

@@ -46,6 +46,7 @@ REASON_MAX = 500
 # between tries (on top of the production rate limiter's own retries); a 4xx is final.
 NOTICE_ATTEMPTS = 3
 NOTICE_PAUSE = 0.5
+DOCUMENT = "document:"  # an evidence file id that is a document, not a photo (lapor_indicator)
 
 
 # --- the notice of a new entry ------------------------------------------------------------------
@@ -101,6 +102,13 @@ async def _send_notice(context: BotContext, notice: Notice, chat_id: int) -> boo
     caption and then the text with the buttons. True once the buttons are there."""
     bot, text, photo = context.bot, notice.text, notice.photo
     keyboard = view.review_keyboard(notice.entry_id)
+    if photo and photo.startswith(DOCUMENT):  # an indicator's evidence document
+        document, photo = photo[len(DOCUMENT) :], None
+        caption = view.notice_photo_caption(notice.entry_id)
+        try:
+            await _tried(lambda: bot.send_document(chat_id, document, caption=caption))
+        except TelegramError:  # the text still says there is evidence
+            log.warning("could not send the document of entry %s", notice.entry_id)
     try:
         if photo and visible_len(text) <= MAX_CAPTION:
             try:

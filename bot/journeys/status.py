@@ -21,6 +21,7 @@ from bot.common import add_buttons, command_args, edit, pressed, send
 from bot.context import App, BotContext
 from bot.views import checks as checks_view
 from bot.views import common as ui
+from bot.views import indicators as indicator_view
 from bot.views import status as view
 from bot.views.status import (
     BelowPage,
@@ -32,6 +33,7 @@ from bot.views.status import (
     SearchPage,
 )
 from lakip_model import checks, performance, queries
+from lakip_model import indicators as quarter_indicators
 from lakip_model import search as name_search
 from lakip_model.ledger import QUARTERS, quarter_months
 from lakip_model.models import FiscalYear, NodeLevel
@@ -72,9 +74,16 @@ async def _yearly(
 
 
 async def summary(update: Update, context: BotContext) -> None:
-    await _yearly(
-        update, context, "/ringkasan 2022", lambda s, fy: view.summary(performance.summary(s, fy))
-    )
+    await _yearly(update, context, "/ringkasan 2022", _summary_reply)
+
+
+def _summary_reply(session: Session, fy: FiscalYear) -> ui.Reply:
+    """The year's summary, and the latest quarter of the indicators (nothing without one)."""
+    reply = view.summary(performance.summary(session, fy))
+    quarter, rows = quarter_indicators.latest_quarter(session, int(fy.id or 0))
+    if quarter is None:
+        return reply
+    return _with_lines(reply, indicator_view.summary_lines(fy.year, quarter, rows))
 
 
 QUARTER_RE = re.compile(r"\b(?:tw|triwulan)\s*(iv|i{1,3}|[1-4])\b", re.IGNORECASE)
@@ -154,23 +163,47 @@ def _budget_reply(
     )
 
 
-async def indicators(update: Update, context: BotContext) -> None:
-    await _yearly(update, context, "/capaian 2022", lambda s, fy: _indicators_reply(s, fy, 0))
-
-
-def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+def indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+    """/capaian without a quarter: the year as the report measures it, and buttons to the
+    quarters (``bot.journeys.capaian``)."""
     tree = queries.budget_tree(session, fy)
     results = performance.indicator_results(session, tree)
-    return view.indicators(fy.year, results, page, queries.year_status(session, fy))
+    reply = view.indicators(fy.year, results, page, queries.year_status(session, fy))
+    return indicator_view.with_quarter_buttons(reply, fy.year)
+
+
+def _with_lines(reply: ui.Reply, lines: list[str]) -> ui.Reply:
+    return ui.Reply(reply.text + "\n\n" + "\n".join(lines), reply.keyboard) if lines else reply
 
 
 async def below(update: Update, context: BotContext) -> None:
-    await _yearly(update, context, "/dibawahtarget 2022", lambda s, fy: _below_reply(s, fy, 0))
+    example = "/dibawahtarget 2026 tw2"
+    args = await command_args(update, context.args, allow_words=True, example=example)
+    if args is None:
+        return
+    rest, quarter = split_quarter(args.words)
+    if rest:
+        await send(update, texts.CAPAIAN_USAGE.format(example=example))
+        return
+    await send(
+        update, await in_year(context, args.year, lambda s, fy: _below_reply(s, fy, 0, quarter))
+    )
 
 
-def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+def _below_reply(
+    session: Session, fy: FiscalYear, page: int, quarter: int | None = None
+) -> ui.Reply:
+    """What misses its target in the year, and the indicators below their quarter's target
+    (``quarter``, else the latest quarter with figures)."""
     s = performance.summary(session, fy)
-    return view.below(fy.year, s.below, page, s)
+    reply = view.below(fy.year, s.below, page, s)
+    if quarter is None:
+        quarter, rows = quarter_indicators.latest_quarter(session, int(fy.id or 0))
+    else:
+        rows = quarter_indicators.quarter_results(session, int(fy.id or 0), quarter)
+    if quarter is None:
+        return reply
+    return _with_lines(reply, indicator_view.below_lines(fy.year, quarter, rows))
 
 
 async def search(update: Update, context: BotContext) -> None:
@@ -262,7 +295,7 @@ async def on_budget_filter(update: Update, context: BotContext) -> None:
 async def on_indicators_page(update: Update, context: BotContext) -> None:
     b = pressed(update, IndicatorsPage)
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _indicators_reply(s, fy, b.page))
+        update, await in_year(context, b.year, lambda s, fy: indicators_reply(s, fy, b.page))
     )
 
 
@@ -311,7 +344,6 @@ async def on_search_open(update: Update, context: BotContext) -> None:
 def register(app: App) -> None:
     app.add_handler(commands.handler("ringkasan", summary))
     app.add_handler(commands.handler("anggaran", budget))
-    app.add_handler(commands.handler("capaian", indicators))
     app.add_handler(commands.handler("dibawahtarget", below))
     app.add_handler(commands.handler("cari", search))
     add_buttons(

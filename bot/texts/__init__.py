@@ -21,6 +21,7 @@ MENU: dict[str, str] = {
     "ekspor": "Unduh tabel Bab III (Excel)",
     "laporan": "Draf LKjIP tahunan (Word)",
     "lapor": "Lapor realisasi (operator)",
+    "rencanaaksi": "Isi target triwulan indikator (rencana aksi)",
     "riwayat": "Riwayat entri realisasi",
     "urungkan": "Urungkan entri terakhir (belum diverifikasi)",
     "verifikasi": "Entri menunggu verifikasi",
@@ -56,7 +57,8 @@ HELP_LINES: dict[str, str] = {
     "cari": "/cari kata — cari program, kegiatan, sub kegiatan, indikator",
     "grafik": "/grafik — grafik pagu vs realisasi per program",
     "ekspor": "/ekspor — tabel Bab III dalam berkas Excel",
-    "lapor": "/lapor — lapor realisasi sub kegiatan{unit_of}",
+    "lapor": "/lapor — lapor realisasi sub kegiatan atau indikator kinerja{unit_of}",
+    "rencanaaksi": "/rencanaaksi [tahun] — isi target TW I–IV indikator (rencana aksi)",
     "riwayat": "/riwayat [kata] — riwayat entri",
     "urungkan": "/urungkan — tarik entri terakhir (15 menit, selama belum diverifikasi)",
     "verifikasi": "/verifikasi — entri yang menunggu keputusan",
@@ -169,6 +171,7 @@ from bot.texts.checks import *  # noqa: E402, F403
 from bot.texts.digest import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403
+from bot.texts.indicators import *  # noqa: E402, F403
 from bot.texts.missing import *  # noqa: E402, F403
 from bot.texts.reminders import *  # noqa: E402, F403
 from bot.texts.years import *  # noqa: E402, F403

@@ -167,6 +167,27 @@ ERRORS: dict[str, str] = {
     "deadline.holiday_line": (
         "Baris {line}: tanggal '{value}' tidak dikenali. Contoh: 2024-03-29 Wafat Isa Almasih."
     ),
+    # --- quarterly indicators (lakip_model/indicators.py, indicator_ledger.py) ---------------
+    "indicator.not_found": "Indikator tidak ditemukan (tombol lama?).",
+    "indicator.year_not_found": "Tahun indikator ini tidak ditemukan.",
+    "indicator.not_your_unit": "Indikator ini bukan tanggung jawab unit Anda.",
+    "indicator.quarter_invalid": "Triwulan harus TW I, II, III atau IV.",
+    "indicator.quarter_not_open": (
+        "TW {quarter} {year} belum berjalan; laporan hanya untuk triwulan yang sudah dimulai."
+    ),
+    "indicator.range_invalid": (
+        "Rentang '{text}' tidak valid: tulis angka kecil lalu besar, contoh 70-80."
+    ),
+    "indicator.plan_empty": "Belum ada target triwulan yang diisi.",
+    "indicator.unit_mismatch": (
+        "Satuan '{unit}' tidak sesuai dengan satuan indikator ({expected}). "
+        "Tulis angkanya saja atau dengan satuan {expected}."
+    ),
+    "indicator.percent_too_large": "Persentase '{text}' terlalu besar: periksa lagi angkanya.",
+    "indicator.figure_missing": "Angka realisasi belum diisi.",
+    "indicator.changed": (
+        "Sementara Anda mengisi, angka indikator ini untuk triwulan itu berubah. Periksa lagi."
+    ),
     # --- who has not reported (lakip_model/reminders/outstanding.py, numbers.py) -------------
     "missing.role_refused": (
         "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."

@@ -27,6 +27,7 @@ from bot.views.common import (
     rupiah,
     short,
 )
+from lakip_model.indicator_ledger import IndicatorCard, period_label
 from lakip_model.ledger import (
     FarOverPagu,
     HighQuantity,
@@ -42,15 +43,32 @@ from lakip_model.numbers import (
     format_date,
     format_decimal,
     format_month,
+    format_percent,
     format_rupiah,
     format_rupiah_words,
 )
 
 PAGE_NODES = 8
+Subject = BudgetNode | IndicatorCard  # what an entry is for: a budget row or an indicator
+
+
+def indicator_rows(card: IndicatorCard) -> list[tuple[str, str]]:
+    """An indicator entry's target and what its figure achieves, on every card of it."""
+    achieved = format_percent(card.achievement) if card.achievement is not None else "–"
+    if card.category:
+        achieved += f" ({card.category})"
+    target = card.target_text or texts.NO_PLAN
+    return [(texts.LABEL_TARGET, target), (texts.LABEL_ACHIEVEMENT, achieved)]
+
 
 # --- button kinds -------------------------------------------------------------------------------
 # /lapor's buttons carry only what the step needs; the draft is on the server, so a button of an
 # earlier step (or of someone else's chat) is checked against it, never trusted.
+
+
+@button("lapor.indicators")
+class LaporIndicators(Button):
+    """/lapor step 1: record an indicator's figure instead of a sub-activity's."""
 
 
 @button("lapor.node")
@@ -186,6 +204,9 @@ class EntryView:
     kind: str | None = None
     submitted: str | None = None  # when it was sent, in the bot's time zone
     replaced: str | None = None  # the correction that replaces it, in a line
+    indicator: IndicatorCard | None = None  # an indicator's figure: target, capaian, causes
+    causes: str | None = None
+    is_indicator: bool = False
 
 
 def submitted_text(entry: RealizationEntry, tz: tzinfo) -> str:
@@ -203,18 +224,26 @@ def period_of(year: int, month: int | None) -> str:
 
 def entry_view(
     entry: RealizationEntry,
-    node: BudgetNode | None,
+    node: Subject | None,
     *,
     budget: YearBudget | None = None,
     with_status: bool = False,
     tz: tzinfo | None = None,
 ) -> EntryView:
     """A saved entry: with its row's year for the verifikator, with its status for the history,
-    with the time it was sent when ``tz`` is given."""
+    with the time it was sent when ``tz`` is given. ``node`` is an indicator's card for an
+    indicator's figure (``ledger.node_of``)."""
+    card = node if isinstance(node, IndicatorCard) else None
+    period = card.period if card else period_of(entry.year, entry.month)
+    if entry.indicator_id is not None and card is None:
+        period = period_label(entry.year, entry.quarter)
     return EntryView(
         node_key=node.key if node else "?",
         node_name=node.name if node else "?",
-        period=period_of(entry.year, entry.month),
+        period=period,
+        indicator=card,
+        causes=entry.causes,
+        is_indicator=entry.indicator_id is not None,
         quantity_text=entry.quantity_text,
         amount=entry.amount,
         budget=budget,
@@ -248,9 +277,15 @@ def entry_body(view: EntryView) -> str:
         (texts.LABEL_QUANTITY, view.quantity_text or "–"),
         (texts.LABEL_AMOUNT, rupiah(view.amount)),
     ]
+    if view.is_indicator:
+        rows = [*rows[:1], (texts.LABEL_REALIZATION, view.quantity_text or "–")]
+    if view.indicator is not None:
+        rows.extend(indicator_rows(view.indicator))
     if view.budget is not None:
         rows.extend(budget_rows(view.budget))
     lines.append(pre(fit_rows(rows)))
+    if view.causes:
+        lines.append(f"{texts.LABEL_CAUSES}: {esc(short(view.causes, 500))}")
     if view.note:
         lines.append(f"{texts.LABEL_NOTE}: {esc(short(view.note, 500))}")
     if view.has_photo:
@@ -304,10 +339,11 @@ def node_choice(
     year: int, nodes: Sequence[BudgetNode], programs: dict[str, str], query: str, page: int
 ) -> Reply:
     """Step 1: the officer's sub-activities under their programs, a page at a time."""
+    indicators = [(texts.BUTTON_LAPOR_INDICATORS, LaporIndicators().data())]
     if query and not nodes:
-        return Reply(texts.REPORT_NO_MATCH.format(query=esc(query)))
+        return Reply(texts.REPORT_NO_MATCH.format(query=esc(query)), buttons([indicators]))
     if not nodes:
-        return Reply(texts.REPORT_NO_NODES.format(year=year))
+        return Reply(texts.REPORT_NO_NODES.format(year=year), buttons([indicators]))
     page, pages, start, end = paginate(len(nodes), page, PAGE_NODES)
     lines = [
         texts.REPORT_CHOOSE_NODE.format(
@@ -324,7 +360,7 @@ def node_choice(
             last_program = program
         lines.append(f"• {esc(node.key)} {esc(short(node.name, 60))}")
         rows.append([(f"{node.key} {short(node.name, 30)}", LaporNode(int(node.id or 0)).data())])
-    markup = buttons(rows)
+    markup = buttons([*rows, indicators])  # beside the sub-activities: an indicator's figure
     nav = _page_row(page, pages)
     if nav:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, nav])
@@ -536,9 +572,7 @@ def history_no_match(query: str) -> Reply:
     return Reply(texts.HISTORY_NO_MATCH.format(query=esc(query)))
 
 
-def history(
-    rows: Sequence[HistoryRow], node: BudgetNode | None, *, mine: bool, tz: tzinfo
-) -> Reply:
+def history(rows: Sequence[HistoryRow], node: Subject | None, *, mine: bool, tz: tzinfo) -> Reply:
     """Entries newest first, each with when it was sent and the correction that replaces it
     (withdrawals are told by the entry they withdrew)."""
     if mine:
@@ -570,7 +604,7 @@ def _replaced_line(row: HistoryRow) -> str | None:
     return texts.HISTORY_CORRECTION_WAITING.format(entry_id=row.correction_id)
 
 
-def undone_text(entry: RealizationEntry, node: BudgetNode | None) -> str:
+def undone_text(entry: RealizationEntry, node: Subject | None) -> str:
     view = entry_view(entry, node)
     return texts.UNDO_DONE.format(entry_id=entry.id, node=esc(view.node_key), period=view.period)
 
@@ -590,7 +624,7 @@ def review_keyboard(entry_id: int) -> InlineKeyboardMarkup:
 
 
 def review_item(
-    entry: RealizationEntry, node: BudgetNode | None, budget: YearBudget | None, *, mine: bool
+    entry: RealizationEntry, node: Subject | None, budget: YearBudget | None, *, mine: bool
 ) -> Reply:
     """An entry waiting for a decision, as /verifikasi lists it (``budget``: its row's year
     beside it, ``ledger.entry_budget``, as the officer saw it in /lapor), with its buttons, or
@@ -601,9 +635,7 @@ def review_item(
     return Reply(text, review_keyboard(int(entry.id or 0)))
 
 
-def review_request(
-    entry: RealizationEntry, node: BudgetNode | None, budget: YearBudget | None
-) -> str:
+def review_request(entry: RealizationEntry, node: Subject | None, budget: YearBudget | None) -> str:
     """A new entry as the verifikators are sent it."""
     body = entry_body(entry_view(entry, node, budget=budget))
     return texts.REVIEW_REQUEST.format(entry_id=entry.id, body=body)
@@ -619,14 +651,14 @@ def pending_title(count: int) -> str:
     return texts.REVIEW_PENDING_TITLE.format(count=count)
 
 
-def approved_for_submitter(entry: RealizationEntry, node: BudgetNode | None) -> str:
+def approved_for_submitter(entry: RealizationEntry, node: Subject | None) -> str:
     view = entry_view(entry, node)
     return texts.REVIEW_USER_APPROVED.format(
         entry_id=entry.id, node=esc(view.node_key), period=view.period
     )
 
 
-def rejected_for_submitter(entry: RealizationEntry, node: BudgetNode | None, reason: str) -> str:
+def rejected_for_submitter(entry: RealizationEntry, node: Subject | None, reason: str) -> str:
     view = entry_view(entry, node)
     return texts.REVIEW_USER_REJECTED.format(
         entry_id=entry.id, node=esc(view.node_key), period=view.period, reason=esc(reason[:500])

@@ -10,7 +10,7 @@ import random
 
 from sqlmodel import Session
 
-from seed.demo import budget, indicators, ledger, people, structure
+from seed.demo import budget, indicators, ledger, people, quarters, structure
 from seed.demo.budget import Program
 from seed.demo.builder import Builder
 from seed.demo.common import DemoReport
@@ -30,9 +30,11 @@ def build(session: Session, index: int, years: int, rng: random.Random, report: 
 
 
 def _year(b: Builder, year: int, shape: list[Program], *, closed: bool) -> None:
-    """One fiscal year: its row, indicators, budget tree, measurements (if closed) and ledger."""
+    """One fiscal year: its row, indicators, budget tree, measurements (if closed), ledger, and
+    the indicators' quarters (plans and figures)."""
     fy_id = structure.fiscal_year(b, year, closed=closed)
     year_indicators = indicators.indicators(b, fy_id)
     nodes = budget.tree(b, fy_id, shape, year_indicators)
     budget.measurements(b, fy_id, shape, nodes, closed)
     ledger.ledger(b, year, shape, nodes, year_indicators, closed)
+    quarters.quarters(b, year, year_indicators, closed)

@@ -11,6 +11,7 @@ from typing import Any
 from lakip_model.models import Indicator, IndicatorTarget, Objective, TargetDocument
 from lakip_model.numbers import parse_quantity
 from seed.demo.builder import Builder
+from seed.demo.quarters import measure_of
 from seed.demo.typed import indicator_target
 from seed.demo.words import INDICATOR_STEMS, OBJECTIVES
 
@@ -30,6 +31,7 @@ def indicators(b: Builder, fy_id: int) -> list[tuple[Indicator, str]]:
     renja, pk = objectives[:6], objectives[6:]
     stems = list(INDICATOR_STEMS)
     rng.shuffle(stems)
+    units = [u.id for u in b.units if u.id is not None]
     rows = [
         Indicator(
             fiscal_year_id=fy_id,
@@ -37,8 +39,13 @@ def indicators(b: Builder, fy_id: int) -> list[tuple[Indicator, str]]:
             name=f"{head} {tail}",
             polarity="lower" if head == "Rasio" else "higher",
             sort_order=i,
+            iku=i % 3 == 0,  # about a third are the PK's key indicators
+            measure=measure_of(head, unit)[0],
+            measure_unit=measure_of(head, unit)[1],
+            accumulation=measure_of(head, unit)[2],
+            unit_id=units[i % len(units)] if units else None,
         )
-        for i, (head, tail, _unit) in enumerate(stems)
+        for i, (head, tail, unit) in enumerate(stems)
     ]
     b.add(rows)
     targets: list[dict[str, Any]] = []

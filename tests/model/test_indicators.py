@@ -125,22 +125,33 @@ def test_a_year_without_figures_is_missing_everywhere_and_unplanned(db: Engine) 
         assert len(indicators.unplanned_indicators(session, fy_id)) == len(rows)
         pppa = unit_by_code(session, "bidang-pppa").id
         mine = indicators.missing_indicators(session, fy_id, 2, pppa)
-        assert {r.key for r in mine} == {"anak-korban", "rasio-kdrt", "sekolah-ramah-anak"}
+        assert {r.key for r in mine} == {
+            "anak-korban",
+            "rasio-kdrt",
+            "sekolah-ramah-anak",
+            "skor-kla",
+        }
 
 
 def test_iku_first_then_per_sasaran(db: Engine) -> None:
-    fy_id, by_key = ids(db)
-    with session_scope(db) as session:
-        ind = session.get(Indicator, by_key["ipg"])
-        assert ind is not None
-        ind.iku = True
-        session.add(ind)
+    fy_id, _ = ids(db)
     with Session(db) as session:
         rows = indicators.quarter_results(session, fy_id, 1)
-    assert rows[0].key == "ipg" and rows[0].iku
-    assert rows[0].objective == "Meningkatkan kesetaraan dan keadilan gender dalam pembangunan"
-    assert rows[0].year_target is not None and rows[0].year_target.value == Decimal("90.77")
-    assert rows[0].year_target_document == "pk"  # the PK's target governs the Renja's 90,76
+    iku = [r.key for r in rows if r.iku]
+    assert iku == [  # the Perjanjian Kinerja's indicators, by its sasaran
+        "kinerja-urusan",
+        "ipg",
+        "organisasi-perempuan",
+        "anak-korban-ditangani",
+        "pkk-aktif",
+        "lpm-aktif",
+        "posyandu-aktif",
+    ]
+    assert [r.key for r in rows[: len(iku)]] == iku
+    ipg = rows[1]
+    assert ipg.objective == "Meningkatkan kesetaraan dan keadilan gender dalam pembangunan"
+    assert ipg.year_target is not None and ipg.year_target.value == Decimal("90.77")
+    assert ipg.year_target_document == "pk"  # the PK's target governs the Renja's 90,76
 
 
 def test_quarter_against_plan_and_year_to_date_against_year_target(db: Engine) -> None:
@@ -229,8 +240,8 @@ def test_correction_replaces_and_is_audited(db: Engine) -> None:
     with Session(db) as session:
         entry = session.get(RealizationEntry, second)
         assert entry is not None and entry.replaces_id == first and entry.node_id is None
-        actions = session.exec(select(AuditLog.action)).all()
-        assert actions.count("lapor-indikator") == 2
+        details = session.exec(select(AuditLog.detail).where(AuditLog.action == "lapor")).all()
+        assert sum(1 for d in details if d and d.startswith("indikator=anak-korban")) == 2
     approve(db, second)
     q1 = result(db, "anak-korban", 1)
     assert q1.realized is not None and q1.realized.value == 25 and not q1.pending
@@ -343,3 +354,20 @@ def test_quarter_results_use_a_fixed_number_of_queries(db: Engine) -> None:
         event.remove(db, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 8
+
+
+def test_the_report_year_has_its_printed_figures_and_no_quarters(seeded_engine: Engine) -> None:
+    with Session(seeded_engine) as session:
+        fy = resolve_year(session, 2022)
+        year = {r.key: r for r in indicators.quarter_results(session, int(fy.id or 0), None)}
+        tw1 = indicators.quarter_results(session, int(fy.id or 0), 1)
+    known = {k: r for k, r in year.items() if r.realized is not None}
+    assert set(known) == {"ipg", "rasio-kdrt", "skor-kla"}  # what the report prints
+    assert known["ipg"].achievement == Decimal("99.85")  # 90,63 of the PK's 90,77
+    assert known["rasio-kdrt"].achievement == Decimal("40.00")
+    assert known["rasio-kdrt"].below_target is True
+    assert known["skor-kla"].achievement == Decimal("128.18")
+    assert all(r.realized is None and r.missing for r in tw1)  # no invented quarters
+    assert year["ipg"].iku and year["ipg"].measure == IndicatorMeasure.INDEX
+    assert year["anak-korban"].measure == IndicatorMeasure.PERCENT
+    assert year["sekolah-ramah-anak"].measure_unit == "sekolah"
