@@ -1,8 +1,10 @@
 """A first quarter of 2026 with indicator and budget figures, for the quarterly reminder and
 digest tests (tests/model/test_digest.py, tests/bot/journeys/test_quarterly_digest.py).
 
-The seed gives the 2022 report's indicators without responsible units or quarterly targets, so
-this module assigns some to units, writes their rencana aksi and approved Q1 figures, and
+The seed gives the 2022 report's indicators the units of the program rows that report them and
+no quarterly targets; so that the tests' expectations depend on this module alone, it assigns
+the indicators below to units (and takes every other indicator off its unit), writes their
+rencana aksi and approved Q1 figures, and
 records approved Rupiah for January to March (and entries that must not count: one waiting for
 verification, one of April). What it wrote is returned, so tests compute what to expect from
 these figures rather than from the code under test.
@@ -63,6 +65,13 @@ def first_quarter(engine: Engine) -> Quarter:
         fy = open_year(session, YEAR, 2022)
         fy_id = int(fy.id or 0)
         ids: dict[str, int] = {}
+        for other in session.exec(
+            select(Indicator).where(
+                Indicator.fiscal_year_id == fy_id, col(Indicator.key).not_in(INDICATORS)
+            )
+        ):
+            other.unit_id = None
+            session.add(other)
         for key, (unit, iku, plan, figure) in INDICATORS.items():
             ind = session.exec(
                 select(Indicator).where(Indicator.fiscal_year_id == fy_id, Indicator.key == key)
