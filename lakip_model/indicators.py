@@ -453,6 +453,19 @@ def quarter_results(
     return _ordered([result_of(year, ind, quarter) for ind in year.indicators])
 
 
+def year_figures(session: Session, fiscal_year_id: int) -> dict[int, Quantity]:
+    """Each indicator's approved figure of the year on the ledger (a whole-year entry, else the
+    year to date of its quarters), by indicator id: what the year views show as realized, so a
+    figure recorded per quarter is not missing from /capaian, /ringkasan or the LKjIP."""
+    year = load_year(session, fiscal_year_id)
+    figures = {}
+    for ind in year.indicators:
+        realized = result_of(year, ind, None).realized
+        if realized is not None:
+            figures[int(ind.id or 0)] = realized
+    return figures
+
+
 def latest_quarter(
     session: Session, fiscal_year_id: int
 ) -> tuple[int | None, list[IndicatorQuarter]]:

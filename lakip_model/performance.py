@@ -28,6 +28,7 @@ from lakip_model.arithmetic import (
     category,
     is_below_target,
 )
+from lakip_model.indicators import year_figures
 from lakip_model.models import (
     Agency,
     BudgetNode,
@@ -142,6 +143,8 @@ def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResul
         fig = tree.node(int(node_id or 0))
         if fig is not None and indicator_id is not None:
             nodes_by_indicator.setdefault(indicator_id, fig)
+    # the indicator's own figures (quarterly or whole-year entries) before its finance row's
+    on_ledger = year_figures(session, params["fy"])
     results = []
     for ind in indicators:
         printed = [
@@ -167,8 +170,8 @@ def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResul
             ),
             None,
         )
-        realized = None
-        if node is not None and node.realized_quantity is not None:
+        realized = on_ledger.get(int(ind.id or 0))
+        if realized is None and node is not None and node.realized_quantity is not None:
             realized = Quantity(
                 node.realized_quantity, node.target.unit, node.realized_quantity_text or ""
             )

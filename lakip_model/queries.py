@@ -47,6 +47,7 @@ from lakip_model.models import (
     EntryKind,
     EntryStatus,
     FiscalYear,
+    Indicator,
     NodeLevel,
     RealizationEntry,
     Unit,
@@ -166,11 +167,16 @@ class YearStatus:
 
 
 def year_status(session: Session, fiscal_year: FiscalYear) -> YearStatus:
-    """One query: how many effective entries the year has, and how many of them are monthly."""
+    """Two counts: the year's effective budget entries (how many of them monthly), and its
+    approved indicator figures — a year whose only verified figures are indicators' has figures
+    too, and must not be called a year without verified realizations."""
+    fy_id = int(fiscal_year.id or 0)
     stmt = sa_select(func.count(), func.count(col(RealizationEntry.month))).where(
-        _effective(int(fiscal_year.id or 0))
+        _effective(fy_id)
     )
     total, monthly = session.connection().execute(stmt).one()
+    if not total:
+        total = session.connection().execute(_indicator_figures_of(fy_id)).scalar_one()
     copied = _COPIED_FROM.search(fiscal_year.source or "")
     return YearStatus(
         year=fiscal_year.year,
@@ -274,6 +280,17 @@ class BudgetTree:
 # The entry that replaces another, in "not replaced" subqueries. Built once: an ORM alias is
 # costly to construct and the same one can appear in any number of statements.
 _NEWER = aliased(RealizationEntry, name="newer")
+
+
+def _indicator_figures_of(fiscal_year_id: int) -> Select[int]:
+    """How many approved indicator figures (not withdrawals) the year has."""
+    return sa_select(func.count()).where(
+        col(RealizationEntry.status) == EntryStatus.DISETUJUI,
+        col(RealizationEntry.kind) != EntryKind.WITHDRAWAL,
+        col(RealizationEntry.indicator_id).in_(
+            select(Indicator.id).where(col(Indicator.fiscal_year_id) == fiscal_year_id)
+        ),
+    )
 
 
 def _effective(fiscal_year_id: int | BindParameter[int]) -> ColumnElement[bool]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
 
 from emulator import button_texts, plain_text
-from lakip_model import indicator_ledger, indicators, verification
+from lakip_model import indicator_ledger, indicators, performance, verification
 from lakip_model.db import session_scope
 from lakip_model.indicator_ledger import IndicatorDraft
 from lakip_model.models import Indicator
-from lakip_model.queries import resolve_year
+from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.years import open_year
 from tests.support.bot import ADMIN_ID, OPERATOR_ID, VERIFIER_ID, BotEnv
 
@@ -135,3 +136,29 @@ async def test_summary_and_below_target_include_the_quarter(quarters: BotEnv) ->
 async def test_a_word_that_is_not_a_quarter_is_explained(env: BotEnv) -> None:
     [reply] = await env.emu.ask(env.kadis, "/capaian triwulan lima")
     assert "contoh" in plain_text(reply)
+
+
+async def test_the_year_view_shows_the_figures_recorded_per_quarter(quarters: BotEnv) -> None:
+    """Regression: the year view read only the finance rows, so a figure an officer recorded
+    for TW II was missing from /capaian 2026 (and the page said the year had no verified
+    realization) while /capaian 2026 tw2 showed it."""
+    env = quarters
+    with session_scope(env.engine) as session:
+        fy = resolve_year(session, 2026)
+        figures = {
+            r.key: r.realized
+            for r in performance.indicator_results(session, budget_tree(session, fy))
+        }
+    # cumulative: the year to date is the latest quarter's figure; lower-is-better alike
+    assert figures["anak-korban"] is not None and figures["anak-korban"].value == Decimal(60)
+    assert figures["rasio-kdrt"] is not None and figures["rasio-kdrt"].value == Decimal("0.003")
+    pages = []
+    [reply] = await env.emu.ask(env.kadis, "/capaian 2026")
+    pages.append(plain_text(reply))
+    while "Berikutnya ▶️" in button_texts(reply) and len(pages) < 6:
+        [reply] = await env.emu.click(env.kadis, reply, "Berikutnya ▶️")
+        pages.append(plain_text(reply))
+    text = "\n".join(pages)
+    assert "belum ada realisasi terverifikasi" not in text
+    block = text[text.index("Persentase anak korban kekerasan yang dilayani") :]
+    assert "Realisasi" in block and "60" in block.split("\n\n")[0]
