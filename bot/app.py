@@ -17,6 +17,7 @@ from bot import access, commands, errors, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
+    ask,
     deadlines,
     fallback,
     files,
@@ -136,6 +137,7 @@ def build_application(
     reminder_job.register(app)
     missing.register(app)
     years.register(app)
+    ask.register(app)  # after every conversation: free text is a question only outside them
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

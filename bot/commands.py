@@ -167,5 +167,3 @@ def name_of(update: Update) -> str | None:
     if message is None or not message.text or not message.text.startswith("/"):
         return None
     return message.text.split()[0][1:].split("@")[0].lower()
-
-

@@ -85,7 +85,6 @@ def _check_decidable(session: Session, who: Actor, entry: RealizationEntry) -> N
         raise Conflict("review.decided", entry=entry.id, status=str(entry.status))
 
 
-
 def pending_entries(session: Session, agency_id: int, limit: int = 50) -> list[RealizationEntry]:
     return list(
         session.exec(
@@ -100,5 +99,3 @@ def pending_entries(session: Session, agency_id: int, limit: int = 50) -> list[R
             .limit(limit)
         )
     )
-
-

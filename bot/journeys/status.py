@@ -207,11 +207,11 @@ async def on_budget_node(update: Update, context: BotContext) -> None:
     quarter = b.quarter or None
     await _show(
         update,
-        await in_year(context, b.year, lambda s, fy: _node_reply(s, fy, b.node, b.page, quarter)),
+        await in_year(context, b.year, lambda s, fy: node_reply(s, fy, b.node, b.page, quarter)),
     )
 
 
-def _node_reply(
+def node_reply(
     session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None
 ) -> ui.Reply:
     if node_id == 0:
@@ -283,11 +283,11 @@ async def on_search_page(update: Update, context: BotContext) -> None:
 async def on_indicator_show(update: Update, context: BotContext) -> None:
     b = pressed(update, IndicatorShow)
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _indicator_reply(s, fy, b.indicator))
+        update, await in_year(context, b.year, lambda s, fy: indicator_reply(s, fy, b.indicator))
     )
 
 
-def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
+def indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
     found = [r for r in performance.indicator_results(session, tree) if r.id == indicator_id]
     if not found:
@@ -302,8 +302,8 @@ async def on_search_open(update: Update, context: BotContext) -> None:
 
     def reply(session: Session, fy: FiscalYear) -> ui.Reply:
         if b.indicator:
-            return _indicator_reply(session, fy, b.row)
-        return _node_reply(session, fy, b.row, 0, None)
+            return indicator_reply(session, fy, b.row)
+        return node_reply(session, fy, b.row, 0, None)
 
     await _show(update, view.from_search(await in_year(context, b.year, reply), b))
 

@@ -162,9 +162,7 @@ ERRORS: dict[str, str] = {
         "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."
     ),
     "missing.month_future": "{period} belum berjalan; belum ada laporan yang ditunggu.",
-    "month.unknown": (
-        "Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."
-    ),
+    "month.unknown": ("Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."),
 }
 
 # --- recording: numbers refused with an example of what was expected ------------------------
@@ -183,8 +181,7 @@ _NUMBER_RULES = {
         "angka). Contoh: {example}."
     ),
     "bad_comma": (
-        "Format angka tidak dikenali: '{text}' (koma desimal hanya boleh satu). "
-        "Contoh: {example}."
+        "Format angka tidak dikenali: '{text}' (koma desimal hanya boleh satu). Contoh: {example}."
     ),
     "not_a_number": "'{text}' bukan angka. Tulis dengan angka, contoh: {example}.",
     "several": "Tulis satu angka saja: '{text}'. Contoh: {example}.",

@@ -32,8 +32,6 @@ MAX_CAPTION = 1024  # of a photo's caption, in UTF-16 code units of the visible 
 MAX_ALERT = 200  # of a callback answer, in UTF-16 code units
 
 
-
-
 @dataclass
 class Reply:
     text: str

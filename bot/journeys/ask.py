@@ -1,0 +1,259 @@
+"""Questions in plain Indonesian: free text read as the intent of a command, answered by it.
+
+A private message that is not a command (in a group: one that mentions the bot or replies to
+it) is read by ``lakip_model.questions.understand``. The answer is the matching command's own:
+for a command (``/ringkasan``, ``/anggaran tw2``, ``/capaian``, ``/belumlapor maret``,
+``/lapor``…) the question is passed through the command table as that command with its
+arguments, after one line saying how it was understood; the gate's and the command's own
+checks (roles, the agency, a year without data) apply as if it had been typed. A name (a
+program, an indicator, a unit), lowest and highest, comparisons and a semester are answered
+with the status journey's reply builders and ``bot.views.ask``, headed the same way.
+
+Nothing is written from free text: "saya mau lapor" only opens the guided /lapor. An
+unregistered user gets what they got before questions were read (reading is for registered
+users, unless ``LAKIP_OPEN_READ``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.constants import ChatType, MessageEntityType
+from telegram.ext import MessageHandler, filters
+
+from bot import commands, texts
+from bot.common import add_buttons, pressed, send
+from bot.context import App, BotContext
+from bot.journeys import status
+from bot.texts import ask as ask_texts
+from bot.views import ask as view
+from bot.views import checks as checks_view
+from bot.views import status as status_view
+from bot.views.ask import AskChoice
+from bot.views.common import Reply
+from lakip_model import checks, queries, questions
+from lakip_model.ledger import quarter_months
+from lakip_model.models import FiscalYear
+from lakip_model.questions import Intent, Understanding
+from lakip_model.questions import answers as figures
+
+# The command each intent is answered by, when there is one.
+COMMAND_OF: dict[Intent, str] = {
+    Intent.SUMMARY: "ringkasan",
+    Intent.BUDGET: "anggaran",
+    Intent.INDICATORS: "capaian",
+    Intent.BELOW: "dibawahtarget",
+    Intent.SEARCH: "cari",
+    Intent.MISSING: "belumlapor",
+    Intent.DEADLINES: "tenggat",
+    Intent.CHART: "grafik",
+    Intent.EXPORT: "ekspor",
+    Intent.LKJIP: "laporan",  # added by the LKjIP journey; said to be missing until then
+    Intent.REPORT: "lapor",
+    Intent.HELP: "bantuan",
+}
+
+
+def addressed_text(update: Update, context: BotContext) -> str | None:
+    """The question in a message meant for the bot: any private text; in a group, a text
+    that mentions the bot (the mention taken out) or replies to one of its messages."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or message.text is None:
+        return None
+    if chat.type == ChatType.PRIVATE:
+        return message.text
+    mention = f"@{context.bot.username}".casefold()
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None
+    if to_bot and replied is not None and replied.from_user is not None:
+        to_bot = replied.from_user.id == context.bot.id
+    mentioned = any(
+        e.type == MessageEntityType.MENTION and text.casefold() == mention
+        for e, text in message.parse_entities([MessageEntityType.MENTION]).items()
+    )
+    if not (to_bot or mentioned):
+        return None
+    return message.text.replace(f"@{context.bot.username}", " ").strip()
+
+
+async def on_text(update: Update, context: BotContext) -> None:
+    text = addressed_text(update, context)
+    if text is None:
+        return  # a group's conversation among people: not for the bot
+    if context.user is None and not context.settings.open_read:
+        await send(update, texts.NOT_A_COMMAND)  # what an unregistered user always got
+        return
+    today, agency = context.today(), context.settings.agency_code
+    u = await context.db(lambda s: questions.understand(s, text, today, agency))
+    await answer(update, context, u)
+
+
+async def on_choice(update: Update, context: BotContext) -> None:
+    """A button of an ask-back: the question answered for that year or name."""
+    b = pressed(update, AskChoice)
+    agency = context.settings.agency_code
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    u = await context.db(
+        lambda s: questions.from_choice(s, b.intent, b.year, b.quarter, b.key, agency)
+    )
+    await answer(update, context, u)
+
+
+async def answer(update: Update, context: BotContext, u: Understanding) -> None:
+    """The reply to an understood question (module docstring)."""
+    if u.asks_back:
+        await send(update, view.ask_back(u))
+        return
+    own = OWN_ANSWERS.get(u.intent)
+    if own is not None:
+        await send(update, await context.db(lambda s: own(s, u, context.settings.agency_code)))
+        return
+    if u.intent == Intent.SEARCH and not u.words:
+        await send(update, ask_texts.SEARCH_WHAT)
+        return
+    if u.intent == Intent.BUDGET and u.period.months is not None:
+        await send(update, await context.db(lambda s: _period_totals(s, u, context)))
+        return
+    name = COMMAND_OF.get(u.intent)
+    if name is None:
+        await send(update, view.outside(u.year))
+        return
+    if name not in commands.BY_NAME:
+        await send(update, ask_texts.LKJIP_NOT_YET)
+        return
+    words = " ".join(u.words) if u.intent == Intent.SEARCH else None
+    await send(update, f"<i>{view.understood(u, name=words)}</i>")
+    await run_command(update, context, name, command_args(u))
+
+
+def command_args(u: Understanding) -> list[str]:
+    """The command's arguments for ``u``, as a user would type them."""
+    if u.intent == Intent.MISSING:
+        return [f"{u.period.month[0]}-{u.period.month[1]:02d}"] if u.period.month else []
+    if u.intent in (Intent.DEADLINES, Intent.REPORT, Intent.HELP):
+        return []
+    args = list(u.words) if u.intent == Intent.SEARCH else []
+    if u.period.quarter and u.intent in (Intent.BUDGET, Intent.INDICATORS):
+        args.append(f"tw{u.period.quarter}")
+    if u.year is not None:
+        args.append(str(u.year))
+    return args
+
+
+async def run_command(update: Update, context: BotContext, name: str, args: list[str]) -> None:
+    """Handle ``/name args`` as if the asker had typed it in this chat: the first handler of
+    the journeys' group that takes it (a conversation's entry too, so /lapor opens)."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    text = " ".join(["/" + name, *args])
+    message: dict[str, Any] = {
+        "message_id": _message_id(update),
+        "date": int(time.time()),
+        "chat": chat.to_dict(),
+        "from": user.to_dict(),
+        "text": text,
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(name) + 1}],
+    }
+    command = Update.de_json({"update_id": update.update_id, "message": message}, context.bot)
+    app = context.application
+    for handler in app.handlers.get(0, []):
+        check = handler.check_update(command)
+        if check is not None and check is not False:
+            await handler.handle_update(command, app, check, context)  # type: ignore[arg-type]
+            return
+
+
+def _message_id(update: Update) -> int:
+    message = update.effective_message
+    return message.message_id if message is not None else 0
+
+
+# --- answers of our own: a name, lowest and highest, a unit, a comparison ----------------------
+
+
+def _year_of(session: Session, u: Understanding, agency: str | None) -> FiscalYear:
+    return queries.resolve_year(session, u.year, agency)
+
+
+def _node(session: Session, u: Understanding, agency: str | None) -> Reply:
+    assert u.target is not None
+    fy = _year_of(session, u, agency)
+    reply = status.node_reply(session, fy, u.target.id, 0, u.period.quarter)
+    return view.with_header(view.understood(u), reply)
+
+
+def _indicator(session: Session, u: Understanding, agency: str | None) -> Reply:
+    assert u.target is not None
+    fy = _year_of(session, u, agency)
+    return view.with_header(view.understood(u), status.indicator_reply(session, fy, u.target.id))
+
+
+def _ranked(session: Session, u: Understanding, agency: str | None) -> Reply:
+    fy = _year_of(session, u, agency)
+    tree = queries.budget_tree(session, fy)
+    highest = u.intent == Intent.HIGHEST
+    if u.achievement:
+        ranked, unranked = figures.ranked_indicators(session, tree, highest=highest)
+        missing = status_view.missing_realization(queries.year_status(session, fy))
+        return view.ranked_indicators(u, ranked, unranked, missing, highest=highest)
+    unit = u.target.key if u.target else None
+    programs = figures.ranked_programs(tree, highest=highest, unit_code=unit)
+    return view.ranked_programs(u, programs, highest=highest, unit=u.target)
+
+
+def _unit(session: Session, u: Understanding, agency: str | None) -> Reply:
+    assert u.target is not None
+    fy = _year_of(session, u, agency)
+    quarter = u.period.quarter
+    status_of = queries.year_status(session, fy)
+    if quarter and status_of.has_figures and not status_of.has_monthly:
+        return status_view.year_end_only(fy.year)
+    tree = queries.budget_tree(session, fy, quarter_months(quarter) if quarter else None)
+    programs = figures.unit_programs(tree, u.target.key)
+    if not programs:
+        return view.unit_none(u, u.target)
+    notes = checks_view.by_row(checks.tree_contradictions(tree)) if not quarter else {}
+    reply = status_view.budget_list(
+        fy.year, programs, 0, parent=None, quarter=quarter, status=status_of, notes=notes
+    )
+    return view.with_header(view.unit_header(u, u.target), reply)
+
+
+def _compare(session: Session, u: Understanding, agency: str | None) -> Reply:
+    key = u.target.key if u.target else None
+    columns = figures.compare(session, u.years, u.period.quarters[:2], agency, key)
+    return view.comparison(u, columns)
+
+
+def _unknown(session: Session, u: Understanding, agency: str | None) -> Reply:
+    return view.not_found(u) if u.words else view.outside(u.year)
+
+
+def _period_totals(session: Session, u: Understanding, context: BotContext) -> Reply:
+    fy = _year_of(session, u, context.settings.agency_code)
+    months = u.period.months
+    assert months is not None
+    return view.period_totals(u, figures.period_totals(session, fy, months))
+
+
+OWN_ANSWERS = {
+    Intent.NODE: _node,
+    Intent.INDICATOR: _indicator,
+    Intent.LOWEST: _ranked,
+    Intent.HIGHEST: _ranked,
+    Intent.UNIT: _unit,
+    Intent.COMPARE: _compare,
+    Intent.UNKNOWN: _unknown,
+}
+
+
+def register(app: App) -> None:
+    """Before the fallback, after every conversation (a step's text is the step's)."""
+    text = filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED
+    chats = filters.ChatType.PRIVATE | filters.ChatType.GROUPS
+    app.add_handler(MessageHandler(text & chats, on_text))
+    add_buttons(app, {AskChoice: on_choice})

@@ -1,0 +1,197 @@
+"""Which program, kegiatan, sub kegiatan, indicator or unit a question names.
+
+The words left once the rules' words, the period and filler words are taken out are looked up
+with the one name search's rule (``lakip_model.search.Text.find``: exact, abbreviation, stem,
+typo) in the year's names. A name that every word finds is a candidate; words that no name
+has ("tolong", a typo too far) are dropped first. Then:
+
+- a level said ("kegiatan", "sub kegiatan", "indikator", "bidang") keeps that level;
+- a candidate above all the other budget rows found is the one meant ("perlindungan khusus
+  anak" is the program, not its kegiatan that repeat the words);
+- budget rows and indicators both found: money words keep the rows, achievement words the
+  indicators, otherwise it is ambiguous;
+- one left: the answer; several: the caller asks back with a button each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from lakip_model.models import BudgetNode, FiscalYear, Indicator, NodeLevel, Unit
+from lakip_model.search import ABBREVIATIONS, Found, Text
+
+
+class Kind(StrEnum):
+    PROGRAM = NodeLevel.PROGRAM.value
+    KEGIATAN = NodeLevel.KEGIATAN.value
+    SUB_KEGIATAN = NodeLevel.SUB_KEGIATAN.value
+    INDICATOR = "indikator"
+    UNIT = "unit"
+
+
+NODE_KINDS = (Kind.PROGRAM, Kind.KEGIATAN, Kind.SUB_KEGIATAN)
+# Words that name a level, not a row: they choose among the candidates.
+LEVEL_WORDS: dict[str, Kind] = {
+    "program": Kind.PROGRAM,
+    "kegiatan": Kind.KEGIATAN,
+    "subkegiatan": Kind.SUB_KEGIATAN,
+    "indikator": Kind.INDICATOR,
+    "bidang": Kind.UNIT,
+    "unit": Kind.UNIT,
+}
+# What people call the units besides their names ("bidang ppa"), by the unit code's tail.
+UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "pppa": ("ppa", "p3a", "perlindungan anak", "pppa"),
+    "khpkk": ("kh", "khp", "kualitas hidup", "kualitas keluarga"),
+    "pkm": ("pemberdayaan masyarakat", "kelompok masyarakat"),
+    "sekretariat": ("sekretariat", "kesekretariatan", "tata usaha"),
+}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A row, indicator or unit that a question may name. ``key`` is stable across years
+    (``P3.K1``, the indicator's key, the unit's code); ``id`` is this year's row."""
+
+    kind: Kind
+    id: int
+    key: str
+    name: str
+    unit_code: str | None = None
+
+    def above(self, other: Name) -> bool:
+        """This budget row contains ``other`` (keys nest: P3 > P3.K1 > P3.K1.S1)."""
+        return other.key.startswith(self.key + ".")
+
+
+@dataclass
+class Catalogue:
+    """The names of one agency-year, each with its folded text for the search."""
+
+    fiscal_year: FiscalYear
+    names: list[tuple[Name, Text]]
+
+    def by_key(self, kind: Kind | None, key: str) -> Name | None:
+        return next(
+            (n for n, _ in self.names if n.key == key and (kind is None or n.kind == kind)), None
+        )
+
+
+def catalogue(session: Session, fy: FiscalYear) -> Catalogue:
+    """Three light queries: the year's rows and indicators, and the agency's units."""
+    node, indicator, unit = (
+        t.__table__  # type: ignore[union-attr]
+        for t in (BudgetNode, Indicator, Unit)
+    )
+    nodes = session.execute(
+        select(node.c.id, node.c.key, node.c.level, node.c.name).where(
+            node.c.fiscal_year_id == fy.id, node.c.level != NodeLevel.TOTAL.value
+        )
+    ).all()
+    indicators = session.execute(
+        select(indicator.c.id, indicator.c.key, indicator.c.name).where(
+            indicator.c.fiscal_year_id == fy.id
+        )
+    ).all()
+    units = session.execute(
+        select(unit.c.id, unit.c.code, unit.c.name).where(unit.c.agency_id == fy.agency_id)
+    ).all()
+    names: list[tuple[Name, Text]] = []
+    for node_id, key, level, node_name in nodes:
+        names.append((Name(Kind(level), node_id, key, node_name), Text.of(node_name)))
+    for ind_id, key, ind_name in indicators:
+        names.append((Name(Kind.INDICATOR, ind_id, key, ind_name), Text.of(ind_name)))
+    for unit_id, code, unit_name in units:
+        tail = code.removeprefix("bidang-")
+        aliases = " ".join(UNIT_ALIASES.get(tail, ()))
+        text = Text.of(unit_name, tail, aliases)
+        names.append((Name(Kind.UNIT, unit_id, code, unit_name, code), text))
+    return Catalogue(fy, names)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The names a question's words find: one (``found``), several (ask back), or none (then
+    ``words`` are what was looked for)."""
+
+    candidates: tuple[Name, ...]
+    words: tuple[str, ...]
+
+    @property
+    def found(self) -> Name | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+def _grade(text: Text, term: str) -> int | None:
+    """0: a whole word or an abbreviation of the name; 1: a part of a word or its stem
+    ("atk" inside "melibatkan" is a poorer match than the word "ATK"); 2: a typo."""
+    how = text.find(term)
+    if how is None:
+        return None
+    if how == Found.TYPO:
+        return 2
+    whole = term in text.words or any(a in text.haystack for a in ABBREVIATIONS.get(term, ()))
+    return 0 if whole else 1
+
+
+def _full(cat: Catalogue, terms: Sequence[str]) -> list[tuple[Name, int]]:
+    out = []
+    for name, text in cat.names:
+        worst = 0
+        for term in terms:
+            grade = _grade(text, term)
+            if grade is None:
+                break
+            worst = max(worst, grade)
+        else:
+            out.append((name, worst))
+    return out
+
+
+def resolve(
+    cat: Catalogue,
+    terms: Sequence[str],
+    *,
+    levels: Sequence[Kind] = (),
+    prefer: Kind | None = None,
+) -> Resolved:
+    """The names ``terms`` find (module docstring). ``levels``: the levels said in the
+    question; ``prefer``: NODE kinds for money words, INDICATOR for achievement words."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return Resolved((), ())
+    found = _full(cat, terms)
+    if not found:  # drop the words no name has, and try again
+        kept = [t for t in terms if any(text.find(t) is not None for _, text in cat.names)]
+        if kept and kept != terms:
+            terms = kept
+            found = _full(cat, terms)
+    if not found:
+        return Resolved((), tuple(terms))
+    best = min(how for _, how in found)
+    names = [n for n, how in found if how == best]
+    wanted_units = Kind.UNIT in levels
+    if not wanted_units:
+        names = [n for n in names if n.kind != Kind.UNIT] or names
+    said = [k for k in levels if k != Kind.UNIT]
+    if said:
+        names = [n for n in names if n.kind in said] or names
+    elif wanted_units and any(n.kind == Kind.UNIT for n in names):
+        names = [n for n in names if n.kind == Kind.UNIT]
+    nodes = [n for n in names if n.kind in NODE_KINDS]
+    others = [n for n in names if n.kind not in NODE_KINDS]
+    if nodes:
+        top = [n for n in nodes if all(n == m or n.above(m) for m in nodes)]
+        # else rows of different branches: the highest level of each branch only
+        nodes = top or [n for n in nodes if not any(m.above(n) for m in nodes)]
+    if nodes and others:
+        if prefer == Kind.INDICATOR:
+            nodes = []
+        elif prefer is not None:
+            others = []
+    return Resolved(tuple(nodes + others), tuple(terms))
