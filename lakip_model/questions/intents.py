@@ -57,7 +57,6 @@ REPORT_VERBS = (
     "entri",
     "masukkan",
     "memasukkan",
-    "kirim",
     "setor",
     "rekam",
 )
@@ -80,7 +79,6 @@ MISSING = (
     "siapa belum",
     "siapa saja belum",
     "siapa yang belum",
-    "yang belum",
     "belum rekam",
 )
 DEADLINES = (
@@ -88,7 +86,6 @@ DEADLINES = (
     "deadline",
     "batas waktu",
     "jatuh tempo",
-    "paling lambat",
     "batas akhir",
     "sampai kapan",
     "kapan batas",
@@ -116,7 +113,7 @@ LKJIP = (
     "dokumen word",
     "file word",
 )
-CHART = ("grafik", "diagram", "chart", "gambar", "visual", "visualisasi", "bagan", "plot")
+CHART = ("grafik", "diagram", "chart", "visual", "visualisasi", "bagan", "plot")
 EXPORT = (
     "excel",
     "ekspor",
@@ -216,6 +213,7 @@ INDICATORS = (
     "indikator",
     "kinerja",
     "iku",
+    "indikator kinerja utama",
     "target",
     "sasaran",
     "tercapai",
@@ -275,10 +273,20 @@ SUMMARY = (
     "overview",
     "jumlah",
 )
+SUMMARY_NAMED = (
+    "ringkasan",
+    "rangkuman",
+    "ringkas",
+    "summary",
+    "rekap",
+    "overview",
+    "gambaran umum",
+)
 ACHIEVEMENT_WORDS = ("capaian", "indikator", "kinerja", "iku", "target")
 ABSORPTION_WORDS = ("serapan", "anggaran", "realisasi anggaran", "pagu", "belanja", "dana")
 
 RULE_WORDS: tuple[Sequence[str], ...] = (
+    SUMMARY_NAMED,
     REPORT_VERBS,
     MISSING,
     DEADLINES,
@@ -320,16 +328,19 @@ def rule_intents(words: Sequence[str], *, two_periods: bool) -> list[Intent]:
         if holds and intent not in found:
             found.append(intent)
 
+    # the specific before the general: "belum tercapai" is not "belum lapor", "kapan laporan
+    # realisasi" is not a wish to report, "kirim excel" is not one either
+    rule(Intent.BELOW, has(words, BELOW))
     rule(Intent.MISSING, has(words, MISSING))
-    rule(Intent.REPORT, wants_report(words) and not has(words, MISSING))
     rule(Intent.DEADLINES, has(words, DEADLINES))
+    rule(Intent.SUMMARY, has(words, SUMMARY_NAMED))  # "gambaran umum" is not a picture
     rule(Intent.LKJIP, has(words, LKJIP))
     rule(Intent.CHART, has(words, CHART))
     rule(Intent.EXPORT, has(words, EXPORT))
+    rule(Intent.REPORT, wants_report(words))
     rule(Intent.SEARCH, bool(words) and has(words[:2], SEARCH))
     rule(Intent.HELP, has(words, HELP))
     rule(Intent.COMPARE, two_periods or (has(words, COMPARE) and has(words, ("tahun", "triwulan"))))
-    rule(Intent.BELOW, has(words, BELOW))  # before LOWEST: "di bawah" is not "terbawah"
     rule(Intent.LOWEST, has(words, LOWEST))
     rule(Intent.HIGHEST, has(words, HIGHEST))
     found.append(Intent.UNKNOWN)  # here a named program, indicator or unit decides

@@ -139,6 +139,10 @@ INFORMAL: dict[str, str] = {
     "serapannya": "serapan",
     "penyerapan": "serapan",
     "terserap": "serapan",
+    "kepake": "terpakai",
+    "skor": "indeks",  # the report prints "Skor Kota Layak Anak" for the Indeks
+    "kepakai": "terpakai",
+    "kepakenya": "terpakai",
     "grafiknya": "grafik",
     "grafk": "grafik",
     "pic": "penanggung jawab",

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from lakip_model.models import BudgetNode, FiscalYear, Indicator, NodeLevel, Unit
-from lakip_model.search import ABBREVIATIONS, Found, Text
+from lakip_model.search import ABBREVIATIONS, STEM_MIN_LENGTH, Found, Text, stem
+from lakip_model.text import words
 
 
 class Kind(StrEnum):
@@ -82,6 +83,12 @@ class Catalogue:
         )
 
 
+def _expansions(name: str) -> list[str]:
+    """What the abbreviations in a name stand for: "Rasio KDRT" is found by "rasio kekerasan
+    dalam rumah tangga" too."""
+    return [e for w in words(name) for e in ABBREVIATIONS.get(w, ())]
+
+
 def catalogue(session: Session, fy: FiscalYear) -> Catalogue:
     """Three light queries: the year's rows and indicators, and the agency's units."""
     node, indicator, unit = (
@@ -103,9 +110,11 @@ def catalogue(session: Session, fy: FiscalYear) -> Catalogue:
     ).all()
     names: list[tuple[Name, Text]] = []
     for node_id, key, level, node_name in nodes:
-        names.append((Name(Kind(level), node_id, key, node_name), Text.of(node_name)))
+        text = Text.of(node_name, *_expansions(node_name))
+        names.append((Name(Kind(level), node_id, key, node_name), text))
     for ind_id, key, ind_name in indicators:
-        names.append((Name(Kind.INDICATOR, ind_id, key, ind_name), Text.of(ind_name)))
+        text = Text.of(ind_name, *_expansions(ind_name))
+        names.append((Name(Kind.INDICATOR, ind_id, key, ind_name), text))
     for unit_id, code, unit_name in units:
         tail = code.removeprefix("bidang-")
         aliases = " ".join(UNIT_ALIASES.get(tail, ()))
@@ -128,18 +137,24 @@ class Resolved:
 
 
 def _grade(text: Text, term: str) -> int | None:
-    """0: a whole word or an abbreviation of the name; 1: a part of a word or its stem
-    ("atk" inside "melibatkan" is a poorer match than the word "ATK"); 2: a typo."""
+    """0: a whole word of the name, or an abbreviation of it; 1: the beginning of a word or
+    its stem; 2: a typo. A part inside a word does not count here, unlike /cari's "gend":
+    a question's "ok" is not in "pokok", nor "atk" in "melibatkan"."""
     how = text.find(term)
     if how is None:
         return None
     if how == Found.TYPO:
         return 2
-    whole = term in text.words or any(a in text.haystack for a in ABBREVIATIONS.get(term, ()))
-    return 0 if whole else 1
+    if term in text.words or any(a in text.haystack for a in ABBREVIATIONS.get(term, ())):
+        return 0
+    if len(term) >= STEM_MIN_LENGTH and (
+        stem(term) in text.stems or any(w.startswith(term) for w in text.words)
+    ):
+        return 1
+    return None
 
 
-def _full(cat: Catalogue, terms: Sequence[str]) -> list[tuple[Name, int]]:
+def _full(cat: Catalogue, terms: Sequence[str]) -> list[tuple[Name, int, Text]]:
     out = []
     for name, text in cat.names:
         worst = 0
@@ -149,7 +164,7 @@ def _full(cat: Catalogue, terms: Sequence[str]) -> list[tuple[Name, int]]:
                 break
             worst = max(worst, grade)
         else:
-            out.append((name, worst))
+            out.append((name, worst, text))
     return out
 
 
@@ -157,24 +172,33 @@ def resolve(
     cat: Catalogue,
     terms: Sequence[str],
     *,
+    extra: Sequence[str] = (),
     levels: Sequence[Kind] = (),
     prefer: Kind | None = None,
 ) -> Resolved:
-    """The names ``terms`` find (module docstring). ``levels``: the levels said in the
-    question; ``prefer``: NODE kinds for money words, INDICATOR for achievement words."""
+    """The names ``terms`` find (module docstring). ``extra``: words of the rules that may be
+    part of a name too ("administrasi keuangan"): among the candidates, those that have the
+    most of them win. ``levels``: the levels said in the question; ``prefer``: a NODE kind
+    for money words, INDICATOR for achievement words."""
     terms = list(dict.fromkeys(terms))
     if not terms:
         return Resolved((), ())
     found = _full(cat, terms)
-    if not found:  # drop the words no name has, and try again
-        kept = [t for t in terms if any(text.find(t) is not None for _, text in cat.names)]
-        if kept and kept != terms:
+    if not found:  # drop the words no name has (a filler word, a typo too far), and try again
+        kept = [t for t in terms if any(_grade(text, t) is not None for _, text in cat.names)]
+        if kept and kept != terms and 3 * len(kept) >= 2 * len(terms):
             terms = kept
             found = _full(cat, terms)
     if not found:
         return Resolved((), tuple(terms))
-    best = min(how for _, how in found)
-    names = [n for n, how in found if how == best]
+    best = min(how for _, how, _ in found)
+    found = [(n, text) for n, how, text in found if how == best]  # type: ignore[misc]
+    if extra:
+        scores = [sum(_grade(text, e) is not None for e in extra) for _, text in found]
+        top_score = max(scores)
+        if top_score:
+            found = [f for f, score in zip(found, scores, strict=True) if score == top_score]
+    names = [n for n, _ in found]
     wanted_units = Kind.UNIT in levels
     if not wanted_units:
         names = [n for n in names if n.kind != Kind.UNIT] or names
@@ -189,6 +213,9 @@ def resolve(
         top = [n for n in nodes if all(n == m or n.above(m) for m in nodes)]
         # else rows of different branches: the highest level of each branch only
         nodes = top or [n for n in nodes if not any(m.above(n) for m in nodes)]
+        depths = sorted(n.key.count(".") for n in nodes)
+        if len(depths) > 1 and depths[0] < depths[1]:  # one program among kegiatan: it
+            nodes = [n for n in nodes if n.key.count(".") == depths[0]]
     if nodes and others:
         if prefer == Kind.INDICATOR:
             nodes = []

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 
+from rapidfuzz import fuzz, process
 from sqlmodel import Session
 
 from lakip_model import queries
@@ -31,6 +33,7 @@ from lakip_model.questions.names import (
     resolve,
 )
 from lakip_model.questions.periods import Period, period
+from lakip_model.search import TYPO_MIN_LENGTH, TYPO_SCORE
 
 # Words that carry no name: question words, pronouns, particles, verbs of asking.
 STOPWORDS = frozenset(
@@ -59,7 +62,6 @@ STOPWORDS = frozenset(
         "berikan",
         "info",
         "informasi",
-        "data",
         "untuk",
         "dari",
         "dan",
@@ -154,6 +156,17 @@ STOPWORDS = frozenset(
         "lalu",
         "kemarin",
         "paling",
+        "tahun",
+        "bulan",
+        "triwulan",
+        "semester",
+        "terima",
+        "kabar",
+        "tanya",
+        "pertanyaan",
+        "ok",
+        "oke",
+        "baik",
     )
 )
 # Intents that show a year's figures (the others: deadlines, who has not reported, /lapor).
@@ -191,17 +204,33 @@ class Understanding:
         return bool(self.choices)
 
 
-def _content(words: Sequence[str], p: Period) -> list[str]:
+def _content(words: Sequence[str], p: Period) -> tuple[list[str], list[str]]:
+    """The words that may name something: those of no rule (a typo of a rule's word counts as
+    that word), and the rules' words that may be part of a name too ("keuangan")."""
     vocabulary = _vocabulary()
-    return [
-        w
-        for i, w in enumerate(words)
-        if i not in p.used
-        and w not in vocabulary
-        and w not in STOPWORDS
-        and w not in LEVEL_WORDS
-        and not w.isdigit()
-    ]
+    strong: list[str] = []
+    extra: list[str] = []
+    for i, w in enumerate(words):
+        if i in p.used or w in STOPWORDS or w in LEVEL_WORDS or w.isdigit() or w == "sub":
+            continue
+        if w in vocabulary or _rule_typo(w):
+            extra.append(w)
+        else:
+            strong.append(w)
+    return strong, extra
+
+
+def _rule_typo(word: str) -> bool:
+    """ "anggran" is "anggaran": a typo of a rule's word is not a word of a name."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return False
+    found = process.extractOne(word, _vocabulary_list(), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+    return found is not None
+
+
+@cache
+def _vocabulary_list() -> list[str]:
+    return sorted(w for w in _vocabulary() if len(w) >= TYPO_MIN_LENGTH)
 
 
 _VOCAB: frozenset[str] | None = None
@@ -261,7 +290,6 @@ def understand(
     ``queries.YearNotFound``, as the commands do."""
     words = tokens(text)
     p = period(words, today)
-    compare_words = has(words, rules.COMPARE)
     two = len(p.years) > 1 or len(p.quarters) > 1
     found = rules.rule_intents(words, two_periods=two)
     if chooser is not None:
@@ -269,12 +297,12 @@ def understand(
         if picked in found:
             found = [picked, *[i for i in found if i != picked]]
     first = found[0]
-    content = _content(words, p)
+    content, extra = _content(words, p)
     levels = _levels(words)
     if first in YEARLESS:
         return Understanding(first, p, candidates=tuple(found))
     if first == Intent.COMPARE:
-        return _compare(session, p, agency_code, found, content, levels, words)
+        return _compare(session, p, agency_code, found, content, levels)
     fy, asked = _year(session, p, agency_code)
     cat = catalogue(session, fy) if content else None
     base = Understanding(Intent.UNKNOWN, p, fy.year, candidates=tuple(found))
@@ -295,7 +323,7 @@ def understand(
         understood = replace(base, intent=intent)
         return _ask_year(session, understood, asked, agency_code)
     assert cat is not None
-    resolved = resolve(cat, content, levels=levels, prefer=_prefer(words))
+    resolved = resolve(cat, content, extra=extra, levels=levels, prefer=_prefer(words))
     if resolved.found is not None:
         name = resolved.found
         intent = NAMED.get(name.kind, Intent.NODE)
@@ -308,13 +336,10 @@ def understand(
         if len(resolved.candidates) > MAX_CHOICES:
             return replace(base, intent=Intent.SEARCH, words=resolved.words)
         return replace(base, intent=Intent.NODE, choices=choices, words=resolved.words)
-    # words that name nothing the year has: said back, with what the rules found otherwise
-    intent = _after_names(found)
-    if intent in (Intent.SUMMARY, Intent.UNKNOWN) or compare_words:
-        return replace(base, intent=Intent.UNKNOWN, words=resolved.words)
-    return _ask_year(
-        session, replace(base, intent=intent, words=resolved.words), asked, agency_code
-    )
+    # words that name nothing the year has: said back (no rule at all: outside what we know)
+    if _after_names(found) == Intent.UNKNOWN:
+        return base
+    return replace(base, words=resolved.words)
 
 
 def _after_names(found: Sequence[Intent]) -> Intent:
@@ -361,7 +386,6 @@ def _compare(
     found: Sequence[Intent],
     content: Sequence[str],
     levels: Sequence[Kind],
-    words: Sequence[str],
 ) -> Understanding:
     """Two quarters of a year, or two years (one said: it and the year before; none: the
     latest two with figures). A year without data is shown as such by the answer."""
@@ -376,15 +400,9 @@ def _compare(
         years = (fy.year - 1, fy.year)
     target = None
     if content:
-        resolved = resolve(
-            queries_catalogue(session, fy), content, levels=levels, prefer=Kind.PROGRAM
-        )
+        resolved = resolve(catalogue(session, fy), content, levels=levels, prefer=Kind.PROGRAM)
         target = resolved.found if resolved.found and resolved.found.kind in NODE_KINDS else None
     return Understanding(Intent.COMPARE, p, fy.year, years, target=target, candidates=tuple(found))
-
-
-def queries_catalogue(session: Session, fy: FiscalYear) -> Catalogue:
-    return catalogue(session, fy)
 
 
 def from_choice(
