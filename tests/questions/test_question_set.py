@@ -16,8 +16,8 @@ from sqlmodel import Session
 from emulator import button_texts, plain_text
 from lakip_model import performance, queries
 from lakip_model.numbers import format_percent, format_rupiah
-from lakip_model.questions import Understanding, understand
 from lakip_model.queries import YearNotFound
+from lakip_model.questions import Understanding, understand
 from tests.questions.question_set import Question, questions
 from tests.support.bot import BotEnv
 
