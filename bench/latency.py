@@ -29,8 +29,16 @@ from emulator import EmuUser, plain_text
 from lakip_model import ledger
 from lakip_model.users import agency_id_of, deciders, require
 
-READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari")
 SEARCH_WORDS = "anak"
+# Questions in plain Indonesian (bot.journeys.ask), each beside the command it is answered by:
+# the year said, as a Kepala Dinas would among five years of figures (else she is asked which).
+QUESTIONS = {
+    "tanya-ringkasan": "brp serapan anggaran thn {year}",  # /ringkasan
+    "tanya-program": "realisasi program penunjang urusan {year}",  # a name: its drill-down
+    "tanya-terendah": "program apa yg serapannya paling rendah {year}",  # lowest (/anggaran)
+    "tanya-dibawahtarget": "indikator yg blm tercapai {year}",  # /dibawahtarget
+}
+READ_COMMANDS = ("ringkasan", "anggaran", "dibawahtarget", "cari", *QUESTIONS)
 
 
 @dataclass
@@ -44,6 +52,8 @@ class Samples:
 
 
 def command_text(command: str, year: int) -> str:
+    if command in QUESTIONS:
+        return QUESTIONS[command].format(year=year)
     if command == "cari":
         return f"/cari {SEARCH_WORDS} {year}"
     return f"/{command} {year}"

@@ -22,7 +22,12 @@ COMMAND_LABELS = {
     "dibawahtarget": "/dibawahtarget",
     "cari": "/cari anak",
     "lapor": "/lapor save (Simpan)",
+    "tanya-ringkasan": "tanya «brp serapan anggaran thn …» (/ringkasan)",
+    "tanya-program": "tanya «realisasi program penunjang urusan …» (drill-down)",
+    "tanya-terendah": "tanya «program apa yg serapannya paling rendah …»",
+    "tanya-dibawahtarget": "tanya «indikator yg blm tercapai …» (/dibawahtarget)",
 }
+QUESTION_TARGET_MS = 30.0  # a question: understanding plus the answer (issue #17)
 
 FIX = """\
 **Cause**, found with `EXPLAIN QUERY PLAN` and statement timings on the 100× database: SQLite
@@ -491,6 +496,21 @@ def _summary(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"- p95 ≤ 50 ms at 100×: {_verdict(ok)} — worst {_ms(worst[0])} ms "
             f"({COMMAND_LABELS[worst[2]]}, `{worst[1]}`)"
+        )
+    asked = max(
+        (
+            (s["p95"], key, command)
+            for key in TARGET_SCENARIOS
+            for command, s in results["latency"].get(key, {}).get("commands", {}).items()
+            if command.startswith("tanya-")
+        ),
+        default=None,
+    )
+    if asked:
+        ok = asked[0] * 1000 <= QUESTION_TARGET_MS
+        lines.append(
+            f"- questions p95 ≤ 30 ms at 100×: {_verdict(ok)} — worst {_ms(asked[0])} ms "
+            f"({COMMAND_LABELS[asked[2]]}, `{asked[1]}`)"
         )
     ratios = [
         (c["ratio"], key, name)

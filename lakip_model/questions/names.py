@@ -192,13 +192,15 @@ def resolve(
     if not found:
         return Resolved((), tuple(terms))
     best = min(how for _, how, _ in found)
-    found = [(n, text) for n, how, text in found if how == best]  # type: ignore[misc]
+    best_found = [(n, text) for n, how, text in found if how == best]
     if extra:
-        scores = [sum(_grade(text, e) is not None for e in extra) for _, text in found]
+        scores = [sum(_grade(text, e) is not None for e in extra) for _, text in best_found]
         top_score = max(scores)
         if top_score:
-            found = [f for f, score in zip(found, scores, strict=True) if score == top_score]
-    names = [n for n, _ in found]
+            best_found = [
+                f for f, score in zip(best_found, scores, strict=True) if score == top_score
+            ]
+    names = [n for n, _ in best_found]
     wanted_units = Kind.UNIT in levels
     if not wanted_units:
         names = [n for n in names if n.kind != Kind.UNIT] or names
