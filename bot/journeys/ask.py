@@ -25,6 +25,7 @@ from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import MessageHandler, filters
 
 from bot import commands, texts
+from bot.callbacks import StaleButton
 from bot.common import add_buttons, pressed, send
 from bot.context import App, BotContext
 from bot.journeys import status
@@ -95,11 +96,13 @@ async def on_choice(update: Update, context: BotContext) -> None:
     """A button of an ask-back: the question answered for that year or name."""
     b = pressed(update, AskChoice)
     agency = context.settings.agency_code
-    assert update.callback_query is not None
-    await update.callback_query.answer()
     u = await context.db(
         lambda s: questions.from_choice(s, b.intent, b.year, b.quarter, b.key, agency)
     )
+    if b.key and u.target is None:
+        raise StaleButton  # the row or indicator is not in that year (any more)
+    assert update.callback_query is not None
+    await update.callback_query.answer()
     await answer(update, context, u)
 
 

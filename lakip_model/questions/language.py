@@ -223,6 +223,8 @@ ORDINALS: dict[str, int] = {
 }
 
 _GLUED = re.compile(r"^([a-z]+)(\d+)$")
+# what may be glued to a number: "tw2", "triwulan3", "smt1", "q2", "thn2022"
+_GLUED_PREFIXES = frozenset({*INFORMAL, "triwulan", "semester", "q", "tahun", "bulan"})
 _NYA = "nya"
 
 
@@ -239,7 +241,7 @@ def _split_glued(word: str) -> list[str]:
     if word in ABBREVIATIONS:
         return [word]
     match = _GLUED.match(word)
-    if match and match.group(1) in INFORMAL | {"triwulan": "", "semester": "", "q": ""}:
+    if match and match.group(1) in _GLUED_PREFIXES:
         return [match.group(1), match.group(2)]
     return [word]
 
@@ -249,7 +251,7 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for raw in words(text):
         for word in _split_glued(raw):
-            if word == "q" and out is not None:
+            if word == "q":  # "q2": a quarter
                 word = "triwulan"
             if word.endswith(_NYA) and len(word) > 5 and word not in INFORMAL:
                 base = word[: -len(_NYA)]

@@ -233,15 +233,10 @@ def _vocabulary_list() -> list[str]:
     return sorted(w for w in _vocabulary() if len(w) >= TYPO_MIN_LENGTH)
 
 
-_VOCAB: frozenset[str] | None = None
-
-
+@cache
 def _vocabulary() -> frozenset[str]:
-    global _VOCAB
-    if _VOCAB is None:
-        # "sub" of "sub kegiatan" and the level words are not words of a name either
-        _VOCAB = frozenset(rules.vocabulary() | {"sub"})
-    return _VOCAB
+    # "sub" of "sub kegiatan" is not a word of a name either
+    return frozenset(rules.vocabulary() | {"sub"})
 
 
 def _levels(words: Sequence[str]) -> list[Kind]:
@@ -409,15 +404,17 @@ def from_choice(
     session: Session, intent: Intent, year: int, quarter: int, key: str, agency_code: str | None
 ) -> Understanding:
     """The understanding a pressed ask-back button stands for (its name looked up again in
-    that year: rows keep their keys across years)."""
-    fy = queries.resolve_year(session, year, agency_code)
+    that year: rows keep their keys across years). A name no longer there: ``target`` None,
+    which the journey answers as a stale button."""
+    queries.resolve_year(session, year, agency_code)  # a year gone since: its refusal
     p = Period(years=(year,), quarters=(quarter,) if quarter else ())
     target = None
     if key:
         kind = {Intent.INDICATOR: Kind.INDICATOR, Intent.UNIT: Kind.UNIT}.get(intent)
+        fy = queries.resolve_year(session, year, agency_code)
         target = catalogue(session, fy).by_key(kind, key)
-        if target is None or (kind is None and target.kind not in NODE_KINDS):
-            raise queries.YearNotFound(year, queries.available_years(session, agency_code))
+        if target is not None and kind is None and target.kind not in NODE_KINDS:
+            target = None
     if intent == Intent.COMPARE:
         return Understanding(intent, p, year, (year - 1, year), target=target)
     return Understanding(intent, p, year, target=target)

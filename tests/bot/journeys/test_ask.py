@@ -14,11 +14,13 @@ import pytest
 from sqlmodel import Session, select
 
 from bot import texts
+from bot.views.ask import AskChoice
 from emulator import button_texts, plain_text
 from lakip_model import ledger, verification
 from lakip_model.db import session_scope
 from lakip_model.ledger import Draft
 from lakip_model.models import BudgetNode, FiscalYear, RealizationEntry
+from lakip_model.questions import Intent
 from lakip_model.years import open_year
 from tests.support.bot import BOT_USERNAME, OPERATOR_ID, VERIFIER_ID, BotEnv
 
@@ -182,3 +184,14 @@ async def test_a_quarter_a_semester_a_month_and_two_quarters_of_entries(
 async def test_the_lkjip_is_said_to_be_missing_until_its_command_exists(env: BotEnv) -> None:
     [reply] = await env.emu.ask(env.kadis, "minta draf lkjip 2022")
     assert "belum tersedia" in plain_text(reply)
+
+
+async def test_an_ask_back_button_for_a_name_not_in_the_year_is_stale(env: BotEnv) -> None:
+    [which] = await env.emu.ask(env.kadis, "kdrt")
+    forged = AskChoice(2022, 0, Intent.INDICATOR, "tidak-ada").data()
+    stored = env.emu.private_chat(env.kadis).message(which["message_id"])
+    assert stored is not None
+    stored["reply_markup"] = {"inline_keyboard": [[{"text": "⚑", "callback_data": forged}]]}
+    await env.emu.click(env.kadis, stored, "⚑")
+    answer = env.emu.last_answer(env.kadis)
+    assert answer is not None and "tidak berlaku" in str(answer.get("text"))
