@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -262,6 +262,7 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def same(typed: str, word: str) -> bool:
     """``typed`` is ``word``: equal, the same stem, or a typo of a longer word."""
     if typed == word:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -83,10 +84,13 @@ class Catalogue:
         )
 
 
-def _expansions(name: str) -> list[str]:
-    """What the abbreviations in a name stand for: "Rasio KDRT" is found by "rasio kekerasan
-    dalam rumah tangga" too."""
-    return [e for w in words(name) for e in ABBREVIATIONS.get(w, ())]
+@lru_cache(maxsize=1 << 13)
+def _text(name: str, *more: str) -> Text:
+    """A name's searchable text, with what the abbreviations in it stand for ("Rasio KDRT" is
+    found by "rasio kekerasan dalam rumah tangga" too). Kept per name: the same names are
+    looked in for every question, and a Text keeps its words and stems once computed."""
+    expansions = [e for w in words(name) for e in ABBREVIATIONS.get(w, ())]
+    return Text.of(name, *more, *expansions)
 
 
 def catalogue(session: Session, fy: FiscalYear) -> Catalogue:
@@ -110,15 +114,15 @@ def catalogue(session: Session, fy: FiscalYear) -> Catalogue:
     ).all()
     names: list[tuple[Name, Text]] = []
     for node_id, key, level, node_name in nodes:
-        text = Text.of(node_name, *_expansions(node_name))
+        text = _text(node_name)
         names.append((Name(Kind(level), node_id, key, node_name), text))
     for ind_id, key, ind_name in indicators:
-        text = Text.of(ind_name, *_expansions(ind_name))
+        text = _text(ind_name)
         names.append((Name(Kind.INDICATOR, ind_id, key, ind_name), text))
     for unit_id, code, unit_name in units:
         tail = code.removeprefix("bidang-")
         aliases = " ".join(UNIT_ALIASES.get(tail, ()))
-        text = Text.of(unit_name, tail, aliases)
+        text = _text(unit_name, tail, aliases)
         names.append((Name(Kind.UNIT, unit_id, code, unit_name, code), text))
     return Catalogue(fy, names)
 
