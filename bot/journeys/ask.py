@@ -1,13 +1,14 @@
 """Questions in plain Indonesian: free text read as the intent of a command, answered by it.
 
 A private message that is not a command (in a group: one that mentions the bot or replies to
-it) is read by ``lakip_model.questions.understand``. The answer is the matching command's own:
-for a command (``/ringkasan``, ``/anggaran tw2``, ``/capaian``, ``/belumlapor maret``,
-``/lapor``…) the question is passed through the command table as that command with its
-arguments, after one line saying how it was understood; the gate's and the command's own
-checks (roles, the agency, a year without data) apply as if it had been typed. A name (a
-program, an indicator, a unit), lowest and highest, comparisons and a semester are answered
-with the status journey's reply builders and ``bot.views.ask``, headed the same way.
+it) is read by ``lakip_model.questions.understand``. The answer is the matching command's own,
+headed by one line saying how the question was understood. The read screens (summary, budget,
+below target, search, a named row or indicator) come from the status journey's reply builders,
+the line on top of the same message; lowest and highest, a unit, comparisons and a semester
+from ``bot.views.ask``. The other commands (``/capaian [tw]``, ``/belumlapor maret``,
+``/tenggat``, ``/grafik``, ``/ekspor``, ``/laporan``, ``/lapor``, ``/bantuan``) are handed the
+question as that command with its arguments, through the command table, after the line: their
+own argument path, role checks and conversations apply as if it had been typed.
 
 Nothing is written from free text: "saya mau lapor" only opens the guided /lapor. An
 unregistered user gets what they got before questions were read (reading is for registered
@@ -16,6 +17,7 @@ users, unless ``LAKIP_OPEN_READ``).
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -35,19 +37,16 @@ from bot.views import checks as checks_view
 from bot.views import status as status_view
 from bot.views.ask import AskChoice
 from bot.views.common import Reply
-from lakip_model import checks, queries, questions
+from lakip_model import checks, performance, queries, questions
 from lakip_model.ledger import quarter_months
 from lakip_model.models import FiscalYear
 from lakip_model.questions import Intent, Understanding
 from lakip_model.questions import answers as figures
 
 # The command each intent is answered by, when there is one.
+# The commands a question is handed to (the read screens are built here: OWN_ANSWERS).
 COMMAND_OF: dict[Intent, str] = {
-    Intent.SUMMARY: "ringkasan",
-    Intent.BUDGET: "anggaran",
-    Intent.INDICATORS: "capaian",
-    Intent.BELOW: "dibawahtarget",
-    Intent.SEARCH: "cari",
+    Intent.INDICATORS: "capaian",  # with its triwulan argument once /capaian takes one
     Intent.MISSING: "belumlapor",
     Intent.DEADLINES: "tenggat",
     Intent.CHART: "grafik",
@@ -66,18 +65,20 @@ def addressed_text(update: Update, context: BotContext) -> str | None:
         return None
     if chat.type == ChatType.PRIVATE:
         return message.text
-    mention = f"@{context.bot.username}".casefold()
+    mention = f"@{context.bot.username}"
     replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user is not None
-    if to_bot and replied is not None and replied.from_user is not None:
-        to_bot = replied.from_user.id == context.bot.id
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
     mentioned = any(
-        e.type == MessageEntityType.MENTION and text.casefold() == mention
-        for e, text in message.parse_entities([MessageEntityType.MENTION]).items()
+        text.casefold() == mention.casefold()
+        for text in message.parse_entities([MessageEntityType.MENTION]).values()
     )
     if not (to_bot or mentioned):
         return None
-    return message.text.replace(f"@{context.bot.username}", " ").strip()
+    return re.sub(re.escape(mention), " ", message.text, flags=re.IGNORECASE).strip()
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -111,15 +112,15 @@ async def answer(update: Update, context: BotContext, u: Understanding) -> None:
     if u.asks_back:
         await send(update, view.ask_back(u))
         return
-    own = OWN_ANSWERS.get(u.intent)
+    if u.intent == Intent.SEARCH:
+        own = _search if u.words else None
+        if own is None:
+            await send(update, ask_texts.SEARCH_WHAT)
+            return
+    else:
+        own = OWN_ANSWERS.get(u.intent)
     if own is not None:
         await send(update, await context.db(lambda s: own(s, u, context.settings.agency_code)))
-        return
-    if u.intent == Intent.SEARCH and not u.words:
-        await send(update, ask_texts.SEARCH_WHAT)
-        return
-    if u.intent == Intent.BUDGET and u.period.months is not None:
-        await send(update, await context.db(lambda s: _period_totals(s, u, context)))
         return
     name = COMMAND_OF.get(u.intent)
     if name is None:
@@ -128,8 +129,7 @@ async def answer(update: Update, context: BotContext, u: Understanding) -> None:
     if name not in commands.BY_NAME:
         await send(update, ask_texts.LKJIP_NOT_YET)
         return
-    words = " ".join(u.words) if u.intent == Intent.SEARCH else None
-    await send(update, f"<i>{view.understood(u, name=words)}</i>")
+    await send(update, f"<i>{view.understood(u)}</i>")
     await run_command(update, context, name, command_args(u))
 
 
@@ -139,8 +139,8 @@ def command_args(u: Understanding) -> list[str]:
         return [f"{u.period.month[0]}-{u.period.month[1]:02d}"] if u.period.month else []
     if u.intent in (Intent.DEADLINES, Intent.REPORT, Intent.HELP):
         return []
-    args = list(u.words) if u.intent == Intent.SEARCH else []
-    if u.period.quarter and u.intent in (Intent.BUDGET, Intent.INDICATORS):
+    args = []
+    if u.period.quarter and u.intent == Intent.INDICATORS:
         args.append(f"tw{u.period.quarter}")
     if u.year is not None:
         args.append(str(u.year))
@@ -232,18 +232,41 @@ def _compare(session: Session, u: Understanding, agency: str | None) -> Reply:
     return view.comparison(u, columns)
 
 
+def _summary(session: Session, u: Understanding, agency: str | None) -> Reply:
+    fy = _year_of(session, u, agency)
+    reply = status_view.summary(performance.summary(session, fy))  # /ringkasan's screen
+    return view.with_header(view.understood(u), reply)
+
+
+def _budget(session: Session, u: Understanding, agency: str | None) -> Reply:
+    fy = _year_of(session, u, agency)
+    if u.period.months is not None:  # a semester or a month: no command shows it
+        return view.period_totals(u, figures.period_totals(session, fy, u.period.months))
+    reply = status.budget_reply(session, fy, "", 0, u.period.quarter)
+    return view.with_header(view.understood(u), reply)
+
+
+def _below(session: Session, u: Understanding, agency: str | None) -> Reply:
+    fy = _year_of(session, u, agency)
+    return view.with_header(view.understood(u), status.below_reply(session, fy, 0))
+
+
+def _search(session: Session, u: Understanding, agency: str | None) -> Reply:
+    fy = _year_of(session, u, agency)
+    words = " ".join(u.words)
+    return view.with_header(
+        view.understood(u, name=words), status.search_reply(session, fy, words, 0)
+    )
+
+
 def _unknown(session: Session, u: Understanding, agency: str | None) -> Reply:
     return view.not_found(u) if u.words else view.outside(u.year)
 
 
-def _period_totals(session: Session, u: Understanding, context: BotContext) -> Reply:
-    fy = _year_of(session, u, context.settings.agency_code)
-    months = u.period.months
-    assert months is not None
-    return view.period_totals(u, figures.period_totals(session, fy, months))
-
-
 OWN_ANSWERS = {
+    Intent.SUMMARY: _summary,
+    Intent.BUDGET: _budget,
+    Intent.BELOW: _below,
     Intent.NODE: _node,
     Intent.INDICATOR: _indicator,
     Intent.LOWEST: _ranked,

@@ -100,7 +100,7 @@ async def budget(update: Update, context: BotContext) -> None:
     query, quarter = split_quarter(args.words)
     await send(
         update,
-        await in_year(context, args.year, lambda s, fy: _budget_reply(s, fy, query, 0, quarter)),
+        await in_year(context, args.year, lambda s, fy: budget_reply(s, fy, query, 0, quarter)),
     )
 
 
@@ -121,7 +121,7 @@ def _budget_tree(
     return tree, status, notes
 
 
-def _budget_reply(
+def budget_reply(
     session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
 ) -> ui.Reply:
     found = _budget_tree(session, fy, quarter)
@@ -165,10 +165,10 @@ def _indicators_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
 
 
 async def below(update: Update, context: BotContext) -> None:
-    await _yearly(update, context, "/dibawahtarget 2022", lambda s, fy: _below_reply(s, fy, 0))
+    await _yearly(update, context, "/dibawahtarget 2022", lambda s, fy: below_reply(s, fy, 0))
 
 
-def _below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
+def below_reply(session: Session, fy: FiscalYear, page: int) -> ui.Reply:
     s = performance.summary(session, fy)
     return view.below(fy.year, s.below, page, s)
 
@@ -183,11 +183,11 @@ async def search(update: Update, context: BotContext) -> None:
         return
     await send(
         update,
-        await in_year(context, args.year, lambda s, fy: _search_reply(s, fy, args.words, 0)),
+        await in_year(context, args.year, lambda s, fy: search_reply(s, fy, args.words, 0)),
     )
 
 
-def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
+def search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
     return view.search_results(fy.year, query, name_search.search(session, tree, query), page)
 
@@ -215,7 +215,7 @@ def node_reply(
     session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None
 ) -> ui.Reply:
     if node_id == 0:
-        return _budget_reply(session, fy, "", page, quarter)
+        return budget_reply(session, fy, "", page, quarter)
     found = _budget_tree(session, fy, quarter)
     if isinstance(found, ui.Reply):
         return found
@@ -255,7 +255,7 @@ async def on_budget_filter(update: Update, context: BotContext) -> None:
     quarter = b.quarter if b.quarter in QUARTERS else None
     await _show(
         update,
-        await in_year(context, b.year, lambda s, fy: _budget_reply(s, fy, b.text, b.page, quarter)),
+        await in_year(context, b.year, lambda s, fy: budget_reply(s, fy, b.text, b.page, quarter)),
     )
 
 
@@ -268,7 +268,7 @@ async def on_indicators_page(update: Update, context: BotContext) -> None:
 
 async def on_below_page(update: Update, context: BotContext) -> None:
     b = pressed(update, BelowPage)
-    await _show(update, await in_year(context, b.year, lambda s, fy: _below_reply(s, fy, b.page)))
+    await _show(update, await in_year(context, b.year, lambda s, fy: below_reply(s, fy, b.page)))
 
 
 async def on_search_page(update: Update, context: BotContext) -> None:
@@ -276,7 +276,7 @@ async def on_search_page(update: Update, context: BotContext) -> None:
     if not words(b.text):
         raise StaleButton
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _search_reply(s, fy, b.text, b.page))
+        update, await in_year(context, b.year, lambda s, fy: search_reply(s, fy, b.text, b.page))
     )
 
 

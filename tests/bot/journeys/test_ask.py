@@ -68,11 +68,16 @@ async def entries_2026(env: BotEnv) -> AsyncIterator[BotEnv]:
 async def test_a_question_gets_how_it_was_understood_then_the_commands_answer(
     env: BotEnv,
 ) -> None:
-    header, answer = await env.emu.ask(env.kadis, "brp serapan anggaran thn 2022")
-    assert plain_text(header) == "Ringkasan anggaran dan capaian kinerja, 2022:"
+    [answer] = await env.emu.ask(env.kadis, "brp serapan anggaran thn 2022")
     [command] = await env.emu.ask(env.kadis, "/ringkasan 2022")
-    assert plain_text(answer) == plain_text(command)  # the same view, with its buttons
-    assert button_texts(answer) == button_texts(command)
+    header = "Ringkasan anggaran dan capaian kinerja, 2022:"
+    assert plain_text(answer) == f"{header}\n\n{plain_text(command)}"  # the same view
+    assert button_texts(answer) == button_texts(command)  # with its buttons
+    # a command handed the question: the line, then the command's own message
+    line, deadlines = await env.emu.ask(env.kadis, "kapan tenggat laporan")
+    [command] = await env.emu.ask(env.kadis, "/tenggat")
+    assert plain_text(line) == "Tenggat pelaporan yang akan datang:"
+    assert plain_text(deadlines) == plain_text(command)
 
 
 async def test_a_named_program_is_its_drill_down_with_the_line_on_top(env: BotEnv) -> None:
@@ -123,7 +128,7 @@ async def test_in_a_group_only_when_mentioned_or_replied_to(env: BotEnv) -> None
     await emu.send_text(env.kadis, "serapan 2022 brp ya teman teman", chat=group)
     await emu.idle()
     assert emu.messages_of(emu.outputs_since(since)) == []  # people talking among themselves
-    _header, answer = await emu.ask(env.kadis, f"@{BOT_USERNAME} serapan 2022 brp", chat=group)
+    [answer] = await emu.ask(env.kadis, f"@{BOT_USERNAME} serapan 2022 brp", chat=group)
     assert "88,37%" in plain_text(answer)
     since = emu.mark()
     await emu.send_text(env.kadis, "program apa yang paling rendah", chat=group, reply_to=answer)
@@ -160,18 +165,18 @@ async def test_no_year_said_and_two_years_with_figures_ask_which(entries_2026: B
     [which] = await env.emu.ask(env.kadis, "berapa serapan anggaran")
     assert "tahun berapa" in plain_text(which).lower()
     assert button_texts(which) == ["2026", "2022"]
-    header, summary = await env.emu.click(env.kadis, which, "2022")
-    assert "2022" in plain_text(header) and "88,37%" in plain_text(summary)
+    [summary] = await env.emu.click(env.kadis, which, "2022")
+    assert "Ringkasan 2022" in plain_text(summary) and "88,37%" in plain_text(summary)
 
 
 async def test_a_quarter_a_semester_a_month_and_two_quarters_of_entries(
     entries_2026: BotEnv,
 ) -> None:
     env = entries_2026
-    header, quarter = await env.emu.ask(env.kadis, "realisasi tw 1 2026")
-    assert plain_text(header) == "Realisasi anggaran per program, Triwulan I 2026:"
+    [quarter] = await env.emu.ask(env.kadis, "realisasi tw 1 2026")
     [command] = await env.emu.ask(env.kadis, "/anggaran tw1 2026")
-    assert plain_text(quarter) == plain_text(command)
+    header = "Realisasi anggaran per program, Triwulan I 2026:"
+    assert plain_text(quarter) == f"{header}\n\n{plain_text(command)}"
     [semester] = await env.emu.ask(env.kadis, "realisasi semester 1 2026")
     assert "Semester I 2026" in plain_text(semester)
     assert "Rp 7.000.000" in plain_text(semester)
