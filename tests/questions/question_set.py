@@ -2,10 +2,11 @@
 
 A section header ``[intent key=value ...]`` gives the intent, the entities and the figure
 that the answers of the lines below must show; a line may add or override ``key=value`` after
-``=>``. Entities: ``year`` (the year the answer shows), ``quarter``, ``month`` (YYYY-MM),
-``key`` (the program / kegiatan / sub kegiatan key, indicator key or unit code named),
-``years`` (a comparison, ``2021,2022``), ``choices`` (ask-back: how many buttons). ``as`` is
-who asks (default ``kadis``). ``fig`` is the figure, read from the database by the test:
+``=>``; a line starting with ``#`` is a comment. Entities: ``year`` (the year the answer
+shows), ``quarter``, ``month`` (YYYY-MM), ``key`` (the program / kegiatan / sub kegiatan key,
+indicator key or unit code named), ``years`` (a comparison, ``2021,2022``), ``choices``
+(ask-back: how many buttons). ``as`` is who asks (default ``kadis``). ``fig`` is the figure,
+read from the database by the test:
 
 - ``pagu:KEY`` / ``realized:KEY`` / ``absorption:KEY`` — a budget row's (``TOTAL`` the whole);
 - ``achievement:KEY`` — an indicator's achievement;
@@ -472,27 +473,19 @@ jatuh tempo laporan kapan
 kapan terakhir lapor
 tanggal berapa lapor realisasi
 
+# (each chart is drawn in a child process and each workbook written: a few of each suffice)
 [chart year=2022 fig=text:Pagu vs realisasi per program]
 minta grafik anggaran
 grafik 2022
 kirim grafik realisasi
 tolong buatkan grafik serapan
-grafik pagu dan realisasi
 ada diagramnya gak
-gambar grafik anggaran 2022
-chart anggaran
-grafik per program
-visualisasi anggaran
 
 [xlsx year=2022 fig=text:Tabel Bab III]
 kirim excel 2022
 minta file excel
 export excel
 ekspor data 2022
-download tabel excel
-minta xlsx
-unduh data anggaran
-file excel nya dong
 bisa kirim spreadsheet
 exel 2022
 
@@ -595,7 +588,7 @@ def questions() -> list[Question]:
     intent, base = "", {}
     for number, raw in enumerate(QUESTIONS.splitlines(), 1):
         line = raw.strip()
-        if not line:
+        if not line or line.startswith("#"):  # a comment
             continue
         if line.startswith("["):
             head = line.strip("[]").split(maxsplit=1)
