@@ -89,8 +89,13 @@ async def on_text(update: Update, context: BotContext) -> None:
         await send(update, texts.NOT_A_COMMAND)  # what an unregistered user always got
         return
     today, agency = context.today(), context.settings.agency_code
-    u = await context.db(lambda s: questions.understand(s, text, today, agency))
-    await answer(update, context, u)
+
+    def work(session: Session) -> tuple[Understanding, Reply | str | None]:
+        """Understood and, when the journey answers it itself, answered: one transaction."""
+        u = questions.understand(session, text, today, agency)
+        return u, reply_of(session, u, agency)
+
+    await answer(update, context, *await context.db(work))
 
 
 async def on_choice(update: Update, context: BotContext) -> None:
@@ -104,33 +109,34 @@ async def on_choice(update: Update, context: BotContext) -> None:
         raise StaleButton  # the row or indicator is not in that year (any more)
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await answer(update, context, u)
+    await answer(update, context, u, await context.db(lambda s: reply_of(s, u, agency)))
 
 
-async def answer(update: Update, context: BotContext, u: Understanding) -> None:
-    """The reply to an understood question (module docstring)."""
+def reply_of(session: Session, u: Understanding, agency: str | None) -> Reply | str | None:
+    """The reply the journey gives itself (module docstring), None for a command's."""
     if u.asks_back:
-        await send(update, view.ask_back(u))
-        return
+        return view.ask_back(u)
     if u.intent == Intent.SEARCH:
-        own = _search if u.words else None
-        if own is None:
-            await send(update, ask_texts.SEARCH_WHAT)
-            return
-    else:
-        own = OWN_ANSWERS.get(u.intent)
+        return _search(session, u, agency) if u.words else ask_texts.SEARCH_WHAT
+    own = OWN_ANSWERS.get(u.intent)
     if own is not None:
-        await send(update, await context.db(lambda s: own(s, u, context.settings.agency_code)))
-        return
-    name = COMMAND_OF.get(u.intent)
-    if name is None:
-        await send(update, view.outside(u.year))
-        return
-    if name not in commands.BY_NAME:
-        await send(update, ask_texts.LKJIP_NOT_YET)
+        return own(session, u, agency)
+    if u.intent not in COMMAND_OF:
+        return view.outside(u.year)
+    if COMMAND_OF[u.intent] not in commands.BY_NAME:
+        return ask_texts.LKJIP_NOT_YET
+    return None
+
+
+async def answer(
+    update: Update, context: BotContext, u: Understanding, reply: Reply | str | None
+) -> None:
+    """Send ``reply``; or the line saying how ``u`` was understood, then its command."""
+    if reply is not None:
+        await send(update, reply)
         return
     await send(update, f"<i>{view.understood(u)}</i>")
-    await run_command(update, context, name, command_args(u))
+    await run_command(update, context, COMMAND_OF[u.intent], command_args(u))
 
 
 def command_args(u: Understanding) -> list[str]:
