@@ -18,7 +18,8 @@ from lakip_model.numbers import LOCALE, parse_month
 from lakip_model.questions.language import ORDINALS
 
 YEAR_RANGE = range(1990, 2100)
-LAST_YEAR = ("tahun lalu", "tahun kemarin", "tahun sebelumnya", "tahun kemarin")
+LAST_YEAR = ("tahun lalu", "tahun kemarin")
+BEFORE_YEAR = ("tahun sebelumnya", "tahun sebelum")  # the year before the one said
 THIS_YEAR = ("tahun ini", "tahun sekarang", "tahun berjalan")
 # after "bulan": what parse_month reads for it
 RELATIVE_MONTH = {
@@ -85,6 +86,7 @@ def period(words: list[str], today: date) -> Period:
     semester: int | None = None
     month: tuple[int, int] | None = None
     used: set[int] = set()
+    before = False
     i = 0
     while i < len(words):
         w = words[i]
@@ -92,6 +94,10 @@ def period(words: list[str], today: date) -> Period:
         if w.isdigit() and len(w) == 4 and int(w) in YEAR_RANGE:
             years.append(int(w))
             used.add(i)
+        elif two in BEFORE_YEAR:
+            before = True
+            used.update((i, i + 1))
+            i += 1
         elif two in LAST_YEAR or two in THIS_YEAR:
             years.append(today.year - 1 if two in LAST_YEAR else today.year)
             used.update((i, i + 1))
@@ -124,6 +130,8 @@ def period(words: list[str], today: date) -> Period:
                 used.update(range(i, i + width))
                 i += width - 1
         i += 1
+    if before:  # "2022 dibanding tahun sebelumnya": 2021; alone, the year before today's
+        years.append((min(years) if years else today.year) - 1)
     if month is not None and years and month[0] != years[0]:
         month = (years[0], month[1])  # "maret 2025": the year said
     return Period(tuple(dict.fromkeys(years)), tuple(quarters), semester, month, frozenset(used))

@@ -39,6 +39,7 @@ def test_informal_words_and_glued_quarters() -> None:
         ("bulan lalu", (), (), None, (2026, 4)),
         ("tw 1 dan 2 2022", (2022,), (1, 2), None, None),
         ("2021 vs 2022", (2021, 2022), (), None, None),
+        ("2022 dibanding tahun sebelumnya", (2022, 2021), (), None, None),
         ("mei", (), (), None, (2026, 5)),
         ("des", (), (), None, None),  # an abbreviated month alone is not one: only after "bulan"
     ],

@@ -431,6 +431,8 @@ bandingkan anggaran 2022 dengan 2021
 serapan 2022 dibandingkan tahun 2021 naik atau turun
 beda serapan 2021 dan 2022
 bandingin realisasi 2021 2022
+serapan 2022 dibanding tahun sebelumnya
+realisasi 2022 naik atau turun dari tahun sebelumnya
 
 [cmp year=2022 years=2021,2022 key=P3 fig=realized:P3]
 bandingkan program perlindungan perempuan 2021 dan 2022
