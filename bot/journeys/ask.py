@@ -27,7 +27,7 @@ from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import MessageHandler, filters
 
 from bot import commands, texts
-from bot.callbacks import StaleButton
+from bot.callbacks import Access, StaleButton
 from bot.common import add_buttons, pressed, send
 from bot.context import App, BotContext
 from bot.journeys import status
@@ -135,8 +135,21 @@ async def answer(
     if reply is not None:
         await send(update, reply)
         return
+    name = COMMAND_OF[u.intent]
+    if not _may_send(context, name):  # the gate's rule for typing it (LAKIP_OPEN_READ)
+        await send(update, texts.NOT_REGISTERED)
+        return
     await send(update, f"<i>{view.understood(u)}</i>")
-    await run_command(update, context, COMMAND_OF[u.intent], command_args(u))
+    await run_command(update, context, name, command_args(u))
+
+
+def _may_send(context: BotContext, name: str) -> bool:
+    """What ``bot.access`` lets through when the command is typed: anything for a registered
+    user (the journey checks the role), public commands for others, read ones if open."""
+    if context.user is not None:
+        return True
+    access = commands.BY_NAME[name].access
+    return access == Access.PUBLIC or (access == Access.READ and context.settings.open_read)
 
 
 def command_args(u: Understanding) -> list[str]:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot import texts
@@ -22,7 +23,15 @@ from lakip_model.ledger import Draft
 from lakip_model.models import BudgetNode, FiscalYear, RealizationEntry
 from lakip_model.questions import Intent
 from lakip_model.years import open_year
-from tests.support.bot import BOT_USERNAME, OPERATOR_ID, VERIFIER_ID, BotEnv
+from tests.support.bot import (
+    BOT_USERNAME,
+    OPERATOR_ID,
+    VERIFIER_ID,
+    BotEnv,
+    add_people,
+    bot_on_emulator,
+    make_settings,
+)
 
 GROUP = -100777
 
@@ -200,3 +209,17 @@ async def test_an_ask_back_button_for_a_name_not_in_the_year_is_stale(env: BotEn
     await env.emu.click(env.kadis, stored, "⚑")
     answer = env.emu.last_answer(env.kadis)
     assert answer is not None and "tidak berlaku" in str(answer.get("text"))
+
+
+async def test_with_open_reading_a_stranger_asks_but_commands_keep_the_gate(
+    db_url: str, engine: Engine
+) -> None:
+    add_people(engine)
+    settings = make_settings(db_url, LAKIP_OPEN_READ="true")
+    async with bot_on_emulator(settings, engine) as bot:
+        stranger = bot.people["stranger"]
+        [reply] = await bot.emu.ask(stranger, "brp serapan anggaran thn 2022")
+        assert "88,37%" in plain_text(reply)
+        [reply] = await bot.emu.ask(stranger, "saya mau lapor realisasi")
+        [typed] = await bot.emu.ask(stranger, "/lapor")
+        assert plain_text(reply) == plain_text(typed) == plain_text(texts.NOT_REGISTERED)
