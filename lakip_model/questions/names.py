@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -227,4 +228,26 @@ def resolve(
             nodes = []
         elif prefer is not None:
             others = []
-    return Resolved(tuple(nodes + others), tuple(terms))
+    found_names = nodes + others
+    if len(found_names) > 1 and len({n.kind for n in found_names}) == 1:
+        found_names = _in_order(found_names, dict(best_found), terms)
+    return Resolved(tuple(found_names), tuple(terms))
+
+
+PHRASE_SCORE = 90.0  # rapidfuzz partial_ratio of the words, in their order, within a name
+PHRASE_LEAD = 10.0  # ahead of every other candidate by this much
+
+
+def _in_order(names: list[Name], texts: dict[Name, Text], terms: Sequence[str]) -> list[Name]:
+    """Names of one kind that hold all the words: the one holding them as typed, in order
+    ("rehabilitasi gedung kantor" is P1.K5.S3's phrase, while P1.K5.S4 has the words apart),
+    when it stands clearly ahead; else all of them (the caller asks which)."""
+    phrase = " ".join(terms)
+    scored = sorted(
+        ((fuzz.partial_ratio(phrase, texts[n].haystack), i) for i, n in enumerate(names)),
+        reverse=True,
+    )
+    (best, at), (second, _) = scored[0], scored[1]
+    if best >= PHRASE_SCORE and best - second >= PHRASE_LEAD:
+        return [names[at]]
+    return names

@@ -201,11 +201,11 @@ kegiatan administrasi umum
 administrasi umum perangkat daerah brp
 
 [node year=2022 choices=2 fig=button:Pemeliharaan/Rehabilitasi Sarana]
-rehabilitasi gedung kantor
 pemeliharaan gedung kantor brp
 
 [node year=2022 key=P1.K5.S3 fig=realized:P1.K5.S3]
 rehabilitasi gedung kantor dan bangunan lainnya
+rehabilitasi gedung kantor
 
 [node year=2022 key=P1.K4.S1 fig=realized:P1.K4.S1]
 jasa surat menyurat
