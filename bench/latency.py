@@ -31,8 +31,16 @@ from emulator import EmuUser, plain_text
 from lakip_model import indicator_ledger, indicators, ledger
 from lakip_model.users import agency_id_of, deciders, require
 
-READ_COMMANDS = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari")
 SEARCH_WORDS = "anak"
+# Questions in plain Indonesian (bot.journeys.ask), each beside the command it is answered by:
+# the year said, as a Kepala Dinas would among five years of figures (else she is asked which).
+QUESTIONS = {
+    "tanya-ringkasan": "brp serapan anggaran thn {year}",  # /ringkasan
+    "tanya-program": "realisasi program penunjang urusan {year}",  # a name: its drill-down
+    "tanya-terendah": "program apa yg serapannya paling rendah {year}",  # lowest (/anggaran)
+    "tanya-dibawahtarget": "indikator yg blm tercapai {year}",  # /dibawahtarget
+}
+READ_COMMANDS = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari", *QUESTIONS)
 CAPAIAN_QUARTER = 3  # /capaian asks for TW III: the bench clock is in November
 
 
@@ -47,6 +55,8 @@ class Samples:
 
 
 def command_text(command: str, year: int) -> str:
+    if command in QUESTIONS:
+        return QUESTIONS[command].format(year=year)
     if command == "cari":
         return f"/cari {SEARCH_WORDS} {year}"
     if command == "capaian":

@@ -17,6 +17,7 @@ from bot import access, commands, errors, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
+    ask,
     capaian,
     deadlines,
     digest,
@@ -148,6 +149,7 @@ def build_application(
     digest.register(app)
     years.register(app)
     imports.register(app)  # after lapor: a document sent as /lapor's evidence stays there
+    ask.register(app)  # after every conversation: free text is a question only outside them
     fallback.register(app)  # last: it answers what no journey took
     app.add_error_handler(errors.on_error)
     return app

@@ -8,10 +8,12 @@ indicator, in one of three ways, tried in this order:
 1. exactly, as a part of the text ("gend" finds "Gender");
 2. as an abbreviation people say, through :data:`ABBREVIATIONS` ("KDRT" finds "kekerasan dalam
    rumah tangga", and the report's own "KDRT" too);
-3. with a typo: a word of five letters or more finds a word of the text that rapidfuzz rates
+3. by its Indonesian stem (Sastrawi's stemmer): "dilindungi" finds "perlindungan" (both
+   "lindung"), "penyerapan" finds "serapan";
+4. with a typo: a word of five letters or more finds a word of the text that rapidfuzz rates
    at least :data:`TYPO_SCORE` similar ("kekersan" finds "kekerasan").
 
-Rows that every word finds exactly or by abbreviation come first, in their order; rows that
+Rows that every word finds exactly, by abbreviation or by stem come first, in their order; rows that
 need a typo's tolerance follow.
 """
 
@@ -20,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from sqlmodel import Session
 
 from lakip_model.models import NodeLevel
@@ -43,10 +47,33 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "opd": ("perangkat daerah",),
     "p2tp2a": ("pusat pelayanan terpadu",),
     "uptd": ("unit pelaksana teknis",),
+    "ipg": ("indeks pembangunan gender",),
+    "idg": ("indeks pemberdayaan gender",),
+    "pha": ("pemenuhan hak anak",),
+    "sra": ("sekolah ramah anak",),
 }
 
 TYPO_MIN_LENGTH = 5  # shorter words must match exactly: "anak" is not a typo of "arah"
 TYPO_SCORE = 85.0  # rapidfuzz ratio, 0-100: "kekersan"/"kekerasan" is 94
+STEM_MIN_LENGTH = 4  # a stem shorter than this ("ke", "an") says nothing about the word
+
+
+@cache
+def _stemmer() -> object:
+    """Sastrawi's stemmer (its dictionary loads in a few ms), made once per process."""
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def stem(word: str) -> str:
+    """The Indonesian stem of one folded word ("perlindungan" -> "lindung"); cached, since
+    the same names are stemmed for every question."""
+    return str(_stemmer().stem(word))  # type: ignore[attr-defined]
+
+
+def stems(text_words: Iterable[str]) -> frozenset[str]:
+    """The stems of ``text_words`` long enough to mean something."""
+    return frozenset(s for s in map(stem, text_words) if len(s) >= STEM_MIN_LENGTH)
 
 
 class Found(IntEnum):
@@ -85,24 +112,56 @@ class Query:
 
     def found(self, *texts: str | None) -> Found | None:
         """How every term is found in ``texts`` (the worst of them), or None if one is not."""
-        haystack = fold(" ".join(t for t in texts if t))
+        text = Text.of(*texts)
         worst = Found.EXACT
-        text_words: list[str] | None = None
         for term in self.terms:
-            if term in haystack or any(a in haystack for a in ABBREVIATIONS.get(term, ())):
-                continue
-            if len(term) < TYPO_MIN_LENGTH:
+            how = text.find(term)
+            if how is None:
                 return None
-            if text_words is None:
-                text_words = words(haystack)
-            best = process.extractOne(term, text_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-            if best is None:
-                return None
-            worst = Found.TYPO
+            worst = max(worst, how)
         return worst
 
     def matches(self, *texts: str | None) -> bool:
         return self.found(*texts) is not None
+
+
+class Text:
+    """A text to look in, folded once, its words and stems computed when first needed: the
+    question journey tries each of a question's words on each name separately."""
+
+    __slots__ = ("_stems", "_words", "haystack")
+
+    def __init__(self, haystack: str) -> None:
+        self.haystack = haystack
+        self._words: list[str] | None = None
+        self._stems: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, *texts: str | None) -> Text:
+        return cls(fold(" ".join(t for t in texts if t)))
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = words(self.haystack)
+        return self._words
+
+    @property
+    def stems(self) -> frozenset[str]:
+        if self._stems is None:
+            self._stems = stems(self.words)
+        return self._stems
+
+    def find(self, term: str) -> Found | None:
+        """How one folded term is found here (the module docstring's order), None if not."""
+        if term in self.haystack or any(a in self.haystack for a in ABBREVIATIONS.get(term, ())):
+            return Found.EXACT
+        if len(term) >= STEM_MIN_LENGTH and stem(term) in self.stems:
+            return Found.EXACT
+        if len(term) < TYPO_MIN_LENGTH:
+            return None
+        best = process.extractOne(term, self.words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+        return None if best is None else Found.TYPO
 
 
 T = TypeVar("T")

@@ -36,15 +36,12 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
 
 
 async def not_a_command(update: Update, context: BotContext) -> None:
-    """Private chats get a hint; in groups the bot stays quiet unless spoken to."""
+    """A private message that is neither a command nor text (a sticker, a location) gets a
+    hint; text is a question (``bot.journeys.ask``); in groups the bot stays quiet."""
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
         return
-    message = update.effective_message
-    if message is not None and message.text is not None:
-        await send(update, texts.NOT_A_COMMAND)
-    else:
-        await send(update, texts.UNSUPPORTED_MESSAGE)
+    await send(update, texts.UNSUPPORTED_MESSAGE)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

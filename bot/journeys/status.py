@@ -109,7 +109,7 @@ async def budget(update: Update, context: BotContext) -> None:
     query, quarter = split_quarter(args.words)
     await send(
         update,
-        await in_year(context, args.year, lambda s, fy: _budget_reply(s, fy, query, 0, quarter)),
+        await in_year(context, args.year, lambda s, fy: budget_reply(s, fy, query, 0, quarter)),
     )
 
 
@@ -130,7 +130,7 @@ def _budget_tree(
     return tree, status, notes
 
 
-def _budget_reply(
+def budget_reply(
     session: Session, fy: FiscalYear, query: str, page: int, quarter: int | None = None
 ) -> ui.Reply:
     found = _budget_tree(session, fy, quarter)
@@ -186,11 +186,11 @@ async def below(update: Update, context: BotContext) -> None:
         await send(update, texts.CAPAIAN_USAGE.format(example=example))
         return
     await send(
-        update, await in_year(context, args.year, lambda s, fy: _below_reply(s, fy, 0, quarter))
+        update, await in_year(context, args.year, lambda s, fy: below_reply(s, fy, 0, quarter))
     )
 
 
-def _below_reply(
+def below_reply(
     session: Session, fy: FiscalYear, page: int, quarter: int | None = None
 ) -> ui.Reply:
     """What misses its target in the year, and the indicators below their quarter's target
@@ -216,11 +216,11 @@ async def search(update: Update, context: BotContext) -> None:
         return
     await send(
         update,
-        await in_year(context, args.year, lambda s, fy: _search_reply(s, fy, args.words, 0)),
+        await in_year(context, args.year, lambda s, fy: search_reply(s, fy, args.words, 0)),
     )
 
 
-def _search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
+def search_reply(session: Session, fy: FiscalYear, query: str, page: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
     return view.search_results(fy.year, query, name_search.search(session, tree, query), page)
 
@@ -240,15 +240,15 @@ async def on_budget_node(update: Update, context: BotContext) -> None:
     quarter = b.quarter or None
     await _show(
         update,
-        await in_year(context, b.year, lambda s, fy: _node_reply(s, fy, b.node, b.page, quarter)),
+        await in_year(context, b.year, lambda s, fy: node_reply(s, fy, b.node, b.page, quarter)),
     )
 
 
-def _node_reply(
+def node_reply(
     session: Session, fy: FiscalYear, node_id: int, page: int, quarter: int | None
 ) -> ui.Reply:
     if node_id == 0:
-        return _budget_reply(session, fy, "", page, quarter)
+        return budget_reply(session, fy, "", page, quarter)
     found = _budget_tree(session, fy, quarter)
     if isinstance(found, ui.Reply):
         return found
@@ -288,7 +288,7 @@ async def on_budget_filter(update: Update, context: BotContext) -> None:
     quarter = b.quarter if b.quarter in QUARTERS else None
     await _show(
         update,
-        await in_year(context, b.year, lambda s, fy: _budget_reply(s, fy, b.text, b.page, quarter)),
+        await in_year(context, b.year, lambda s, fy: budget_reply(s, fy, b.text, b.page, quarter)),
     )
 
 
@@ -301,7 +301,7 @@ async def on_indicators_page(update: Update, context: BotContext) -> None:
 
 async def on_below_page(update: Update, context: BotContext) -> None:
     b = pressed(update, BelowPage)
-    await _show(update, await in_year(context, b.year, lambda s, fy: _below_reply(s, fy, b.page)))
+    await _show(update, await in_year(context, b.year, lambda s, fy: below_reply(s, fy, b.page)))
 
 
 async def on_search_page(update: Update, context: BotContext) -> None:
@@ -309,18 +309,18 @@ async def on_search_page(update: Update, context: BotContext) -> None:
     if not words(b.text):
         raise StaleButton
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _search_reply(s, fy, b.text, b.page))
+        update, await in_year(context, b.year, lambda s, fy: search_reply(s, fy, b.text, b.page))
     )
 
 
 async def on_indicator_show(update: Update, context: BotContext) -> None:
     b = pressed(update, IndicatorShow)
     await _show(
-        update, await in_year(context, b.year, lambda s, fy: _indicator_reply(s, fy, b.indicator))
+        update, await in_year(context, b.year, lambda s, fy: indicator_reply(s, fy, b.indicator))
     )
 
 
-def _indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
+def indicator_reply(session: Session, fy: FiscalYear, indicator_id: int) -> ui.Reply:
     tree = queries.budget_tree(session, fy)
     found = [r for r in performance.indicator_results(session, tree) if r.id == indicator_id]
     if not found:
@@ -335,8 +335,8 @@ async def on_search_open(update: Update, context: BotContext) -> None:
 
     def reply(session: Session, fy: FiscalYear) -> ui.Reply:
         if b.indicator:
-            return _indicator_reply(session, fy, b.row)
-        return _node_reply(session, fy, b.row, 0, None)
+            return indicator_reply(session, fy, b.row)
+        return node_reply(session, fy, b.row, 0, None)
 
     await _show(update, view.from_search(await in_year(context, b.year, reply), b))
 

@@ -502,6 +502,8 @@ def expectation(text: str, place: str) -> str:
         return "reply"
     if place == "private":
         return "reply"
+    if f"@{BOT}".lower() in text.lower():
+        return "any"  # a question to the bot in a group (bot.journeys.ask), if Telegram says so
     return "any" if text.startswith("/") else "silent"
 
 

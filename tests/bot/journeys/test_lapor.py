@@ -88,7 +88,7 @@ async def test_cancel_at_any_step_saves_nothing(year: BotEnv) -> None:
     assert "Tidak ada yang disimpan" in plain_text(reply)
     assert entries(year.engine) == []
     [reply] = await year.emu.ask(year.operator, "2500000")
-    assert "hanya memahami perintah" in plain_text(reply)  # the conversation is over
+    assert "di luar yang saya ketahui" in plain_text(reply)  # over: read as a question
 
 
 async def test_wrong_numbers_get_a_reason_and_a_retry(year: BotEnv) -> None:
@@ -274,7 +274,7 @@ async def test_an_unreadable_stored_draft_is_treated_as_expired(year: BotEnv) ->
         [reply] = await emu.ask(env.operator, "7")
         assert "Data isian hilang" in plain_text(reply)
         [reply] = await emu.ask(env.operator, "7")
-        assert "hanya memahami perintah" in plain_text(reply)  # the conversation is over
+        assert "di luar yang saya ketahui" in plain_text(reply)  # over: read as a question
     assert entries(env.engine) == []
     await _resume_first(env, second)
 
