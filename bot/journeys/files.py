@@ -17,11 +17,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from telegram import Chat, Update
 from telegram.constants import ChatAction
 
-from bot import commands
+from bot import commands, texts
 from bot.common import add_buttons, command_args, pressed, send
 from bot.context import App, BotContext
 from bot.documents import building
-from bot.journeys.status import in_year
+from bot.journeys.status import in_year, split_quarter
 from bot.texts import lkjip as report_texts
 from bot.views import status as view
 from bot.views.common import esc
@@ -35,9 +35,17 @@ async def chart(update: Update, context: BotContext) -> None:
 
 
 async def export_xlsx(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=False, example="/ekspor 2022")
-    if args is not None:
-        await send_export(update, context, args.year)
+    """/ekspor [tahun] [tw]: the quarter chooses the Renja evaluation sheet's triwulan (else
+    the latest with a verified figure)."""
+    example = "/ekspor 2026 tw2"
+    args = await command_args(update, context.args, allow_words=True, example=example)
+    if args is None:
+        return
+    rest, quarter = split_quarter(args.words)
+    if rest:
+        await send(update, texts.CAPAIAN_USAGE.format(example=example))
+        return
+    await send_export(update, context, args.year, quarter)
 
 
 async def report_docx(update: Update, context: BotContext) -> None:
@@ -71,13 +79,15 @@ async def send_chart(update: Update, context: BotContext, year: int | None) -> N
     await _one_at_a_time(update, context, "grafik", make)
 
 
-async def send_export(update: Update, context: BotContext, year: int | None) -> None:
+async def send_export(
+    update: Update, context: BotContext, year: int | None, quarter: int | None = None
+) -> None:
     from bot.documents import (
         workbook as export,  # openpyxl only in a process that is asked for a workbook
     )
 
     async def make(chat: Chat) -> None:
-        data = await in_year(context, year, export.export_data)
+        data = await in_year(context, year, lambda s, fy: export.export_data(s, fy, quarter))
         async with _started(update, chat, ChatAction.UPLOAD_DOCUMENT):
             await chat.send_document(
                 await export.render_xlsx(data),

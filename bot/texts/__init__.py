@@ -52,11 +52,11 @@ HELP_LINES: dict[str, str] = {
         "/anggaran [kata] [tw1–tw4] [tahun] — realisasi per program (atau per triwulan), "
         "ketuk untuk rinci"
     ),
-    "capaian": "/capaian — target, realisasi dan capaian indikator",
+    "capaian": "/capaian [tahun] [tw1–tw4] — target, realisasi dan capaian indikator",
     "dibawahtarget": "/dibawahtarget — yang belum mencapai target",
     "cari": "/cari kata — cari program, kegiatan, sub kegiatan, indikator",
     "grafik": "/grafik — grafik pagu vs realisasi per program",
-    "ekspor": "/ekspor — tabel Bab III dalam berkas Excel",
+    "ekspor": "/ekspor [tahun] [tw] — berkas Excel: tabel Bab III, evaluasi Renja, data",
     "lapor": "/lapor — lapor realisasi sub kegiatan atau indikator kinerja{unit_of}",
     "rencanaaksi": "/rencanaaksi [tahun] — isi target TW I–IV indikator (rencana aksi)",
     "riwayat": "/riwayat [kata] — riwayat entri",
@@ -75,6 +75,11 @@ HELP_YEAR = (
     "Tahun bawaan: tahun terakhir yang berisi angka ({year}). Contoh: "
     "<code>/anggaran 2022</code>, <code>/anggaran perlindungan</code>."
 )
+HELP_ASK = (
+    "Boleh juga bertanya biasa, contoh: <i>brp serapan anggaran 2022</i>, "
+    "<i>program apa yg paling rendah</i>."
+)
+HELP_ASK_GROUP = "Sebut atau balas bot ini untuk bertanya biasa, contoh: <i>brp serapan 2022</i>."
 HELP_ROLE = "Peran Anda: <b>{role}</b>{unit}"
 HELP_STRANGER = "Anda belum terdaftar; data bot ini hanya untuk pengguna terdaftar."
 HELP_OPEN_READER = "Anda dapat membaca semua data tanpa mendaftar."

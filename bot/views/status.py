@@ -162,6 +162,8 @@ def help_text(
         lines.append(line.format(unit_of=unit_of))
     if year is not None and any(c.access == Access.READ for c in offered):
         lines += ["", texts.HELP_YEAR.format(year=year)]
+        # bot.journeys.ask answers whoever may read (in a group: when spoken to)
+        lines.append(texts.HELP_ASK_GROUP if group else texts.HELP_ASK)
     return "\n".join(lines)
 
 

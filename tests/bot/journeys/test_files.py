@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from emulator import plain_text
 from tests.support.bot import BotEnv
 
 
@@ -39,3 +40,16 @@ async def test_export_workbook_figures(env: BotEnv) -> None:
     measurement = [[c.value for c in row] for row in book["Pengukuran Kinerja"].iter_rows()]
     pengaduan = next(r for r in measurement if r[1] and "Pengaduan Masyarakat" in str(r[1]))
     assert Decimal(str(pengaduan[-1])) == Decimal("96.67")
+
+
+async def test_export_takes_the_renja_evaluations_quarter(env: BotEnv) -> None:
+    """/ekspor [tahun] [tw]: the quarter of the Renja evaluation sheet, as the CLI's --tw."""
+    emu = env.emu
+    await emu.ask(env.kadis, "/ekspor 2022 tw2")
+    sent = emu.private_chat(env.kadis).last_bot_message
+    assert sent is not None and "document" in sent
+    book = load_workbook(io.BytesIO(emu.file_bytes(sent["document"]["file_id"])))
+    assert str(book["Evaluasi Renja"]["A1"].value).endswith("s.d. triwulan II")
+    [refused] = await emu.ask(env.kadis, "/ekspor 2022 semua")
+    assert "tw2" in plain_text(refused) and "document" not in (refused or {})
+    assert len(emu.calls_of("sendDocument")) == 1

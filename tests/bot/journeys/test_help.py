@@ -51,6 +51,8 @@ async def test_each_role_sees_a_fitting_list(env: BotEnv) -> None:
     said = commands_in(plain_text(stranger))
     assert "/daftar" in said and "/ringkasan" not in said  # was: every reading command
     assert "Anggaran" not in button_texts(stranger)
+    # whoever may read is told that a plain question works; a stranger is not (it would not)
+    assert "bertanya biasa" in plain_text(reader) and "bertanya biasa" not in plain_text(stranger)
 
 
 async def test_a_reader_without_registration_is_not_told_to_register(
@@ -72,6 +74,7 @@ async def test_group_help_lists_the_group_commands(env: BotEnv) -> None:
     said = commands_in(plain_text(reply))
     assert {"/ringkasan", "/pengingat"} <= said
     assert not said & {"/lapor", "/pengguna", "/daftar"}
+    assert "Sebut atau balas bot ini" in plain_text(reply)
 
 
 def menu(env: BotEnv, scope: dict[str, object] | None = None) -> set[str]:
