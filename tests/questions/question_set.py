@@ -255,7 +255,7 @@ capaian sasaran 2022
 kinerja kita gmn thn 2022
 target kinerja 2022 tercapai gak
 
-[ind year=2022 quarter=2]
+[ind year=2022 quarter=2 fig=text:Belum ada realisasi indikator yang disetujui untuk TW II 2022]
 capaian kinerja triwulan ii 2022
 capaian indikator tw 2 2022
 capaian tw2 2022
@@ -491,7 +491,7 @@ ekspor data 2022
 bisa kirim spreadsheet
 exel 2022
 
-[lkjip year=2022 fig=text:belum tersedia]
+[lkjip year=2022 fig=text:(Word). Angka dari basis data.]
 lkjip 2022
 buatkan draf lkjip
 minta laporan kinerja 2022
