@@ -25,6 +25,7 @@ from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from lakip_model.history import HistoryRow as HistoryRow
 from lakip_model.history import history as history
 from lakip_model.indicator_ledger import IndicatorCard, card_of, period_label
+from lakip_model.indicators import lock_indicator
 from lakip_model.models import (
     BudgetNode,
     EntryKind,
@@ -621,8 +622,7 @@ def save(
 
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
-    """Withdraw the actor's own latest entry while it waits for its decision and is recent
-    enough; recorded, not deleted. A decided entry is changed by a correction instead."""
+    """Withdraw one's latest entry while undecided and recent (a row, not a deletion)."""
     actor(session, actor_id)
     now = now or utcnow()
     last = session.exec(
@@ -655,6 +655,8 @@ def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) 
         raise Conflict("entry.undo_too_late", entry=last.id, minutes=minutes)
     if last.node_id is not None:
         _lock_node(session, last.node_id)
+    else:  # an indicator's figure: the lock its save takes, so a correction cannot race it
+        lock_indicator(session, int(last.indicator_id or 0))
     withdrawal = RealizationEntry(
         node_id=last.node_id,
         indicator_id=last.indicator_id,
