@@ -51,7 +51,7 @@ COMMAND_OF: dict[Intent, str] = {
     Intent.DEADLINES: "tenggat",
     Intent.CHART: "grafik",
     Intent.EXPORT: "ekspor",
-    Intent.LKJIP: "laporan",  # added by the LKjIP journey; said to be missing until then
+    Intent.LKJIP: "laporan",
     Intent.REPORT: "lapor",
     Intent.HELP: "bantuan",
 }
@@ -123,8 +123,6 @@ def reply_of(session: Session, u: Understanding, agency: str | None) -> Reply | 
         return own(session, u, agency)
     if u.intent not in COMMAND_OF:
         return view.outside(u.year)
-    if COMMAND_OF[u.intent] not in commands.BY_NAME:
-        return ask_texts.LKJIP_NOT_YET
     return None
 
 

@@ -52,10 +52,6 @@ PERIOD_YEAR_END = (
 BUTTON_BUDGET = "📊 Anggaran per program"
 ASK_WHICH = "Yang mana yang Anda maksud dengan «{words}»?"
 ASK_YEAR = "Untuk tahun berapa? Ada data tahun {years}."
-LKJIP_NOT_YET = (
-    "Draf LKjIP (/laporan) belum tersedia di bot ini. Sementara itu, /ekspor mengirim tabel "
-    "Bab III dalam Excel."
-)
 SEARCH_WHAT = "Apa yang ingin dicari? Contoh: «cari kekerasan anak»."
 NOT_FOUND = (
     "Tidak ada program, kegiatan, sub kegiatan atau indikator tahun {year} yang cocok dengan "

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot import texts
+from bot import commands, texts
+from bot.journeys.ask import COMMAND_OF
 from bot.views.ask import AskChoice
 from emulator import button_texts, plain_text
 from lakip_model import ledger, verification
@@ -195,9 +196,15 @@ async def test_a_quarter_a_semester_a_month_and_two_quarters_of_entries(
     assert "Rp 3.000.000" in plain_text(both) and "Rp 4.000.000" in plain_text(both)
 
 
-async def test_the_lkjip_is_said_to_be_missing_until_its_command_exists(env: BotEnv) -> None:
-    [reply] = await env.emu.ask(env.kadis, "minta draf lkjip 2022")
-    assert "belum tersedia" in plain_text(reply)
+async def test_a_question_for_the_lkjip_sends_the_draft(env: BotEnv) -> None:
+    replies = await env.emu.ask(env.kadis, "minta draf lkjip 2022")
+    assert plain_text(replies[0]).startswith("Draf LKjIP 2022")  # how it was understood
+    sent = env.emu.private_chat(env.kadis).last_bot_message
+    assert sent is not None and sent["document"]["file_name"].endswith(".docx")
+
+
+def test_every_intent_handed_to_a_command_names_one_in_the_command_table() -> None:
+    assert set(COMMAND_OF.values()) <= set(commands.BY_NAME)
 
 
 async def test_an_ask_back_button_for_a_name_not_in_the_year_is_stale(env: BotEnv) -> None:
