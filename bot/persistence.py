@@ -9,22 +9,58 @@ PTB hands over the user data of every user who sent anything since the last run 
 ``update_interval``), changed or not. Most updates change nothing (a /bantuan, a button of
 /anggaran), so the store remembers what each row holds and writes only what changed: a burst of
 read commands then costs no database writes at all.
+
+**Several processes** (PostgreSQL, docs/processes.md). PTB reads a persistence once, at start,
+and then trusts its own memory: ``refresh_user_data`` is its only per-update hook, and the
+conversation states have none. Behind one webhook URL the next update of a /lapor may reach
+another process, whose memory still says "no conversation". So with the asyncio engine
+(``async_engine``: PostgreSQL) the store is *shared*: :func:`register` adds
+
+- a refresh before the journeys (group -2): one read of the user's row and of the rows of the
+  conversations this update could continue; a row another process changed (it differs from what
+  this process last wrote or read) replaces what this process holds;
+- a flush after them (group 100): what the update changed (the user's data and conversation
+  states) is written in one transaction right after the reply, instead of within
+  ``update_interval``;
+- a guard on the conversation timeouts: a timeout this process scheduled does not fire when
+  another process has moved the conversation on since.
+
+SQLite (one process) keeps the start-up load and the interval writes, on a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine
-from sqlmodel import Session, select
-from telegram.ext import BasePersistence, PersistenceInput
+from sqlalchemy import Engine, and_, or_
+from sqlmodel import Session, col, select
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    BasePersistence,
+    CallbackContext,
+    ConversationHandler,
+    PersistenceInput,
+    TypeHandler,
+)
+from telegram.ext._handlers.conversationhandler import PendingState
 
 from lakip_model.app_state import PersistedData
-from lakip_model.db import session_scope
+from lakip_model.db import run_async, session_scope
 from lakip_model.models import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.context import App, BotContext
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # The shapes BasePersistence uses (PTB keeps its own aliases private).
 ConversationKey = tuple[int | str, ...]
@@ -33,6 +69,8 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 USER = "user"
 CONVERSATION = "conv:"
+REFRESH_GROUP = -2  # after the flood limit (-3), before the access gate (-1) and the journeys
+FLUSH_GROUP = 100  # after every journey
 
 
 def _key(key: ConversationKey) -> str:
@@ -44,9 +82,15 @@ def _unkey(text: str) -> ConversationKey:
 
 
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    """Stores user data and conversation states; writes go to a worker thread."""
+    """Stores user data and conversation states; on a worker thread, or on the asyncio engine
+    (then shared by every process on the database: see :func:`register`)."""
 
-    def __init__(self, engine: Engine, update_interval: float = 1) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        update_interval: float = 1,
+        async_engine: AsyncEngine | None = None,
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -54,17 +98,35 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             update_interval=update_interval,
         )
         self.engine = engine
+        self.async_engine = async_engine
         # What each row holds (its JSON text), as loaded or last written; no entry: no row.
         self._stored: dict[tuple[str, str], str] = {}
 
     # --- reading, once at start ---------------------------------------------------------------
 
-    def _rows(self, kind: str) -> list[PersistedData]:
-        with Session(self.engine) as session:
-            return list(session.exec(select(PersistedData).where(PersistedData.kind == kind)))
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may use the same rows (PostgreSQL)."""
+        return self.async_engine is not None
+
+    async def _run(self, fn: Callable[[Session], T]) -> T:
+        """``fn(session)`` as one transaction: on the loop (PostgreSQL) or a worker thread."""
+        if self.async_engine is not None:
+            return await run_async(self.async_engine, fn)
+
+        def work() -> T:
+            with session_scope(self.engine) as session:
+                return fn(session)
+
+        return await asyncio.to_thread(work)
+
+    async def _rows(self, kind: str) -> list[PersistedData]:
+        return await self._run(
+            lambda s: list(s.exec(select(PersistedData).where(PersistedData.kind == kind)))
+        )
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
-        rows = await asyncio.to_thread(self._rows, USER)
+        rows = await self._rows(USER)
         data: dict[int, dict[str, Any]] = defaultdict(dict)
         for row in rows:
             data[int(row.key)] = json.loads(row.data)
@@ -81,38 +143,49 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         return None
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        rows = await asyncio.to_thread(self._rows, CONVERSATION + name)
+        rows = await self._rows(CONVERSATION + name)
         for row in rows:
             self._stored[(CONVERSATION + name, row.key)] = row.data
         return {_unkey(row.key): json.loads(row.data) for row in rows}
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _put(self, kind: str, key: str, text: str | None) -> None:
-        with session_scope(self.engine) as session:
-            row = session.exec(
-                select(PersistedData).where(PersistedData.kind == kind, PersistedData.key == key)
-            ).first()
-            if text is None:
-                if row is not None:
-                    session.delete(row)
-                return
-            if row is None:
-                row = PersistedData(kind=kind, key=key, data="")
-            row.data = text
-            row.updated_at = utcnow()
-            session.add(row)
+    @staticmethod
+    def _put(session: Session, kind: str, key: str, text: str | None) -> None:
+        row = session.exec(
+            select(PersistedData).where(PersistedData.kind == kind, PersistedData.key == key)
+        ).first()
+        if text is None:
+            if row is not None:
+                session.delete(row)
+            return
+        if row is None:
+            row = PersistedData(kind=kind, key=key, data="")
+        row.data = text
+        row.updated_at = utcnow()
+        session.add(row)
 
     async def _store(self, kind: str, key: str, value: object | None) -> None:
         """Write the row if it would change; remember it only once the write has committed."""
-        text = None if value is None else json.dumps(value, default=str)
-        if self._stored.get((kind, key)) == text:
+        await self.store_together([(kind, key, _json(value))])
+
+    async def store_together(self, rows: list[tuple[str, str, str | None]]) -> None:
+        """Write the rows (kind, key, JSON text or None to delete) that would change, in one
+        transaction; remember them only once it has committed."""
+        changed = [(k, key, text) for k, key, text in rows if self._stored.get((k, key)) != text]
+        if not changed:
             return
-        await asyncio.to_thread(self._put, kind, key, text)
-        if text is None:
-            self._stored.pop((kind, key), None)
-        else:
-            self._stored[(kind, key)] = text
+
+        def put_all(session: Session) -> None:
+            for kind, key, text in changed:
+                self._put(session, kind, key, text)
+
+        await self._run(put_all)
+        for kind, key, text in changed:
+            if text is None:
+                self._stored.pop((kind, key), None)
+            else:
+                self._stored[(kind, key)] = text
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
@@ -148,3 +221,164 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
     async def flush(self) -> None:
         return None
+
+    # --- several processes ----------------------------------------------------------------------
+
+    async def read_rows(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The rows among ``wanted`` (kind, key) that exist, in one query."""
+        if not wanted:
+            return {}
+        where = or_(
+            *(
+                and_(col(PersistedData.kind) == k, col(PersistedData.key) == key)
+                for k, key in wanted
+            )
+        )
+
+        def read(session: Session) -> dict[tuple[str, str], str]:
+            rows = session.exec(
+                select(PersistedData.kind, PersistedData.key, PersistedData.data).where(where)
+            )
+            return {(kind, key): data for kind, key, data in rows}
+
+        return await self._run(read)
+
+    def adopt(self, kind: str, key: str, text: str | None) -> bool:
+        """Take ``text`` as what the row holds now; True when another process had changed it."""
+        if self._stored.get((kind, key)) == text:
+            return False
+        if text is None:
+            self._stored.pop((kind, key), None)
+        else:
+            self._stored[(kind, key)] = text
+        return True
+
+
+def conversations(app: App) -> Iterator[ConversationHandler[Any]]:
+    """The persistent conversation handlers of ``app``, in every group."""
+    for handlers in app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler) and handler.persistent and handler.name:
+                yield handler
+
+
+def _conversation_key(handler: ConversationHandler[Any], update: Update) -> ConversationKey | None:
+    try:
+        return handler._get_key(update)  # PTB has no public way to build the key
+    except RuntimeError:  # an update without the chat or user this handler keys on
+        return None
+
+
+def _state_of(handler: ConversationHandler[Any]) -> Any:
+    """The handler's states (PTB's ``TrackingDict``): written here without marking them for
+    persistence, since they come from it."""
+    return handler._conversations
+
+
+async def refresh(update: object, context: BotContext) -> None:
+    """Bring this process's user data and conversation states up to what the database holds."""
+    if not isinstance(update, Update):
+        return
+    persistence = context.application.persistence
+    if not isinstance(persistence, DatabasePersistence):
+        return
+    user = update.effective_user
+    keys: list[tuple[ConversationHandler[Any], ConversationKey, str, str]] = []
+    for handler in conversations(context.application):
+        key = _conversation_key(handler, update)
+        if key is not None:
+            keys.append((handler, key, CONVERSATION + str(handler.name), _key(key)))
+    wanted = [(kind, text) for _h, _k, kind, text in keys]
+    if user is not None:
+        wanted.append((USER, str(user.id)))
+    rows = await persistence.read_rows(wanted)
+    if user is not None:
+        text = rows.get((USER, str(user.id)))
+        if persistence.adopt(USER, str(user.id), text):
+            data = context.application.user_data[user.id]
+            data.clear()
+            data.update(json.loads(text) if text else {})
+    for handler, key, kind, text_key in keys:
+        text = rows.get((kind, text_key))
+        if persistence.adopt(kind, text_key, text):
+            _take_over(handler, key, None if text is None else json.loads(text))
+
+
+def _take_over(handler: ConversationHandler[Any], key: ConversationKey, state: object) -> None:
+    """Another process moved this conversation: its state here, and no timeout of ours."""
+    states = _state_of(handler)
+    if state is None or state == ConversationHandler.END:
+        states.data.pop(key, None)
+    else:
+        states.update_no_track({key: state})
+    job = handler.timeout_jobs.pop(key, None)
+    if job is not None:
+        job.schedule_removal()
+
+
+async def flush(update: object, context: BotContext) -> None:
+    """Write what this update changed, in one transaction, and guard the timeouts it set.
+
+    One transaction for the user's data and their conversation states, so another process
+    never reads a conversation's new state beside its old draft. (PTB's own writes, on the
+    interval, find these rows unchanged and skip them.)"""
+    app = context.application
+    persistence = app.persistence
+    if not isinstance(update, Update) or not isinstance(persistence, DatabasePersistence):
+        return
+    rows: list[tuple[str, str, str | None]] = []
+    user = update.effective_user
+    if user is not None:
+        rows.append((USER, str(user.id), _json(app.user_data.get(user.id) or None)))
+    for handler in conversations(app):
+        key = _conversation_key(handler, update)
+        if key is None:
+            continue
+        state = _state_of(handler).get(key)
+        if isinstance(state, PendingState):
+            continue  # a non-blocking step still running: PTB's interval write takes it
+        rows.append((CONVERSATION + str(handler.name), _key(key), _json(state)))
+        for job_key, job in handler.timeout_jobs.items():
+            if not getattr(job.callback, "guarded", False):
+                job.callback = _guarded(persistence, handler, job_key, job.callback)
+    await persistence.store_together(rows)
+
+
+def _json(value: object | None) -> str | None:
+    return None if value is None else json.dumps(value, default=str)
+
+
+def _guarded(
+    persistence: DatabasePersistence,
+    handler: ConversationHandler[Any],
+    key: ConversationKey,
+    fire: Callable[[CallbackContext[Any, Any, Any, Any]], Any],
+) -> Callable[[CallbackContext[Any, Any, Any, Any]], Any]:
+    """The timeout ``fire``, unless another process has changed the conversation since."""
+    kind, text_key = CONVERSATION + str(handler.name), _key(key)
+
+    async def guarded(context: CallbackContext[Any, Any, Any, Any]) -> None:
+        rows = await persistence.read_rows([(kind, text_key)])
+        text = rows.get((kind, text_key))
+        if persistence.adopt(kind, text_key, text):
+            log.info("conversation %s %s continued elsewhere; its timeout here is void", kind, key)
+            handler.timeout_jobs.pop(key, None)
+            _take_over(handler, key, None if text is None else json.loads(text))
+            return
+        await fire(context)
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def register(app: App) -> None:
+    """With a shared store, keep this process in step with the others on every update."""
+    persistence = app.persistence
+    if not isinstance(persistence, DatabasePersistence) or not persistence.shared:
+        return
+    handlers: list[tuple[BaseHandler[Any, Any, Any], int]] = [
+        (TypeHandler(Update, refresh), REFRESH_GROUP),
+        (TypeHandler(Update, flush), FLUSH_GROUP),
+    ]
+    for handler, group in handlers:
+        app.add_handler(handler, group=group)
