@@ -20,8 +20,9 @@ another process, whose memory still says "no conversation". So with the asyncio 
   conversations this update could continue; a row another process changed (it differs from what
   this process last wrote or read) replaces what this process holds;
 - a flush after them (group 100): what the update changed (the user's data and conversation
-  states) is written in one transaction right after the reply, instead of within
-  ``update_interval``;
+  states) is written in one transaction right after the reply, from the live data, instead of
+  PTB's interval writes of copies (which are off then: an older copy landing after a newer
+  write would put a step back for the other processes);
 - a guard on the conversation timeouts: a timeout this process scheduled does not fire when
   another process has moved the conversation on since.
 
@@ -37,7 +38,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, and_, delete, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session, col, select
 from telegram import Update
 from telegram.ext import (
@@ -99,6 +101,9 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         )
         self.engine = engine
         self.async_engine = async_engine
+        # One write at a time in this process: each reads the live data inside it, so the last
+        # write is always of the newest data (and no two insert the same row).
+        self._write_lock = asyncio.Lock()
         # What each row holds (its JSON text), as loaded or last written; no entry: no row.
         self._stored: dict[tuple[str, str], str] = {}
 
@@ -152,13 +157,28 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
     @staticmethod
     def _put(session: Session, kind: str, key: str, text: str | None) -> None:
+        if text is None:
+            session.execute(
+                delete(PersistedData).where(
+                    col(PersistedData.kind) == kind, col(PersistedData.key) == key
+                )
+            )
+            return
+        if session.get_bind().dialect.name == "postgresql":
+            # two processes may write a new row of one user at once: the later one updates it
+            upsert = pg_insert(PersistedData).values(
+                kind=kind, key=key, data=text, updated_at=utcnow()
+            )
+            session.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["kind", "key"],
+                    set_={"data": upsert.excluded.data, "updated_at": upsert.excluded.updated_at},
+                )
+            )
+            return
         row = session.exec(
             select(PersistedData).where(PersistedData.kind == kind, PersistedData.key == key)
         ).first()
-        if text is None:
-            if row is not None:
-                session.delete(row)
-            return
         if row is None:
             row = PersistedData(kind=kind, key=key, data="")
         row.data = text
@@ -166,10 +186,20 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         session.add(row)
 
     async def _store(self, kind: str, key: str, value: object | None) -> None:
-        """Write the row if it would change; remember it only once the write has committed."""
-        await self.store_together([(kind, key, _json(value))])
+        """PTB's interval write of one row. With a shared store the flush after each update
+        (and after each timeout) writes instead, from the live data: an interval write of an
+        older copy landing after it would put a step back for the other processes."""
+        if self.shared:
+            return
+        async with self._write_lock:
+            await self._write([(kind, key, _json(value))])
 
-    async def store_together(self, rows: list[tuple[str, str, str | None]]) -> None:
+    async def write_current(self, app: App, update: Update) -> None:
+        """Write the user's data and conversation states of ``update`` as they are now."""
+        async with self._write_lock:
+            await self._write(_current_rows(app, update))
+
+    async def _write(self, rows: list[tuple[str, str, str | None]]) -> None:
         """Write the rows (kind, key, JSON text or None to delete) that would change, in one
         transaction; remember them only once it has committed."""
         changed = [(k, key, text) for k, key, text in rows if self._stored.get((k, key)) != text]
@@ -196,7 +226,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         await self._store(USER, str(user_id), data or None)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._store(USER, str(user_id), None)
+        async with self._write_lock:
+            await self._write([(USER, str(user_id), None)])
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         return None
@@ -320,12 +351,20 @@ async def flush(update: object, context: BotContext) -> None:
     """Write what this update changed, in one transaction, and guard the timeouts it set.
 
     One transaction for the user's data and their conversation states, so another process
-    never reads a conversation's new state beside its old draft. (PTB's own writes, on the
-    interval, find these rows unchanged and skip them.)"""
+    never reads a conversation's new state beside its old draft."""
     app = context.application
     persistence = app.persistence
     if not isinstance(update, Update) or not isinstance(persistence, DatabasePersistence):
         return
+    await persistence.write_current(app, update)
+    for handler in conversations(app):
+        for job_key, job in handler.timeout_jobs.items():
+            if not getattr(job.callback, "guarded", False):
+                job.callback = _guarded(persistence, handler, job_key, job.callback)
+
+
+def _current_rows(app: App, update: Update) -> list[tuple[str, str, str | None]]:
+    """The rows of ``update``'s user and conversations, from this process's live data."""
     rows: list[tuple[str, str, str | None]] = []
     user = update.effective_user
     if user is not None:
@@ -336,12 +375,9 @@ async def flush(update: object, context: BotContext) -> None:
             continue
         state = _state_of(handler).get(key)
         if isinstance(state, PendingState):
-            continue  # a non-blocking step still running: PTB's interval write takes it
+            continue  # the bot's conversations are blocking; a non-blocking one is not shared
         rows.append((CONVERSATION + str(handler.name), _key(key), _json(state)))
-        for job_key, job in handler.timeout_jobs.items():
-            if not getattr(job.callback, "guarded", False):
-                job.callback = _guarded(persistence, handler, job_key, job.callback)
-    await persistence.store_together(rows)
+    return rows
 
 
 def _json(value: object | None) -> str | None:
@@ -366,6 +402,10 @@ def _guarded(
             _take_over(handler, key, None if text is None else json.loads(text))
             return
         await fire(context)
+        timed_out = getattr(context.job, "data", None)  # PTB's _ConversationTimeoutContext
+        update = getattr(timed_out, "update", None)
+        if isinstance(update, Update):  # the ended conversation, for the other processes too
+            await persistence.write_current(context.application, update)
 
     guarded.guarded = True  # type: ignore[attr-defined]
     return guarded

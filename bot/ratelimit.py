@@ -28,21 +28,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     ApplicationHandlerStop,
     TypeHandler,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
 from bot.common import send
@@ -70,8 +67,6 @@ SHARED_PACE = 0.97 * MESSAGES_PER_SECOND
 # A request woken this much after its reserved instant reserves another (at most this often).
 LATE_SECONDS = 0.012
 LATE_RESERVATIONS = 4
-# Telegram's 429 (retry_after) with the shared pace: waited out, then a new instant reserved.
-RETRY_AFTER_ATTEMPTS = 3
 # Outgoing requests: how often a transient failure is retried, and the first pause (doubling).
 NETWORK_RETRIES = 4
 RETRY_PAUSE_SECONDS = 0.25
@@ -248,8 +243,8 @@ class RetryingRateLimiter(AIORateLimiter):
         With ``shared`` (the PostgreSQL asyncio engine) the instants are reserved in the
         database at ``SHARED_PACE``, for every process together, and this process's own overall
         pacing is off; the per-group limit stays per process."""
-        if shared is not None:  # 429s come back to process_request: a retry needs an instant
-            return cls(overall_max_rate=0, max_retries=0, shared=shared)
+        if shared is not None:
+            return cls(overall_max_rate=0, max_retries=3, shared=shared)
         return cls(overall_max_rate=1, overall_time_period=1 / PACE, max_retries=3)
 
     def __init__(
@@ -300,35 +295,32 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = too_many = 0
-        while True:
-            if data.get("chat_id") is not None:  # what Telegram's overall bound counts
-                await self._wait_for_turn()
+        for attempt in range(self.network_retries + 1):
             try:
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
-            except RetryAfter as exc:
-                too_many += 1
-                if self.shared is None or too_many >= RETRY_AFTER_ATTEMPTS:
-                    raise
-                wait = _retry_seconds(exc)
-                log.info("%s: 429, retrying after %.1f s", endpoint, wait)
-                await asyncio.sleep(wait + 0.1)
             except (BadRequest, TimedOut):
                 raise  # BadRequest is a NetworkError in PTB, but retrying cannot fix it
             except NetworkError as exc:
                 if attempt == self.network_retries:
                     raise
                 pause = self.pause * 2**attempt
-                attempt += 1
                 log.info("%s failed (%s); retrying in %.2f s", endpoint, exc, pause)
                 await asyncio.sleep(pause)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
-
-def _retry_seconds(exc: RetryAfter) -> float:
-    """``retry_after`` in seconds, whether PTB gives an int (v22 default) or a timedelta."""
-    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    async def _run_request(
+        self,
+        chat: bool,
+        group: str | int | bool,
+        allow_paid_broadcast: bool,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Every attempt of a request to a chat (what Telegram's bound counts), its retries
+        after a 429 included, first waits for its shared instant (AIORateLimiter's hook)."""
+        if chat:
+            await self._wait_for_turn()
+        return await super()._run_request(chat, group, allow_paid_broadcast, callback, args, kwargs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,7 +123,8 @@ async def test_a_lapor_continues_whichever_process_gets_the_next_step(
     [entry] = telegram_entries(engine)
     assert (entry.id, entry.amount, entry.submitted_by) == (entry_id, 2_500_000, OPERATOR_ID)
     assert lapor_audit(engine) == {entry_id}
-    assert _conversation_rows(engine, OPERATOR_ID) == []  # the conversation ended for both
+    # the conversation ended for both (written right after the reply: docs/processes.md)
+    await emu.wait_for(lambda: _conversation_rows(engine, OPERATOR_ID) == [], timeout=5)
     # a second round begins on the process that did not end the first: it starts afresh
     [reply, *_] = await emu.ask(officer.user, f"/lapor {key}", timeout=20)
     assert "Lapor realisasi" in plain_text(reply)
@@ -131,19 +133,27 @@ async def test_a_lapor_continues_whichever_process_gets_the_next_step(
 async def test_the_flood_limit_counts_the_updates_of_both_processes(
     fleet: tuple[BotApiEmulator, Relay],
 ) -> None:
+    """40 updates, 20 to each process: a limit per process would answer all 40 (none over 20)."""
     emu, relay = fleet
     kadis = emu.users[KADIS_ID]
     since = emu.mark()
-    for _ in range(ratelimit.CAPACITY + 6):  # half to each process: 13 each, under 20 alone
+    started = time.monotonic()
+    for _ in range(2 * ratelimit.CAPACITY):
         await emu.send_text(kadis, "/bantuan")
     await emu.wait_for(
         lambda: len(emu.outputs_since(since, kadis.id)) >= ratelimit.CAPACITY + 1, timeout=30
     )
     await emu.idle(settle=1.0, timeout=30)
-    said = [plain_text(m) for m in emu.messages_of(emu.outputs_since(since, kadis.id))]
-    assert said.count(texts.FLOOD_NOTICE) == 1  # told once, by one of the two
-    assert len(said) == ratelimit.CAPACITY + 1
-    assert relay.posted["a"] >= ratelimit.CAPACITY // 2 and relay.posted["b"] >= 10
+    outputs = emu.outputs_since(since, kadis.id)
+    said = [plain_text(m) for m in emu.messages_of(outputs)]
+    # 20 at once, and the tokens that came back while the burst lasted (2 a second); a notice
+    # when the bucket first ran dry, and again only after a token had come back
+    refilled = int((max(o.at for o in outputs) - started) * ratelimit.CAPACITY / 10) + 1
+    notices = said.count(texts.FLOOD_NOTICE)
+    answered = len(said) - notices
+    assert 1 <= notices <= refilled
+    assert ratelimit.CAPACITY <= answered <= ratelimit.CAPACITY + refilled < 2 * ratelimit.CAPACITY
+    assert relay.posted["a"] >= ratelimit.CAPACITY and relay.posted["b"] >= ratelimit.CAPACITY
 
 
 async def test_two_processes_deliver_each_reminder_once_within_telegrams_bound(
