@@ -103,7 +103,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         self.async_engine = async_engine
         # One write at a time in this process: each reads the live data inside it, so the last
         # write is always of the newest data (and no two insert the same row).
-        self._write_lock = asyncio.Lock()
+        self.write_lock = asyncio.Lock()
         # What each row holds (its JSON text), as loaded or last written; no entry: no row.
         self._stored: dict[tuple[str, str], str] = {}
 
@@ -191,12 +191,12 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         older copy landing after it would put a step back for the other processes."""
         if self.shared:
             return
-        async with self._write_lock:
+        async with self.write_lock:
             await self._write([(kind, key, _json(value))])
 
     async def write_current(self, app: App, update: Update) -> None:
         """Write the user's data and conversation states of ``update`` as they are now."""
-        async with self._write_lock:
+        async with self.write_lock:
             await self._write(_current_rows(app, update))
 
     async def _write(self, rows: list[tuple[str, str, str | None]]) -> None:
@@ -226,7 +226,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         await self._store(USER, str(user_id), data or None)
 
     async def drop_user_data(self, user_id: int) -> None:
-        async with self._write_lock:
+        async with self.write_lock:
             await self._write([(USER, str(user_id), None)])
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
@@ -322,17 +322,20 @@ async def refresh(update: object, context: BotContext) -> None:
     wanted = [(kind, text) for _h, _k, kind, text in keys]
     if user is not None:
         wanted.append((USER, str(user.id)))
-    rows = await persistence.read_rows(wanted)
-    if user is not None:
-        text = rows.get((USER, str(user.id)))
-        if persistence.adopt(USER, str(user.id), text):
-            data = context.application.user_data[user.id]
-            data.clear()
-            data.update(json.loads(text) if text else {})
-    for handler, key, kind, text_key in keys:
-        text = rows.get((kind, text_key))
-        if persistence.adopt(kind, text_key, text):
-            _take_over(handler, key, None if text is None else json.loads(text))
+    # not while this process writes: a row read between its commit and the bookkeeping after
+    # it would look changed by someone else
+    async with persistence.write_lock:
+        rows = await persistence.read_rows(wanted)
+        if user is not None:
+            text = rows.get((USER, str(user.id)))
+            if persistence.adopt(USER, str(user.id), text):
+                data = context.application.user_data[user.id]
+                data.clear()
+                data.update(json.loads(text) if text else {})
+        for handler, key, kind, text_key in keys:
+            text = rows.get((kind, text_key))
+            if persistence.adopt(kind, text_key, text):
+                _take_over(handler, key, None if text is None else json.loads(text))
 
 
 def _take_over(handler: ConversationHandler[Any], key: ConversationKey, state: object) -> None:
@@ -394,9 +397,11 @@ def _guarded(
     kind, text_key = CONVERSATION + str(handler.name), _key(key)
 
     async def guarded(context: CallbackContext[Any, Any, Any, Any]) -> None:
-        rows = await persistence.read_rows([(kind, text_key)])
-        text = rows.get((kind, text_key))
-        if persistence.adopt(kind, text_key, text):
+        async with persistence.write_lock:
+            rows = await persistence.read_rows([(kind, text_key)])
+            text = rows.get((kind, text_key))
+            moved = persistence.adopt(kind, text_key, text)
+        if moved:
             log.info("conversation %s %s continued elsewhere; its timeout here is void", kind, key)
             handler.timeout_jobs.pop(key, None)
             _take_over(handler, key, None if text is None else json.loads(text))
