@@ -81,6 +81,7 @@ class WebhookProcess:
     workdir: Path
     admin_ids: str = "7001"
     env: dict[str, str] = field(default_factory=dict)  # more settings (LAKIP_AGENCY, ...)
+    paced: bool = True  # False: without the outgoing rate limiter (bench only: processing)
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
 
@@ -105,9 +106,13 @@ class WebhookProcess:
             "LAKIP_ADMIN_IDS": self.admin_ids,
             **self.env,
         }
+        command = [sys.executable, "-m", "bot.cli", "run"]
+        if not self.paced:
+            command = [sys.executable, "-m", "bench.processes", "webhook-bot"]
+            env["PYTHONPATH"] = str(ROOT)
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                command,
                 cwd=self.workdir,  # no .env of the project folder
                 env=env,
                 stdout=log,
@@ -383,9 +388,12 @@ async def fanout(url: str, agency: str, groups: int, workdir: Path) -> FanOutRun
 @dataclass
 class Throughput:
     processes: int
+    paced: bool  # with the production outgoing limiter (the shared send pace)
     updates: int
     answered: int
     seconds: float
+    driver_cpu: float  # CPU share of this process (emulator and relay) during the burst
+    load: float  # the machine's 1-minute load average after the burst
 
     @property
     def per_second(self) -> float:
@@ -396,13 +404,26 @@ COMMANDS = ("/bantuan", "/tahun", "/ringkasan 2022")
 
 
 async def throughput(
-    url: str, agency: str, readers: dict[int, str], processes: int, updates: int, workdir: Path
+    url: str,
+    agency: str,
+    readers: dict[int, str],
+    processes: int,
+    updates: int,
+    workdir: Path,
+    paced: bool,
 ) -> Throughput:
     """A burst of cheap commands relayed round-robin to ``processes`` webhook processes."""
     async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
         users = [emu.user(uid, name) for uid, name in readers.items()]
         fleet = [
-            WebhookProcess(f"p{n}-of-{processes}", emu, url, workdir, env={"LAKIP_AGENCY": agency})
+            WebhookProcess(
+                f"p{n}-of-{processes}{'' if paced else '-unpaced'}",
+                emu,
+                url,
+                workdir,
+                env={"LAKIP_AGENCY": agency},
+                paced=paced,
+            )
             for n in range(processes)
         ]
         for process in fleet:
@@ -416,6 +437,7 @@ async def throughput(
                     await emu.ask(users[n % len(users)], "/bantuan", timeout=60)
                 since = emu.mark()
                 started = time.monotonic()
+                cpu = _cpu()
                 for n in range(updates):
                     user = users[n % len(users)]
                     await emu.send_text(user, COMMANDS[(n // len(users)) % len(COMMANDS)])
@@ -424,10 +446,19 @@ async def throughput(
                 )
                 answers = [o for o in emu.outputs_since(since) if o.kind == "send"]
                 seconds = max(o.at for o in answers) - started
-                return Throughput(processes, updates, len(answers), seconds)
+                driver = (_cpu() - cpu) / (time.monotonic() - started)
+                load = os.getloadavg()[0]
+                return Throughput(
+                    processes, paced, updates, len(answers), seconds, driver, load
+                )
         finally:
             for process in fleet:
                 await process.stop()
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _answered(emu: BotApiEmulator, since: int) -> int:
@@ -457,25 +488,30 @@ def _rebuild(url: str) -> dict[int, str]:
 
 
 def render(runs: list[Throughput], fan: FanOutRun, meta: str) -> str:
-    one = next(r for r in runs if r.processes == 1)
     lines = [
         MARK[0],
         "## Several processes on one PostgreSQL (bench/processes.py)",
         "",
         meta,
         "",
-        "`lakip-bot run` in webhook mode, one process or two behind one URL (the relay posts each "
-        "update to the next process in turn); a burst of cheap commands (/bantuan, /tahun, "
-        "/ringkasan 2022) from 100 readers, the shared flood limit and persistence on. Time from "
-        "the first POST to the last reply.",
+        "Webhook processes, one or two behind one URL (the relay posts each update to the next "
+        "process in turn); a burst of cheap commands (/bantuan, /tahun, /ringkasan 2022) from 100 "
+        "readers, the shared flood limit and persistence on. Time from the first POST to the last "
+        "reply. *Unpaced*: without the outgoing rate limiter (`python -m bench.processes "
+        "webhook-bot`), what the processes can answer; *paced*: `lakip-bot run` as in production, "
+        "where every reply waits for its instant of the shared send pace (29.1 messages a second "
+        "for the whole bot, Telegram's bound), whatever the number of processes.",
         "",
-        "| processes | updates | answered | s | updates/s | vs one process |",
-        "|---|---|---|---|---|---|",
+        "| outgoing | processes | updates | answered | s | updates/s | vs one process | "
+        "emulator + relay CPU | load average |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
+        one = next(o for o in runs if o.processes == 1 and o.paced == r.paced)
         lines.append(
-            f"| {r.processes} | {r.updates} | {r.answered} | {r.seconds:.2f} | "
-            f"{r.per_second:.0f} | {r.per_second / one.per_second:.2f}× |"
+            f"| {'paced' if r.paced else 'unpaced'} | {r.processes} | {r.updates} | {r.answered} "
+            f"| {r.seconds:.2f} | {r.per_second:.0f} | {r.per_second / one.per_second:.2f}× "
+            f"| {r.driver_cpu:.0%} | {r.load:.1f} |"
         )
     bound = (fan.sent - 1) / 30 if fan.sent else 0.0
     lines += [
@@ -509,10 +545,27 @@ def write_section(section: str, path: Path) -> None:
     path.write_text(current, encoding="utf-8")
 
 
+def _webhook_bot() -> None:
+    """``lakip-bot run`` in webhook mode without the outgoing rate limiter: what the processes
+    can answer, not what Telegram lets through (its ~30 messages a second for the whole bot)."""
+    from bot.app import Webhook, build_application
+    from bot.settings import BotSettings
+    from lakip_model.db import make_engine
+
+    settings = BotSettings()
+    webhook = Webhook.of(settings)
+    assert webhook is not None, "TELEGRAM_WEBHOOK_URL is not set"
+    app = build_application(settings, make_engine(settings.database_url), rate_limiter=False)
+    app.run_webhook(**webhook.options())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["fanout-worker"]:
         asyncio.run(_fanout_worker(*argv[1:6]))
+        return 0
+    if argv[:1] == ["webhook-bot"]:
+        _webhook_bot()
         return 0
     parser = argparse.ArgumentParser(prog="python -m bench.processes", description=__doc__)
     parser.add_argument("--url", default=os.environ.get("LAKIP_BENCH_DATABASE_URL"))
@@ -533,12 +586,15 @@ def main(argv: list[str] | None = None) -> int:
 
     async def measure() -> tuple[list[Throughput], FanOutRun]:
         runs = []
-        for count in (1, 2):
-            print(f"throughput, {count} process(es) ...", flush=True)
-            runs.append(
-                await throughput(args.url, REPORT_AGENCY, readers, count, args.updates, workdir)
-            )
-            print(f"  {runs[-1]}", flush=True)
+        for paced in (False, True):
+            for count in (1, 2):
+                print(f"throughput, {count} process(es), paced {paced} ...", flush=True)
+                runs.append(
+                    await throughput(
+                        args.url, REPORT_AGENCY, readers, count, args.updates, workdir, paced
+                    )
+                )
+                print(f"  {runs[-1]}", flush=True)
         print(f"fan-out to {args.groups} groups from two processes ...", flush=True)
         fan = await fanout(args.url, REPORT_AGENCY, args.groups, workdir)
         print(f"  {fan}", flush=True)
