@@ -14,6 +14,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from bench.processes import Relay, WebhookProcess, fanout
 from bot import ratelimit, texts
-from emulator import BotApiEmulator, plain_text
+from emulator import BotApiEmulator, button_texts, plain_text
 from lakip_model.app_state import PersistedData
 from tests.conftest import SERVER_URL
 from tests.robustness.test_faults import (
@@ -66,18 +67,17 @@ def workdir(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-async def fleet(
-    db_url: str, engine: Engine, today: datetime, workdir: Path
+@asynccontextmanager
+async def two_processes(
+    db_url: str, workdir: Path, env: dict[str, str] | None = None
 ) -> AsyncIterator[tuple[BotApiEmulator, Relay]]:
     """Two webhook processes on the test database, behind the relay."""
-    add_officers(engine, today.year)
     async with BotApiEmulator(bot_username="LakipBinjaiBot") as emu:
         for uid, name in ((OPERATOR_ID, "Siti"), (KADIS_ID, "Kepala Dinas")):
             emu.user(uid, name)
         emu.user(RINA_ID, "Rina")
         emu.user(VERIFIER_ID, "Verifikator")  # receives the entry to review
-        processes = [WebhookProcess(name, emu, db_url, workdir) for name in ("a", "b")]
+        processes = [WebhookProcess(n, emu, db_url, workdir, env=env or {}) for n in ("a", "b")]
         for process in processes:
             process.start()
         try:
@@ -90,6 +90,15 @@ async def fleet(
                 await process.stop()
             for process in processes:
                 assert "Traceback" not in process.output(), process.output()
+
+
+@pytest.fixture
+async def fleet(
+    db_url: str, engine: Engine, today: datetime, workdir: Path
+) -> AsyncIterator[tuple[BotApiEmulator, Relay]]:
+    add_officers(engine, today.year)
+    async with two_processes(db_url, workdir) as running:
+        yield running
 
 
 @pytest.fixture
@@ -128,6 +137,44 @@ async def test_a_lapor_continues_whichever_process_gets_the_next_step(
     # a second round begins on the process that did not end the first: it starts afresh
     [reply, *_] = await emu.ask(officer.user, f"/lapor {key}", timeout=20)
     assert "Lapor realisasi" in plain_text(reply)
+
+
+async def test_a_timeout_set_by_the_process_left_behind_does_not_fire(
+    db_url: str, engine: Engine, today: datetime, workdir: Path
+) -> None:
+    """/lapor on A (its timeout: 10 s later), the next step on B 4 s later (B's: 14 s): at 10 s
+    A finds the conversation moved on and stays silent; at 14 s B ends it, once."""
+    add_officers(engine, today.year)
+    async with two_processes(db_url, workdir, {"LAKIP_CONVERSATION_TIMEOUT": "10"}) as (emu, relay):
+        user = emu.users[OPERATOR_ID]
+        key = _nodes_of(engine, today.year)[OPERATOR_ID][0]
+        started = time.monotonic()
+        [nodes] = await emu.ask(user, f"/lapor {key}", timeout=20)
+        await asyncio.sleep(4)
+        button = next(b for b in button_texts(nodes) if b.startswith(f"{key} "))
+        since = emu.mark()
+        await emu.press(user, nodes, button)
+        await emu.wait_for(
+            lambda: any(
+                "pilih bulan" in plain_text(m)
+                for m in emu.messages_of(emu.outputs_since(since, user.id))
+            ),
+            timeout=10,
+        )
+        ended = texts.REPORT_TIMEOUT.format(minutes=1)
+
+        def timeouts() -> list[float]:
+            return [
+                o.at - started
+                for o in emu.outputs_since(since, user.id)
+                if o.kind == "send" and any(ended in plain_text(m) for m in emu.messages_of([o]))
+            ]
+
+        first = await emu.wait_for(timeouts, timeout=25)
+        await asyncio.sleep(2)
+        assert timeouts() == first and len(first) == 1  # once, by B
+        assert first[0] >= 13.0, first  # not at 10 s, A's time
+        assert relay.posted == {"a": 1, "b": 1}
 
 
 async def test_the_flood_limit_counts_the_updates_of_both_processes(
