@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Limits (module constants until they become settings).
+# Limits: CAPACITY is LAKIP_FLOOD_LIMIT's default (BotSettings.flood_limit).
 CAPACITY = 20
 WINDOW_SECONDS = 10.0
 # Above this many tracked users, those whose bucket is full again are forgotten.
@@ -219,7 +219,13 @@ def register(app: App, limiter: RateLimiter | None = None) -> RateLimiter:
     On PostgreSQL (``bot_data.async_engine``) the buckets are shared by every process."""
     if limiter is None:
         shared = app.bot_data.async_engine
-        limiter = SharedRateLimiter(engine=shared) if shared is not None else RateLimiter()
+        settings = app.bot_data.settings
+        capacity = settings.flood_limit if settings is not None else CAPACITY
+        limiter = (
+            SharedRateLimiter(capacity=capacity, engine=shared)
+            if shared is not None
+            else RateLimiter(capacity=capacity)
+        )
     app.bot_data.limiter = limiter
     app.add_handler(TypeHandler(Update, check), group=GROUP)
     return limiter
