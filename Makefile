@@ -42,9 +42,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot lakip_model seed bench emulator
 
-## bench: 1× and 100× measured side by side into docs/performance.md (~5-10 min; not in test)
+## bench: 1× and 100× measured side by side into docs/performance.md (~5-10 min; not in test);
+## with LAKIP_BENCH_DATABASE_URL (a PostgreSQL database it may empty) also two processes on it
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.processes
 
 clean-db:
 	rm -f data/lakip.db data/lakip.db-wal data/lakip.db-shm

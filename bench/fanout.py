@@ -73,16 +73,17 @@ def _reminders_usable() -> str | None:
     return None
 
 
-def _subscribe_groups(db_path: Path, agency: str) -> datetime:
-    """1,000 groups follow the rule for the agency's units; returns the instant it falls due.
+def subscribe_groups(db: Path | str, agency: str, groups: int = GROUPS) -> datetime:
+    """``groups`` groups follow the rule for the agency's units; returns the instant it falls
+    due. ``db``: a SQLite file, or a database URL (bench/processes.py: PostgreSQL).
 
     Subscriptions already in the database (the demo agencies' groups) are switched off, so the
-    pass sends exactly the 1,000 reminders measured.
+    pass sends exactly the reminders measured.
     """
     from lakip_model import reminders as rem
     from lakip_model.db import make_engine
 
-    engine = make_engine(f"sqlite:///{db_path}")
+    engine = make_engine(db if isinstance(db, str) else f"sqlite:///{db}")
     try:
         rem.ensure_default_rules(engine)
         with session_scope(engine) as session:
@@ -112,16 +113,16 @@ def _subscribe_groups(db_path: Path, agency: str) -> datetime:
                     since=since,
                     created_at=since,
                 )
-                for index in range(GROUPS)
+                for index in range(groups)
             )
         with Session(engine) as session:
             planned = rem.next_instant(session, SEARCH_FROM, tz=JAKARTA, agency_code=agency)
             if planned is None:
                 raise RuntimeError("no reminder falls due after the search start")
             due = rem.due_reminders(session, planned.instant, tz=JAKARTA, agency_code=agency)
-            if len(due.send) != GROUPS or due.missed:
+            if len(due.send) != groups or due.missed:
                 raise RuntimeError(
-                    f"expected {GROUPS} reminders at {planned.instant}, "
+                    f"expected {groups} reminders at {planned.instant}, "
                     f"got {len(due.send)} (+{len(due.missed)} missed)"
                 )
             return planned.instant
@@ -145,7 +146,7 @@ async def measure(scenario: Scenario, db_path: Path) -> FanOut:
     """One delivery pass to 1,000 groups, timed from its start to the last message."""
     unusable = _reminders_usable()
     if unusable is None:
-        instant = _subscribe_groups(db_path, scenario.agency)
+        instant = subscribe_groups(db_path, scenario.agency)
         result = FanOut(GROUPS, "bot.jobs.reminders.deliver_due (one delivery pass)")
     else:
         instant = SEARCH_FROM

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot import access, commands, errors, ratelimit
+from bot import access, commands, errors, persistence, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
@@ -103,13 +103,16 @@ def build_application(
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         token, base_url = settings.token, settings.telegram_base_url
         base_file_url = settings.telegram_base_file_url or base_url.replace("/bot", "/file/bot")
+    # On PostgreSQL: the handlers' transactions, and what several processes share (the
+    # persistence, the flood buckets, the send pace: docs/processes.md).
+    async_engine = async_twin(engine)
     bot = RedactedBot(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
         defaults=Defaults(tzinfo=settings.tz),
         # Telegram's limits, paced without bursts; 429s, 5xx and dropped connections retried.
-        rate_limiter=ratelimit.RetryingRateLimiter.paced() if rate_limiter else None,
+        rate_limiter=ratelimit.RetryingRateLimiter.paced(async_engine) if rate_limiter else None,
         # as ApplicationBuilder would: a pool for concurrent handlers, one for getUpdates
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
@@ -121,14 +124,15 @@ def build_application(
         .post_init(register_commands)
         .post_shutdown(close_reader)
         .concurrent_updates(True)
-        .persistence(DatabasePersistence(engine))
+        .persistence(DatabasePersistence(engine, async_engine=async_engine))
     )
     app: App = builder.build()
     app.bot_data.engine = engine
     app.bot_data.reader = point_reader(engine)
-    app.bot_data.async_engine = async_twin(engine)
+    app.bot_data.async_engine = async_engine
     app.bot_data.settings = settings
     ratelimit.register(app)  # first: a flood is stopped before it costs a database lookup
+    persistence.register(app)  # several processes: refresh before the journeys, flush after
     access.register(app)
     lapor.register(app)  # before status: a conversation step sees its text first
     rencana_aksi.register(app)

@@ -15,6 +15,12 @@ connection closed before any answer. Without it one failed ``sendMessage`` leave
 without the answer to a step, or without the "Tersimpan" of an entry that was saved. A timeout
 is not retried (the request may have arrived: a retry could send a message twice), nor is any
 4xx answer (retrying cannot fix a bad request).
+
+**Several processes** (PostgreSQL, docs/processes.md): both limits belong to the bot, not to a
+process. :class:`SharedRateLimiter` keeps each user's bucket in the database
+(``lakip_model.throttle.take_token``), and ``RetryingRateLimiter.paced(shared=engine)`` reserves
+every message's send instant on one database row (``reserve_send``) instead of pacing itself, so
+two processes together send at most ``SHARED_PACE`` messages a second.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -38,19 +44,29 @@ from telegram.ext import (
 from bot import texts
 from bot.common import send
 from bot.context import App, BotContext
+from lakip_model.throttle import first_warning, reserve_send, take_token
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger(__name__)
 
-# Limits (module constants until they become settings).
+# Limits: CAPACITY is LAKIP_FLOOD_LIMIT's default (BotSettings.flood_limit).
 CAPACITY = 20
 WINDOW_SECONDS = 10.0
 # Above this many tracked users, those whose bucket is full again are forgotten.
 MAX_TRACKED = 10_000
-GROUP = -2  # before the access gate (-1) and every journey
+GROUP = -3  # first: before the shared persistence (-2), the access gate (-1), every journey
 # Outgoing requests: Telegram's overall bound for one bot (30 a second), paced evenly a little
 # below it, so that network jitter bunching two requests cannot put 31 into one second.
 MESSAGES_PER_SECOND = 30
 PACE = 0.95 * MESSAGES_PER_SECOND
+# Paced on the database clock, instants are exact (no drift of sleeps adding up across
+# processes): 97 % keeps 30 requests more than a second apart by 31 ms of jitter.
+SHARED_PACE = 0.97 * MESSAGES_PER_SECOND
+# A request woken this much after its reserved instant reserves another (at most this often).
+LATE_SECONDS = 0.012
+LATE_RESERVATIONS = 4
 # Outgoing requests: how often a transient failure is retried, and the first pause (doubling).
 NETWORK_RETRIES = 4
 RETRY_PAUSE_SECONDS = 0.25
@@ -104,6 +120,14 @@ class RateLimiter:
         bucket.warned = True
         return True
 
+    async def judge(self, user_id: int) -> bool:
+        """Spend a token; whether the update passes (``take`` as the handler awaits it)."""
+        return self.take(user_id)
+
+    async def warn_once(self, user_id: int) -> bool:
+        """``first_warning`` as the handler awaits it."""
+        return self.first_warning(user_id)
+
     def _forget_idle(self, now: float) -> None:
         """Keep memory bounded: drop users whose bucket would be full anyway."""
         if len(self.buckets) < MAX_TRACKED:
@@ -134,10 +158,12 @@ async def check(update: Update, context: BotContext) -> None:
     if user is None or user.is_bot:
         return
     limiter = context.bot_data.limiter
-    if limiter is None or limiter.take(user.id):
+    if limiter is None:
+        return
+    if await limiter.judge(user.id):
         return
     # Only an update the bot would have answered gets the notice: group chatter stays silent.
-    if _answers(update, context.bot.username) and limiter.first_warning(user.id):
+    if _answers(update, context.bot.username) and await limiter.warn_once(user.id):
         log.warning("user %s is over the rate limit; dropping updates for a while", user.id)
         try:
             if update.callback_query is not None:
@@ -149,9 +175,58 @@ async def check(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+@dataclass
+class SharedRateLimiter(RateLimiter):
+    """The same buckets, kept in the database so that every process spends from one.
+
+    One UPSERT per update on the asyncio engine (``lakip_model.throttle.take_token``). If the
+    database cannot be reached the update passes: the journey behind it will report the outage
+    itself, and a limit must never be the reason an officer gets no answer.
+    """
+
+    engine: AsyncEngine | None = None
+
+    async def judge(self, user_id: int) -> bool:
+        if self.engine is None:
+            return await super().judge(user_id)
+        # the database's clock, unless a test has put in a clock of its own
+        now = None if self.clock is time.monotonic else self.clock()
+        try:
+            async with self.engine.begin() as connection:
+                return await connection.run_sync(
+                    lambda c: take_token(
+                        c, user_id, capacity=self.capacity, rate=self.rate, now=now
+                    )
+                )
+        except Exception:
+            log.exception("the shared flood limit could not be read; letting the update pass")
+            return True
+
+    async def warn_once(self, user_id: int) -> bool:
+        if self.engine is None:
+            return await super().warn_once(user_id)
+        try:
+            async with self.engine.begin() as connection:
+                return await connection.run_sync(lambda c: first_warning(c, user_id))
+        except Exception:
+            log.exception("the shared flood notice could not be recorded; staying silent")
+            return False
+
+
 def register(app: App, limiter: RateLimiter | None = None) -> RateLimiter:
-    """Install the limit in front of every handler; returns the limiter (kept in bot_data)."""
-    app.bot_data.limiter = limiter = limiter or RateLimiter()
+    """Install the limit in front of every handler; returns the limiter (kept in bot_data).
+
+    On PostgreSQL (``bot_data.async_engine``) the buckets are shared by every process."""
+    if limiter is None:
+        shared = app.bot_data.async_engine
+        settings = app.bot_data.settings
+        capacity = settings.flood_limit if settings is not None else CAPACITY
+        limiter = (
+            SharedRateLimiter(capacity=capacity, engine=shared)
+            if shared is not None
+            else RateLimiter(capacity=capacity)
+        )
+    app.bot_data.limiter = limiter
     app.add_handler(TypeHandler(Update, check), group=GROUP)
     return limiter
 
@@ -167,9 +242,15 @@ class RetryingRateLimiter(AIORateLimiter):
     """
 
     @classmethod
-    def paced(cls) -> RetryingRateLimiter:
+    def paced(cls, shared: AsyncEngine | None = None) -> RetryingRateLimiter:
         """One request per 1/PACE s, never a burst (aiolimiter's bucket of 30 lets 30 through at
-        once after a pause, and Telegram answers the next second's excess with 429s)."""
+        once after a pause, and Telegram answers the next second's excess with 429s).
+
+        With ``shared`` (the PostgreSQL asyncio engine) the instants are reserved in the
+        database at ``SHARED_PACE``, for every process together, and this process's own overall
+        pacing is off; the per-group limit stays per process."""
+        if shared is not None:
+            return cls(overall_max_rate=0, max_retries=3, shared=shared)
         return cls(overall_max_rate=1, overall_time_period=1 / PACE, max_retries=3)
 
     def __init__(
@@ -177,11 +258,39 @@ class RetryingRateLimiter(AIORateLimiter):
         *,
         network_retries: int = NETWORK_RETRIES,
         pause: float = RETRY_PAUSE_SECONDS,
+        shared: AsyncEngine | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.network_retries = network_retries
         self.pause = pause
+        self.shared = shared
+
+    async def _wait_for_turn(self) -> None:
+        """Reserve this request's instant on the shared row and wait for it.
+
+        A request that wakes up late (its loop was busy) would land among the requests of the
+        next instants, and 30 within one second is a 429: it reserves a later instant instead,
+        a few times at most. If the database cannot be reached, this process falls back to its
+        own pace for the request (1/PACE s): slower than needed, never faster."""
+        if self.shared is None:
+            return
+        for _ in range(LATE_RESERVATIONS):
+            asked = time.monotonic()
+            try:
+                async with self.shared.begin() as connection:
+                    wait = await connection.run_sync(lambda c: reserve_send(c, 1 / SHARED_PACE))
+            except Exception:
+                log.exception("the shared send pace could not be reserved; pacing alone")
+                await asyncio.sleep(1 / PACE)
+                return
+            due = asked + wait  # the earliest it can be: lateness is never underestimated
+            delay = due - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if time.monotonic() - due <= LATE_SECONDS:
+                return
+        log.info("sending %.0f ms after the reserved instant", (time.monotonic() - due) * 1000)
 
     async def process_request(
         self,
@@ -206,3 +315,18 @@ class RetryingRateLimiter(AIORateLimiter):
                 log.info("%s failed (%s); retrying in %.2f s", endpoint, exc, pause)
                 await asyncio.sleep(pause)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _run_request(
+        self,
+        chat: bool,
+        group: str | int | bool,
+        allow_paid_broadcast: bool,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Every attempt of a request to a chat (what Telegram's bound counts), its retries
+        after a 429 included, first waits for its shared instant (AIORateLimiter's hook)."""
+        if chat:
+            await self._wait_for_turn()
+        return await super()._run_request(chat, group, allow_paid_broadcast, callback, args, kwargs)

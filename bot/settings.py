@@ -30,6 +30,8 @@ class BotSettings(Settings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
     open_read: bool = Field(default=False, alias="LAKIP_OPEN_READ")
     conversation_timeout: int = Field(default=15 * 60, ge=10, alias="LAKIP_CONVERSATION_TIMEOUT")
+    # updates one person may send in 10 s (bot.ratelimit; on PostgreSQL for all processes)
+    flood_limit: int = Field(default=20, ge=1, alias="LAKIP_FLOOD_LIMIT")
     chat_output_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "chat-files", alias="LAKIP_CHAT_OUTPUT_DIR"
     )

@@ -12,7 +12,8 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 import lakip_model.app_state  # (the bot's conversation state)
-import lakip_model.reminders  # noqa: F401  (the reminder tables)
+import lakip_model.reminders  # (the reminder tables)
+import lakip_model.throttle  # noqa: F401  (the limits several processes share)
 from lakip_model import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config

@@ -317,6 +317,9 @@ class BotProcess:
             "DATABASE_URL": self.database_url,
             "LAKIP_ADMIN_IDS": self.admin_ids,
             "MPLCONFIGDIR": str(self.workdir / "mpl"),
+            # its officers are scripts, faster than people; on PostgreSQL the flood buckets
+            # outlive a restart (they are shared), so the limit would trip across the restarts
+            "LAKIP_FLOOD_LIMIT": "1000",
         }
         command = [sys.executable, "-m", "bot.cli", *(["-v"] if self.verbose else []), "run"]
         with self.stderr_path.open("wb") as err:
