@@ -166,6 +166,7 @@ class _Statements:
     nodes: Executable
     plans: Executable
     entries: Executable
+    accumulations: Executable
 
 
 @cache
@@ -220,6 +221,9 @@ def _statements() -> _Statements:
             col(RealizationEntry.status).in_((EntryStatus.DIAJUKAN, EntryStatus.DISETUJUI)),
         )
         .order_by(col(RealizationEntry.id)),
+        accumulations=sa_select(
+            col(Indicator.id), col(Indicator.accumulation), col(Indicator.measure_unit)
+        ).where(col(Indicator.fiscal_year_id) == fy),
     )
 
 
@@ -315,7 +319,16 @@ def _year_target(year: _Year, ind: Indicator) -> tuple[Quantity | None, str | No
     return None, None, objective, order
 
 
-def _quantity(ind: Indicator, figure: _Figure | None) -> Quantity | None:
+@dataclass(frozen=True)
+class _Counted:
+    """What turns an indicator's figures into a quantity and a year to date."""
+
+    id: int | None
+    accumulation: Accumulation | str
+    measure_unit: str | None
+
+
+def _quantity(ind: Indicator | _Counted, figure: _Figure | None) -> Quantity | None:
     if figure is None or figure.quantity is None:
         return None
     return Quantity(figure.quantity, normalize_unit(ind.measure_unit or ""), figure.text or "")
@@ -329,13 +342,13 @@ def _plan_target(plan: Any, ind: Indicator | None = None) -> PlanTarget | None:
     return PlanTarget(plan.target_value, unit or None, plan.target_text, plan.target_max)
 
 
-def _ytd(year: _Year, ind: Indicator, quarter: int) -> Quantity | None:
+def _ytd(
+    approved: Mapping[tuple[int, int | None], _Figure], ind: Indicator | _Counted, quarter: int
+) -> Quantity | None:
     """Year to date at the end of ``quarter``, by the indicator's accumulation."""
     iid = int(ind.id or 0)
     figures = [
-        (q, year.approved[(iid, q)])
-        for q in QUARTER_NUMBERS
-        if q <= quarter and (iid, q) in year.approved
+        (q, approved[(iid, q)]) for q in QUARTER_NUMBERS if q <= quarter and (iid, q) in approved
     ]
     figures = [(q, f) for q, f in figures if f.quantity is not None]
     if not figures:
@@ -367,7 +380,9 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
     if quarter is None:
         whole = year.approved.get((iid, None))
         last = max((q for q in QUARTER_NUMBERS if (iid, q) in year.approved), default=None)
-        realized = _quantity(ind, whole) if whole else (_ytd(year, ind, 4) if last else None)
+        realized = (
+            _quantity(ind, whole) if whole else (_ytd(year.approved, ind, 4) if last else None)
+        )
         ytd = realized
         waiting = year.pending.get((iid, None))
         pending = waiting is not None or any((iid, q) in year.pending for q in QUARTER_NUMBERS)
@@ -380,7 +395,7 @@ def result_of(year: _Year, ind: Indicator, quarter: int | None) -> IndicatorQuar
         figure = year.approved.get((iid, quarter))
         waiting = year.pending.get((iid, quarter))
         realized = _quantity(ind, figure)
-        ytd = _ytd(year, ind, quarter)
+        ytd = _ytd(year.approved, ind, quarter)
         pending = waiting is not None
         quarter_target = _plan_target(year.plans.get((iid, quarter)), ind)
         missing = figure is None and waiting is None
@@ -456,11 +471,24 @@ def quarter_results(
 def year_figures(session: Session, fiscal_year_id: int) -> dict[int, Quantity]:
     """Each indicator's approved figure of the year on the ledger (a whole-year entry, else the
     year to date of its quarters), by indicator id: what the year views show as realized, so a
-    figure recorded per quarter is not missing from /capaian, /ringkasan or the LKjIP."""
-    year = load_year(session, fiscal_year_id)
+    figure recorded per quarter is not missing from /capaian, /ringkasan or the LKjIP.
+
+    Two small reads (the year's indicators, their entries), not :func:`load_year`: the year
+    views ask this on every /ringkasan, and need neither targets nor plans nor the scale.
+    """
+    connection = session.connection()
+    indicators = [
+        _Counted(int(row.id), Accumulation(row.accumulation), row.measure_unit)
+        for row in connection.execute(_statements().accumulations, {"fy": fiscal_year_id})
+    ]
+    if not indicators:
+        return {}
+    params = {"ids": [int(i.id or 0) for i in indicators]}
+    approved, _ = _figures(connection.execute(_statements().entries, params))
     figures = {}
-    for ind in year.indicators:
-        realized = result_of(year, ind, None).realized
+    for ind in indicators:
+        whole = approved.get((int(ind.id or 0), None))
+        realized = _quantity(ind, whole) if whole else _ytd(approved, ind, 4)
         if realized is not None:
             figures[int(ind.id or 0)] = realized
     return figures
