@@ -24,11 +24,6 @@ log = logging.getLogger(__name__)
 # Telegram shows a chat action for 5 seconds (or until a message arrives): repeat it before then.
 ACTION_EVERY_SECONDS = 4.0
 
-def building(app: App, chat_id: int, kind: str) -> bool:
-    """Whether a ``kind`` document is being built for this chat now."""
-    return (chat_id, kind) in app.bot_data.documents_building
-
-
 @contextlib.asynccontextmanager
 async def claim(app: App, chat_id: int, kind: str) -> AsyncIterator[bool]:
     """Claim the build of a ``kind`` document for a chat: yields False (nothing claimed) when
