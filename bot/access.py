@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot import callbacks, commands, texts
 from bot.callbacks import Access
-from bot.common import send
+from bot.common import esc, send
 from bot.context import App, BotContext
 from lakip_model.users import Actor, actor_of, placeholder_name, remember_name
 
@@ -39,6 +39,12 @@ async def gate(update: Update, context: BotContext) -> None:
             actor = dataclasses.replace(actor, name=full_name.strip())
         except SQLAlchemyError:  # a name is not worth refusing the update for: next time
             log.warning("could not record the Telegram name of user %s", user.id, exc_info=True)
+    restricted = context.settings.agency_code
+    other = actor is not None and restricted and actor.agency_code != restricted
+    if other and actor is not None and not actor.reads_city:
+        # a user of another agency: this deployment is not theirs
+        await _refuse(update, texts.OTHER_AGENCY_HERE.format(agency=esc(str(restricted))))
+        raise ApplicationHandlerStop
     _remember(context, user.id, actor)
     if actor is not None:
         _refresh_menu(context, actor)
@@ -67,6 +73,13 @@ async def gate(update: Update, context: BotContext) -> None:
             return
         await update.callback_query.answer(texts.NOT_REGISTERED[:190], show_alert=True)
         raise ApplicationHandlerStop
+
+
+async def _refuse(update: Update, text: str) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:190], show_alert=True)
+    elif update.message is not None:
+        await send(update, text)
 
 
 def _refresh_menu(context: BotContext, actor: Actor) -> None:

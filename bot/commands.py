@@ -30,11 +30,12 @@ from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.callbacks import Access
-from lakip_model.models import Role
+from lakip_model.models import CITY_ROLES, Role
 
 log = logging.getLogger(__name__)
 
-EVERY_ROLE: tuple[Role, ...] = (Role.PIMPINAN, Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
+AGENCY_ROLES: tuple[Role, ...] = (Role.PIMPINAN, Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN)
+EVERY_ROLE: tuple[Role, ...] = (*AGENCY_ROLES, *CITY_ROLES)  # city roles read, never write
 OFFICERS = (Role.OPERATOR, Role.ADMIN)  # they record realizations (lakip_model.ledger.officer)
 REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)  # they decide on entries (verification.reviewer)
 
@@ -79,7 +80,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("laporan", ("lkjip",), Access.READ, in_groups=True),
     Command("lapor", ("report",), roles=OFFICERS),
     Command("rencanaaksi", ("plan",), roles=OFFICERS),
-    Command("riwayat", ("history",)),
+    Command("riwayat", ("history",), roles=AGENCY_ROLES),
     Command("urungkan", ("undo",), roles=OFFICERS),
     Command("verifikasi", ("review",), roles=REVIEWERS),
     # /tenggat lists public deadlines; /pengingat checks Telegram's group-admin status itself.
@@ -90,7 +91,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("bantuan", ("help",), Access.PUBLIC, in_groups=True),
     Command("start", (), Access.PUBLIC, in_menu=False),
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
-    Command("belumlapor", ("missing",), roles=(Role.PIMPINAN, *REVIEWERS), in_groups=True),
+    Command(
+        "belumlapor", ("missing",), roles=(Role.PIMPINAN, *REVIEWERS, *CITY_ROLES), in_groups=True
+    ),
     Command("langganan", ("subscribe",)),
     Command("tahun", ("year",), roles=(Role.ADMIN,)),
     Command("impor", ("import",), roles=(Role.ADMIN,)),

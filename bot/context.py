@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 U = TypeVar("U")
+OPENED_AGENCY = "opd"  # user_data: the agency code a city reader opened with /opd
 log = logging.getLogger(__name__)
 
 
@@ -144,6 +145,41 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
         if async_engine is not None:
             return await read_async(async_engine, fn)
         return await self.db(lambda session: fn(session.connection()))
+
+    @property
+    def agency_code(self) -> str | None:
+        """The agency this update reads: the user's own, or for a city reader (a city role, a
+        super admin) the one named in the command or opened with /opd.
+
+        A stranger reading under LAKIP_OPEN_READ reads LAKIP_AGENCY's (None: the first
+        agency). Writes never use this: they go by :attr:`home_agency` and the domain checks
+        the actor's own agency again.
+        """
+        user, restricted = self.user, self.settings.agency_code
+        if user is None or restricted:
+            return restricted  # LAKIP_AGENCY: this deployment serves that agency only
+        if user.reads_city:
+            named = self.__dict__.get("_named_agency")
+            if named:
+                return str(named)
+            opened = self.user_data.get(OPENED_AGENCY) if self.user_data is not None else None
+            if opened:
+                return str(opened)
+        return user.agency_code or self.settings.agency_code
+
+    def name_agency(self, code: str) -> None:
+        """The agency a city reader named in this command (``/ringkasan dinkes 2022``): it
+        holds for this update only; /opd keeps one for the following ones."""
+        self.__dict__["_named_agency"] = code
+
+    @property
+    def home_agency(self) -> str | None:
+        """The asker's own agency (LAKIP_AGENCY or the first for a stranger): whose deadlines,
+        reminders and registrations a command sets, whatever a city reader has opened."""
+        user = self.user
+        if user is not None and user.agency_code:
+            return user.agency_code
+        return self.settings.agency_code
 
     @property
     def user(self) -> Actor | None:

@@ -388,6 +388,13 @@ class Role(StrEnum):
     PIMPINAN = "pimpinan"  # the Kepala Dinas: reads everything
     VERIFIKATOR = "verifikator"  # Sekretariat: approves or rejects entries
     OPERATOR = "operator"  # records realizations for the sub-activities of their unit
+    # City roles (issue 18): they read every agency of the deployment and never write entries.
+    BAPPEDA = "bappeda"  # the city's planning agency
+    INSPEKTORAT = "inspektorat"  # the city's internal audit
+    WALIKOTA = "walikota"  # the Wali Kota and their office
+
+
+CITY_ROLES: tuple[Role, ...] = (Role.BAPPEDA, Role.INSPEKTORAT, Role.WALIKOTA)
 
 
 class AppUser(SQLModel, table=True):
@@ -401,6 +408,9 @@ class AppUser(SQLModel, table=True):
     role: Role = Field(sa_type=AutoString)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     active: bool = True
+    # One of LAKIP_ADMIN_IDS (set at every start): manages agencies and their admins, and reads
+    # every agency; an admin of their own agency too.
+    super_admin: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
 

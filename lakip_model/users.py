@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from lakip_model.db import connection_of
 from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied  # re-exported
 from lakip_model.models import (
+    CITY_ROLES,
     Agency,
     AppUser,
     AuditLog,
@@ -39,10 +40,17 @@ class Actor:
     unit_id: int | None
     agency_id: int
     unit_name: str | None = None
+    agency_code: str = ""
+    super_admin: bool = False
 
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def reads_city(self) -> bool:
+        """Whether they may read every agency: a city role, or a super admin."""
+        return self.super_admin or self.role in CITY_ROLES
 
     @property
     def can_review(self) -> bool:
@@ -75,16 +83,31 @@ def actor_of(db: Session | Connection, telegram_id: int) -> Actor | None:
     row = connection_of(db).execute(_actor_statement(), {"tid": telegram_id}).first()
     if row is None:
         return None
-    name, role, unit_id, agency_id, unit_name = row
-    return Actor(telegram_id, name, Role(role), unit_id, agency_id, unit_name)
+    name, role, unit_id, agency_id, unit_name, agency_code, super_admin = row
+    return Actor(
+        telegram_id, name, Role(role), unit_id, agency_id, unit_name, agency_code, super_admin
+    )
 
 
 @cache
-def _actor_statement() -> Select[str, str, int | None, int, str | None]:
+def _actor_statement() -> Select[str, str, int | None, int, str | None, str, bool]:
     user, unit = AppUser.__table__, Unit.__table__  # type: ignore[attr-defined]
+    agency = Agency.__table__  # type: ignore[attr-defined]
     return (
-        sa_select(user.c.name, user.c.role, user.c.unit_id, user.c.agency_id, unit.c.name)
-        .select_from(user.outerjoin(unit, unit.c.id == user.c.unit_id))
+        sa_select(
+            user.c.name,
+            user.c.role,
+            user.c.unit_id,
+            user.c.agency_id,
+            unit.c.name,
+            agency.c.code,
+            user.c.super_admin,
+        )
+        .select_from(
+            user.outerjoin(unit, unit.c.id == user.c.unit_id).join(
+                agency, agency.c.id == user.c.agency_id
+            )
+        )
         .where(user.c.telegram_id == bindparam("tid"), user.c.active.is_(True))
     )
 
@@ -110,7 +133,19 @@ def _agency(session: Session, agency_code: str | None) -> Agency:
 
 
 def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | None = None) -> None:
-    """Make the ids of LAKIP_ADMIN_IDS active admins; other users are left as they are."""
+    """Make the ids of LAKIP_ADMIN_IDS active admins and the deployment's super admins.
+
+    A new one joins ``agency_code``'s agency (LAKIP_AGENCY, else the first); an existing user
+    keeps their agency. A super admin no longer listed is an admin of their agency only.
+    """
+    listed = set(admin_ids)
+    for former in session.exec(select(AppUser).where(col(AppUser.super_admin).is_(True))):
+        if former.telegram_id not in listed:
+            former.super_admin = False
+            session.add(former)
+            audit(session, None, "super-admin-dicabut", str(former.telegram_id))
+    if not listed:
+        return
     agency = _agency(session, agency_code)
     for telegram_id in admin_ids:
         user = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
@@ -121,11 +156,12 @@ def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | N
                     agency_id=int(agency.id or 0),
                     name=f"Admin {telegram_id}",
                     role=Role.ADMIN,
+                    super_admin=True,
                 )
             )
             audit(session, None, "admin-dari-konfigurasi", str(telegram_id))
-        elif user.role != Role.ADMIN or not user.active:
-            user.role, user.active = Role.ADMIN, True
+        elif user.role != Role.ADMIN or not user.active or not user.super_admin:
+            user.role, user.active, user.super_admin = Role.ADMIN, True, True
             session.add(user)
             audit(session, None, "admin-dari-konfigurasi", str(telegram_id))
 

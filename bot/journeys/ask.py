@@ -88,7 +88,7 @@ async def on_text(update: Update, context: BotContext) -> None:
     if context.user is None and not context.settings.open_read:
         await send(update, texts.NOT_A_COMMAND)  # what an unregistered user always got
         return
-    today, agency = context.today(), context.settings.agency_code
+    today, agency = context.today(), context.agency_code
 
     def work(session: Session) -> tuple[Understanding, Reply | str | None]:
         """Understood and, when the journey answers it itself, answered: one transaction."""
@@ -101,7 +101,7 @@ async def on_text(update: Update, context: BotContext) -> None:
 async def on_choice(update: Update, context: BotContext) -> None:
     """A button of an ask-back: the question answered for that year or name."""
     b = pressed(update, AskChoice)
-    agency = context.settings.agency_code
+    agency = context.agency_code
     u = await context.db(
         lambda s: questions.from_choice(s, b.intent, b.year, b.quarter, b.key, agency)
     )

@@ -93,7 +93,7 @@ async def on_quarter(update: Update, context: BotContext) -> None:
 
 async def on_indicator(update: Update, context: BotContext) -> None:
     b = pressed(update, CapaianIndicator)
-    agency = context.settings.agency_code
+    agency = context.agency_code
 
     def reply(session: Session) -> ui.Reply:
         fy = queries.resolve_year(session, None, agency)

@@ -40,7 +40,7 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
     if args and args[0].casefold() in HOLIDAY_WORDS:
         await send(update, await _holidays(update, context, args[1:]))
         return
-    today, agency, admin = context.today(), context.settings.agency_code, _is_admin(context)
+    today, agency, admin = context.today(), context.home_agency, _is_admin(context)
     user = context.user
 
     def work(session: Session) -> Reply:
@@ -113,7 +113,7 @@ async def on_deadline_button(update: Update, context: BotContext) -> None:
     if not _is_admin(context):
         raise PermissionDenied("deadline.admin_only")
     pressed = callbacks.expect(query.data, *views.DEADLINE_BUTTONS)
-    today, agency, user_id = context.today(), context.settings.agency_code, query.from_user.id
+    today, agency, user_id = context.today(), context.home_agency, query.from_user.id
     asker_agency = context.user.agency_id if context.user else None
 
     def editor(session: Session, code: str) -> Reply:

@@ -25,7 +25,7 @@ def _in_group(update: Update) -> bool:
 
 async def start(update: Update, context: BotContext) -> None:
     actor = context.user  # the access gate read it for this update
-    agency_code = context.settings.agency_code
+    agency_code = context.agency_code
 
     def work(session: Session) -> tuple[str, int | None]:
         try:
@@ -44,7 +44,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     actor = context.user  # the access gate read it for this update
-    agency = context.settings.agency_code
+    agency = context.agency_code
     year = await context.read(lambda connection: queries.default_year(connection, agency))
     text = status_view.help_text(
         actor, year, open_read=context.settings.open_read, group=_in_group(update)

@@ -74,7 +74,7 @@ async def start(update: Update, context: BotContext) -> int:
     def choice(session: Session) -> tuple[int, Reply]:
         who = indicators.officer(session, user_id)
         if asked is not None:
-            fy = resolve_year(session, asked)
+            fy = resolve_year(session, asked, who.agency_code)
         else:
             fy = ledger.open_reporting_year(session, who, today)
         mine = {int(i.id or 0) for i in indicators.recordable_indicators(session, who, fy)}

@@ -50,7 +50,7 @@ async def in_year(
     A year without data raises :class:`lakip_model.queries.YearNotFound`, which the error
     handler answers with the years there are.
     """
-    agency = context.settings.agency_code
+    agency = context.agency_code
 
     def work(session: Session) -> T:
         return fn(session, queries.resolve_year(session, year, agency))

@@ -89,7 +89,7 @@ async def on_roles(update: Update, context: BotContext) -> None:
 
 async def on_set_role(update: Update, context: BotContext) -> None:
     b = pressed(update, UserSetRole)
-    agency = context.settings.agency_code
+    agency = context.home_agency  # an admin's units and users are their own agency's
 
     def step(session: Session, admin_id: int) -> Reply:
         user = users.managed_user(session, admin_id, b.user)

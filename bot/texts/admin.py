@@ -9,11 +9,18 @@ ROLE_LABELS = {
     Role.PIMPINAN: "Pimpinan",
     Role.VERIFIKATOR: "Verifikator",
     Role.OPERATOR: "Operator",
+    Role.BAPPEDA: "Bappeda",
+    Role.INSPEKTORAT: "Inspektorat",
+    Role.WALIKOTA: "Wali Kota",
 }
 
 NOT_REGISTERED = (
     "Anda belum terdaftar sebagai pengguna bot ini. Kirim /daftar untuk meminta akses; "
     "admin akan memeriksanya."
+)
+OTHER_AGENCY_HERE = (
+    "Bot ini hanya melayani {agency}. Akun Anda terdaftar di instansi lain; gunakan bot "
+    "instansi Anda."
 )
 ROLE_REFUSED = "Maaf, peran Anda tidak mengizinkan perintah ini."
 PRIVATE_ONLY = "Perintah ini hanya di chat pribadi dengan bot, agar data Anda tidak tampil di grup."
