@@ -11,7 +11,8 @@ from lakip_model.db import session_scope
 from lakip_model.errors import Conflict, InvalidInput, PermissionDenied
 from lakip_model.models import AuditLog, Role
 
-ADMIN = 9001
+ADMIN = 9001  # a super admin (LAKIP_ADMIN_IDS)
+LOCAL_ADMIN = 9002  # an admin of the seeded agency only
 
 
 @pytest.fixture
@@ -115,12 +116,13 @@ def test_an_admin_changes_only_users_of_their_own_agency(db: Engine) -> None:
     other_admin, other_verifier = telegram_id(1, 0), telegram_id(1, 2)
     with session_scope(db) as session:
         users.set_user(session, None, 55, Role.PIMPINAN, name="Kadis")
+        users.set_user(session, None, LOCAL_ADMIN, Role.ADMIN, name="Admin DP3AM")
     for change in (
         lambda s: users.set_user(s, other_admin, 55, Role.ADMIN),
         lambda s: users.remove_user(s, other_admin, 55),
         lambda s: users.managed_user(s, other_admin, 55),
-        lambda s: users.set_user(s, ADMIN, other_verifier, Role.OPERATOR),
-        lambda s: users.remove_user(s, ADMIN, other_verifier),
+        lambda s: users.set_user(s, LOCAL_ADMIN, other_verifier, Role.OPERATOR),
+        lambda s: users.remove_user(s, LOCAL_ADMIN, other_verifier),
     ):
         with pytest.raises(PermissionDenied) as refused, session_scope(db) as session:
             change(session)
@@ -131,9 +133,9 @@ def test_an_admin_changes_only_users_of_their_own_agency(db: Engine) -> None:
         assert kadis is not None and kadis.role == Role.PIMPINAN
         assert verifier is not None and verifier.role == Role.VERIFIKATOR
         mine = {u.telegram_id for u in users.list_users(session, kadis.agency_id)}
-        assert mine == {ADMIN, 55}
+        assert mine == {ADMIN, 55, LOCAL_ADMIN}
         with pytest.raises(NotFound):
-            users.managed_user(session, ADMIN, 12345)
+            users.managed_user(session, LOCAL_ADMIN, 12345)
     # a new user added by the other agency's admin joins that agency
     with session_scope(db) as session:
         users.set_user(session, other_admin, 66, Role.PIMPINAN, name="Kadis Demo")
