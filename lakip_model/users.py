@@ -139,8 +139,15 @@ def _agency(session: Session, agency_code: str | None) -> Agency:
         stmt = stmt.where(Agency.code == agency_code)
     agency = session.exec(stmt).first()
     if agency is None:
-        raise NotFound("agency.missing", agency=agency_code)
+        raise NotFound("agency.unknown" if agency_code else "agency.missing", agency=agency_code)
     return agency
+
+
+def agency_code_of(session: Session, agency_id: int) -> str:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound("agency.missing", agency=agency_id)
+    return agency.code
 
 
 def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | None = None) -> None:

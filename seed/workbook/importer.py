@@ -2,7 +2,7 @@
 one transaction or nothing.
 
 Three cases, decided by the file's agency code and year against the database:
-- a new agency (command line only): agency, units, year, budget tree, indicators, measurement
+- a new agency (command line, or a super admin in the chat): agency, units, year, budget tree, indicators, measurement
   table and the approved realizations, as the seed loader builds a year;
 - a new year of an existing agency: the same for the year; units it lacks are added;
 - an open year that exists (a DPA arriving for a year opened from a template): pagu and targets
@@ -84,11 +84,14 @@ class Plan:
 def plan_import(session: Session, data: bytes, *, actor_id: int | None = None) -> Plan:
     """Read and check ``data``, and work out what importing it would change; writes nothing.
 
-    With ``actor_id`` (the chat), only an admin, and only into the admin's own agency.
+    With ``actor_id`` (the chat), only an admin, and only into the admin's own agency; a super
+    admin into any agency, or a new one (which has no admin until the super admin appoints one
+    in /instansi; meanwhile its registration requests go to the super admins).
     """
     actor_agency: int | None = None
     if actor_id is not None:
-        actor_agency = require(session, actor_id, Role.ADMIN).agency_id
+        actor = require(session, actor_id, Role.ADMIN)
+        actor_agency = None if actor.super_admin else actor.agency_id
     read = read_workbook(data)
     plan = Plan(read.book, read.issues)
     if plan.issues:
