@@ -621,7 +621,7 @@ def managed_agency(session: Session, admin_id: int, agency_id: int | None) -> Ag
     admin = require(session, admin_id, Role.ADMIN)
     wanted = admin.agency_id if agency_id is None else agency_id
     if wanted != admin.agency_id and not admin.super_admin:
-        raise PermissionDenied("user.other_agency", user=admin_id)
+        raise PermissionDenied("agency.not_yours")
     agency = session.get(Agency, wanted)
     if agency is None:
         raise NotFound("agency.missing", agency=wanted)

@@ -47,6 +47,9 @@ ERRORS: dict[str, str] = {
         "Pengguna ini super admin dari konfigurasi (LAKIP_ADMIN_IDS); ubah konfigurasinya dulu."
     ),
     "user.already_admin": "Pengguna ini sudah admin {agency}.",
+    "agency.not_yours": (
+        "Ini bukan instansi Anda; hanya super admin yang dapat mengelola instansi lain."
+    ),
     "agency.unknown": "Instansi «{agency}» tidak dikenal. Lihat kodenya di /instansi.",
     "registration.other_agency": (
         "Permintaan ini untuk instansi lain; hanya admin instansinya yang dapat memutuskan."
