@@ -2,8 +2,8 @@
 one transaction or nothing.
 
 Three cases, decided by the file's agency code and year against the database:
-- a new agency (command line, or a super admin in the chat): agency, units, year, budget tree, indicators, measurement
-  table and the approved realizations, as the seed loader builds a year;
+- a new agency (command line, or a super admin in the chat): agency, units, year, budget
+  tree, indicators, measurement table and the realizations, as the seed loader builds a year;
 - a new year of an existing agency: the same for the year; units it lacks are added;
 - an open year that exists (a DPA arriving for a year opened from a template): pagu and targets
   are updated, new rows added, the "disalin dari" mark removed; recorded entries are never
