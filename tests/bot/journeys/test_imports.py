@@ -227,3 +227,25 @@ async def test_a_huge_file_is_refused_before_it_is_downloaded(env: BotEnv) -> No
     reply = emu.private_chat(env.admin).last_bot_message
     assert reply is not None and "terlalu besar (5,1 MB); batasnya 5 MB" in reply["text"]
     assert len(emu.calls_of("getFile")) == since  # not even downloaded
+
+
+async def test_a_new_agencys_workbook_brings_its_first_admin(env: BotEnv) -> None:
+    """The optional sheet Pengguna: its admin administers the new agency at once."""
+    emu = env.emu
+    with Session(env.engine) as session:
+        book = read_book(session, queries.resolve_year(session, 2022))
+    book.rows(C.AGENCY)[0]["code"] = "dinas-baru"
+    book.rows(C.USERS).append(
+        {"_row": 3, "telegram_id": 8001, "name": "Admin Baru", "role": "admin", "unit": None}
+    )
+    await emu.send_document(env.admin, book_bytes(book), file_name="baru.xlsx", mime_type=XLSX)
+    await emu.idle()
+    preview = emu.private_chat(env.admin).last_bot_message
+    assert preview is not None and "Pengguna 1" in preview["text"], preview["text"]
+    assert "pengguna baru: Admin Baru (8001) sebagai admin" in preview["text"]
+    await emu.click(env.admin, preview, "✅ Simpan")
+    [listing] = await emu.ask(emu.user(8001, "Admin Baru"), "/pengguna")
+    assert "Admin Baru — Admin" in button_texts(listing)
+    with Session(env.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "dinas-baru")).one()
+        assert admin_ids(session, int(agency.id or 0)) == [8001]
