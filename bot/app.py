@@ -17,6 +17,7 @@ from bot import access, commands, errors, persistence, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
+    agencies,
     ask,
     capaian,
     deadlines,
@@ -141,6 +142,7 @@ def build_application(
     review.register(app)
     registration.register(app)
     users.register(app)
+    agencies.register(app)
     help.register(app)
     status.register(app)
     capaian.register(app)

@@ -21,7 +21,7 @@ from bot import texts
 from bot.settings import BotSettings, get_settings
 from lakip_model.db import make_engine, upgrade
 from lakip_model.errors import DomainError
-from lakip_model.models import FiscalYear
+from lakip_model.models import FiscalYear, Role
 
 log = logging.getLogger("lakip")
 
@@ -208,20 +208,28 @@ def cmd_users(settings: BotSettings, args: argparse.Namespace) -> int:
     """Manage users from the server, e.g. the first admin before anyone can use /pengguna."""
     from lakip_model import users
     from lakip_model.db import session_scope
-    from lakip_model.models import Role
 
     engine = _engine(settings)
     prepare_database(engine, settings)
     try:
         with session_scope(engine) as session:
             if args.action == "list":
-                for u in users.list_users(session):
+                agency_id = users.agency_id_of(session, args.agency) if args.agency else None
+                for u in users.list_users(session, agency_id):
                     where = f" ({u.unit_code})" if u.unit_code else ""
                     print(f"{u.telegram_id}\t{u.role.value}{where}\t{u.name}")
             elif args.action == "set":
+                # --agency: the user joins (or moves to) that agency, e.g. the first admin of
+                # an agency just imported; without it a new user joins LAKIP_AGENCY's (else
+                # the first) and an existing one keeps theirs
+                agency = args.agency or settings.agency_code
                 unit_id = None
                 if args.unit:
-                    unit_id = users.unit_by_code(session, args.unit, settings.agency_code).id
+                    existing = users.find_user(session, args.telegram_id)
+                    unit_agency = agency
+                    if existing is not None and not args.agency:
+                        unit_agency = users.agency_code_of(session, existing.agency_id)
+                    unit_id = users.unit_by_code(session, args.unit, unit_agency).id
                 user = users.set_user(
                     session,
                     None,
@@ -229,14 +237,16 @@ def cmd_users(settings: BotSettings, args: argparse.Namespace) -> int:
                     Role(args.role),
                     unit_id,
                     args.name,
-                    settings.agency_code,
+                    agency,
+                    move=bool(args.agency),
                 )
-                print(f"{user.telegram_id}: {user.role} {args.unit or ''}".rstrip())
+                code = users.agency_code_of(session, user.agency_id)
+                print(f"{user.telegram_id}: {user.role} {args.unit or ''}".rstrip() + f" [{code}]")
             elif args.action == "remove":
                 users.remove_user(session, None, args.telegram_id)
                 print(f"{args.telegram_id}: dinonaktifkan")
             else:  # units
-                for unit in users.units(session, settings.agency_code):
+                for unit in users.units(session, args.agency or settings.agency_code):
                     print(f"{unit.code}\t{unit.name}")
     except DomainError as exc:
         print(f"Gagal: {_said(exc)}", file=sys.stderr)
@@ -372,15 +382,22 @@ def build_parser() -> argparse.ArgumentParser:
     lkjip_p.add_argument("year", type=int)
     lkjip_p.add_argument("--out", help="berkas .docx yang ditulis (bawaan: lkjip-KODE-TAHUN.docx)")
     lkjip_p.set_defaults(func=cmd_lkjip)
-    users_p = sub.add_parser("users", help="kelola pengguna (list, set, remove, units)")
+    users_p = sub.add_parser(
+        "users", aliases=["user"], help="kelola pengguna (list, set, remove, units)"
+    )
     users_sub = users_p.add_subparsers(dest="action", required=True)
-    users_sub.add_parser("list", help="daftar pengguna aktif")
-    users_sub.add_parser("units", help="daftar kode unit")
+    list_p = users_sub.add_parser("list", help="daftar pengguna aktif")
+    list_p.add_argument("--agency", help="kode instansi (bawaan: semua)")
+    units_p = users_sub.add_parser("units", help="daftar kode unit")
+    units_p.add_argument("--agency", help="kode instansi (bawaan: LAKIP_AGENCY atau yang pertama)")
     set_p = users_sub.add_parser("set", help="tambah pengguna atau ubah perannya")
     set_p.add_argument("telegram_id", type=int)
-    set_p.add_argument("role", choices=["admin", "pimpinan", "verifikator", "operator"])
+    set_p.add_argument("role", choices=[r.value for r in Role])
     set_p.add_argument("--unit", help="kode unit (wajib untuk operator)")
     set_p.add_argument("--name", help="nama yang ditampilkan")
+    set_p.add_argument(
+        "--agency", help="kode instansi: pengguna masuk (atau pindah) ke instansi ini"
+    )
     rm_p = users_sub.add_parser("remove", help="nonaktifkan pengguna")
     rm_p.add_argument("telegram_id", type=int)
     users_p.set_defaults(func=cmd_users)

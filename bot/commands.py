@@ -59,6 +59,8 @@ class Command:
     for_strangers: bool = True
     in_private: bool = True
     in_groups: bool = False
+    # Offered to super admins only (LAKIP_ADMIN_IDS): /instansi; the journey refuses others.
+    super_admin_only: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -88,6 +90,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("pengingat", ("reminders",), Access.PUBLIC, in_private=False, in_groups=True),
     Command("daftar", ("register",), Access.PUBLIC, roles=()),
     Command("pengguna", ("users",), roles=(Role.ADMIN,)),
+    Command("instansi", ("agencies",), roles=(Role.ADMIN,), super_admin_only=True),
     Command("bantuan", ("help",), Access.PUBLIC, in_groups=True),
     Command("start", (), Access.PUBLIC, in_menu=False),
     Command("batal", ("cancel",), Access.PUBLIC, in_menu=False),
@@ -110,14 +113,16 @@ def handler(name: str, callback: Callback, **kwargs: Any) -> CommandHandler[Any,
     return CommandHandler(list(BY_NAME[name].names), callback, **kwargs)
 
 
-def offered(role: Role | None, *, open_read: bool = False, group: bool = False) -> list[Command]:
+def offered(
+    role: Role | None, *, open_read: bool = False, group: bool = False, super_admin: bool = False
+) -> list[Command]:
     """The commands someone with ``role`` (None: not registered) may use, in table order; in a
-    group, the group commands."""
+    group, the group commands; ``super_admin``: theirs too."""
     if group:
         return [c for c in COMMANDS if c.in_menu and c.in_groups]
     out = []
     for c in COMMANDS:
-        if not c.in_menu or not c.in_private:
+        if not c.in_menu or not c.in_private or (c.super_admin_only and not super_admin):
             continue
         if role is not None:
             may = role in c.roles
@@ -131,11 +136,16 @@ def offered(role: Role | None, *, open_read: bool = False, group: bool = False) 
 
 
 def menu(
-    role: Role | None = None, *, open_read: bool = False, group: bool = False
+    role: Role | None = None,
+    *,
+    open_read: bool = False,
+    group: bool = False,
+    super_admin: bool = False,
 ) -> list[BotCommand]:
     """The command menu of ``offered``."""
     return [
-        BotCommand(c.name, c.description) for c in offered(role, open_read=open_read, group=group)
+        BotCommand(c.name, c.description)
+        for c in offered(role, open_read=open_read, group=group, super_admin=super_admin)
     ]
 
 
@@ -147,7 +157,12 @@ async def set_shared_menus(bot: Bot, *, open_read: bool) -> None:
 
 
 async def set_user_menu(
-    bot: Bot, telegram_id: int, role: Role | None, *, open_read: bool = False
+    bot: Bot,
+    telegram_id: int,
+    role: Role | None,
+    *,
+    open_read: bool = False,
+    super_admin: bool = False,
 ) -> None:
     """The menu of one user's private chat, after their role changed (None: removed, so the
     default menu applies again)."""
@@ -158,7 +173,7 @@ async def set_user_menu(
         except TelegramError as exc:
             log.warning("could not remove the command menu of %s: %s", telegram_id, exc)
         return
-    await _set(bot, menu(role, open_read=open_read), scope)
+    await _set(bot, menu(role, open_read=open_read, super_admin=super_admin), scope)
 
 
 async def _set(bot: Bot, commands: list[BotCommand], scope: BotCommandScope) -> None:

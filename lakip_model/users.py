@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, Select, bindparam
+from sqlalchemy import Connection, Select, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -23,11 +23,13 @@ from lakip_model.models import (
     AppUser,
     AuditLog,
     BudgetNode,
+    FiscalYear,
     RegistrationRequest,
     Role,
     Unit,
     utcnow,
 )
+from lakip_model.text import fold
 
 
 @dataclass(frozen=True)
@@ -122,14 +124,30 @@ def require(session: Session, telegram_id: int, *roles: Role) -> Actor:
     return actor
 
 
+def require_super_admin(session: Session, telegram_id: int) -> Actor:
+    """The actor, if one of the deployment's super admins (LAKIP_ADMIN_IDS): who manages
+    agencies, their admins and the city roles."""
+    actor = require(session, telegram_id)
+    if not actor.super_admin:
+        raise PermissionDenied("user.not_super_admin")
+    return actor
+
+
 def _agency(session: Session, agency_code: str | None) -> Agency:
     stmt = select(Agency).order_by(col(Agency.id))
     if agency_code:
         stmt = stmt.where(Agency.code == agency_code)
     agency = session.exec(stmt).first()
     if agency is None:
-        raise NotFound("agency.missing", agency=agency_code)
+        raise NotFound("agency.unknown" if agency_code else "agency.missing", agency=agency_code)
     return agency
+
+
+def agency_code_of(session: Session, agency_id: int) -> str:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound("agency.missing", agency=agency_id)
+    return agency.code
 
 
 def sync_admins(session: Session, admin_ids: Iterable[int], agency_code: str | None = None) -> None:
@@ -242,6 +260,36 @@ def _ids_with_role(session: Session, role: Role, agency_id: int) -> list[int]:
 # --- registration -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AgencyChoice:
+    """An agency a stranger can ask to join, or a super admin can manage."""
+
+    id: int
+    code: str
+    short_name: str
+    name: str
+
+
+def agency_choices(session: Session, word: str | None = None) -> list[AgencyChoice]:
+    """The agencies, by code; with ``word``, those whose code, short name or name holds it
+    (folded: "dinkes", "DP3AM", "pemberdayaan"). A code that matches exactly wins alone."""
+    rows = [
+        AgencyChoice(int(a.id or 0), a.code, a.short_name, a.name)
+        for a in session.exec(select(Agency).order_by(col(Agency.code)))
+    ]
+    if not word or not fold(word):
+        return rows
+    wanted = fold(word)
+    exact = [a for a in rows if fold(a.code) == wanted or fold(a.short_name) == wanted]
+    if exact:
+        return exact
+    return [a for a in rows if any(wanted in fold(t) for t in (a.code, a.short_name, a.name))]
+
+
+def agency_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Agency)).one())
+
+
 def request_registration(
     session: Session,
     telegram_id: int,
@@ -253,12 +301,7 @@ def request_registration(
     """The user's pending request (created if needed); the flag says whether it is new."""
     if find_user(session, telegram_id) is not None:
         raise Conflict("user.already_registered")
-    pending = session.exec(
-        select(RegistrationRequest).where(
-            RegistrationRequest.telegram_id == telegram_id,
-            RegistrationRequest.status == "menunggu",
-        )
-    ).first()
+    pending = pending_request_of(session, telegram_id)
     if pending is not None:
         return pending, False
     agency = _agency(session, agency_code)
@@ -271,8 +314,85 @@ def request_registration(
     )
     session.add(request)
     session.flush()
-    audit(session, telegram_id, "daftar", f"permintaan {request.id}")
+    audit(session, telegram_id, "daftar", f"permintaan {request.id}", f"lembaga={agency.code}")
     return request, True
+
+
+def pending_request_of(session: Session, telegram_id: int) -> RegistrationRequest | None:
+    return session.exec(
+        select(RegistrationRequest).where(
+            RegistrationRequest.telegram_id == telegram_id,
+            RegistrationRequest.status == "menunggu",
+        )
+    ).first()
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who is asked to decide a registration request."""
+
+    ids: list[int]
+    agency: AgencyChoice
+    no_admin: bool  # the agency has no admin: the super admins are asked instead
+
+
+def registration_recipients(session: Session, request: RegistrationRequest) -> Recipients:
+    """The request's agency's admins; when it has none, the super admins (told so)."""
+    agency = session.get(Agency, request.agency_id)
+    if agency is None:
+        raise NotFound("agency.missing", agency=request.agency_id)
+    choice = AgencyChoice(int(agency.id or 0), agency.code, agency.short_name, agency.name)
+    admins = admin_ids(session, request.agency_id)
+    if admins:
+        return Recipients(admins, choice, no_admin=False)
+    return Recipients(super_admin_ids(session), choice, no_admin=True)
+
+
+def super_admin_ids(session: Session) -> list[int]:
+    return list(
+        session.exec(
+            select(AppUser.telegram_id)
+            .where(col(AppUser.super_admin).is_(True), col(AppUser.active).is_(True))
+            .order_by(col(AppUser.telegram_id))
+        )
+    )
+
+
+def _may_decide(actor: Actor, request: RegistrationRequest) -> bool:
+    return actor.super_admin or (actor.is_admin and request.agency_id == actor.agency_id)
+
+
+def decidable_request(session: Session, actor_id: int, request_id: int) -> RegistrationRequest:
+    """A pending request ``actor_id`` may decide: an admin of its agency, or a super admin.
+
+    Every registration button goes through this before it shows anything of the request, so
+    a forged id of another agency's request reveals nothing and changes nothing."""
+    actor = require(session, actor_id, Role.ADMIN)
+    request = session.get(RegistrationRequest, request_id)
+    if request is None:
+        raise NotFound("registration.not_found", request=request_id)
+    if not _may_decide(actor, request):
+        raise PermissionDenied("registration.other_agency")
+    if request.status != "menunggu":
+        raise Conflict("registration.decided", status=request.status)
+    return request
+
+
+def move_registration(
+    session: Session, actor_id: int, request_id: int, agency_id: int
+) -> RegistrationRequest:
+    """A super admin puts a pending request in another agency (the user picked the wrong one)
+    before deciding it."""
+    require_super_admin(session, actor_id)
+    request = decidable_request(session, actor_id, request_id)
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound("agency.missing", agency=agency_id)
+    if request.agency_id != agency.id:
+        request.agency_id = int(agency.id or 0)
+        session.add(request)
+        audit(session, actor_id, "pindah-pendaftaran", f"permintaan {request.id}", agency.code)
+    return request
 
 
 def decide_registration(
@@ -284,13 +404,10 @@ def decide_registration(
     role: Role | None = None,
     unit_id: int | None = None,
 ) -> RegistrationRequest:
-    """An admin approves (with role, and unit for an operator) or rejects a pending request."""
-    require(session, actor_id, Role.ADMIN)
-    request = session.get(RegistrationRequest, request_id)
-    if request is None:
-        raise NotFound("registration.not_found", request=request_id)
-    if request.status != "menunggu":
-        raise Conflict("registration.decided", status=request.status)
+    """An admin of the request's agency (or a super admin) approves it, with an agency role
+    (and a unit for an operator), or rejects it. City roles are given by super admins in
+    /instansi, not at registration."""
+    request = decidable_request(session, actor_id, request_id)
     request.status = "disetujui" if approve else "ditolak"
     request.decided_by = actor_id
     request.decided_at = utcnow()
@@ -298,6 +415,8 @@ def decide_registration(
     if approve:
         if role is None:
             raise InvalidInput("registration.role_missing")
+        if role in CITY_ROLES:
+            raise PermissionDenied("user.city_role_refused")
         _check_unit(session, role, unit_id, request.agency_id)
         _upsert_user(
             session,
@@ -339,20 +458,23 @@ def _upsert_user(
     if user is None:
         user = AppUser(telegram_id=telegram_id, agency_id=agency_id, name=name, role=role)
     user.name, user.username, user.role, user.active = name, username, role, True
+    user.agency_id = agency_id
     user.unit_id = unit_id if role == Role.OPERATOR else None
     session.add(user)
     session.flush()
     return user
 
 
-def pending_requests(session: Session) -> list[RegistrationRequest]:
-    return list(
-        session.exec(
-            select(RegistrationRequest)
-            .where(RegistrationRequest.status == "menunggu")
-            .order_by(col(RegistrationRequest.requested_at))
-        )
-    )
+def pending_requests(session: Session, decider_id: int) -> list[RegistrationRequest]:
+    """The pending requests ``decider_id`` may decide: their agency's, every one for a super
+    admin, none for anyone else."""
+    actor = actor_of(session, decider_id)
+    if actor is None or not (actor.is_admin or actor.super_admin):
+        return []
+    stmt = select(RegistrationRequest).where(RegistrationRequest.status == "menunggu")
+    if not actor.super_admin:
+        stmt = stmt.where(RegistrationRequest.agency_id == actor.agency_id)
+    return list(session.exec(stmt.order_by(col(RegistrationRequest.requested_at))))
 
 
 # --- administration -----------------------------------------------------------------------------
@@ -412,21 +534,33 @@ def set_user(
     unit_id: int | None = None,
     name: str | None = None,
     agency_code: str | None = None,
+    *,
+    move: bool = False,
 ) -> AppUser:
     """Add a user or change their role; ``actor_id`` None is the command line (trusted).
 
     An admin acts in their own agency only: a user of another agency is refused (whether
-    active or not), and a new user joins the admin's agency.
+    active or not), a new user joins the admin's agency, and city roles are refused. A super
+    admin acts in any agency: a new user joins ``agency_code``'s. With ``move`` (the command
+    line's ``--agency``, a super admin) an existing user moves to ``agency_code``'s agency;
+    otherwise they keep theirs.
     """
     agency = _agency(session, agency_code)
     existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
     if actor_id is not None:
         admin = require(session, actor_id, Role.ADMIN)
-        if existing is not None:
-            _check_same_agency(admin, existing)
-        elif agency.id != admin.agency_id:
-            agency = session.get(Agency, admin.agency_id) or agency
-    if existing is not None and existing.role == Role.ADMIN and role != Role.ADMIN:
+        if role in CITY_ROLES and not admin.super_admin:
+            raise PermissionDenied("user.city_role_refused")
+        if not admin.super_admin:
+            move = False
+            if existing is not None:
+                _check_manages(admin, existing)
+            elif agency.id != admin.agency_id:
+                agency = session.get(Agency, admin.agency_id) or agency
+    if existing is not None and not move:
+        agency = session.get(Agency, existing.agency_id) or agency
+    leaves = existing is not None and (role != Role.ADMIN or existing.agency_id != agency.id)
+    if existing is not None and leaves and existing.role == Role.ADMIN and existing.active:
         _keep_one_admin(session, existing)
     _check_unit(session, role, unit_id, int(agency.id or 0))
     user = _upsert_user(
@@ -438,19 +572,25 @@ def set_user(
         role,
         unit_id,
     )
-    audit(session, actor_id, "ubah-pengguna", str(telegram_id), f"peran={role} unit={unit_id}")
+    audit(
+        session,
+        actor_id,
+        "ubah-pengguna",
+        str(telegram_id),
+        f"peran={role} unit={unit_id} lembaga={agency.code}",
+    )
     return user
 
 
 def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> AppUser:
     """Deactivate: the user loses access, their entries keep their author. An admin deactivates
-    users of their own agency only."""
+    users of their own agency only (a super admin, of any)."""
     admin = require(session, actor_id, Role.ADMIN) if actor_id is not None else None
     user = find_user(session, telegram_id)
     if user is None:
         raise NotFound("user.not_found", user=telegram_id)
     if admin is not None:
-        _check_same_agency(admin, user)
+        _check_manages(admin, user)
     if user.role == Role.ADMIN:
         _keep_one_admin(session, user)
     user.active = False
@@ -459,18 +599,181 @@ def remove_user(session: Session, actor_id: int | None, telegram_id: int) -> App
     return user
 
 
-def _check_same_agency(admin: Actor, user: AppUser) -> None:
-    if user.agency_id != admin.agency_id:
+def _check_manages(admin: Actor, user: AppUser) -> None:
+    """An admin manages their own agency's users; a super admin, every agency's."""
+    if user.agency_id != admin.agency_id and not admin.super_admin:
         raise PermissionDenied("user.other_agency", user=user.telegram_id)
 
 
 def managed_user(session: Session, admin_id: int, telegram_id: int) -> AppUser:
-    """An active user of the admin's agency, to show or change in /pengguna."""
+    """An active user the admin manages (their agency's; any for a super admin), for /pengguna."""
     admin = require(session, admin_id, Role.ADMIN)
     user = find_user(session, telegram_id)
     if user is None:
         raise NotFound("user.not_found", user=telegram_id)
-    _check_same_agency(admin, user)
+    _check_manages(admin, user)
+    return user
+
+
+def managed_agency(session: Session, admin_id: int, agency_id: int | None) -> AgencyChoice:
+    """The agency whose users an admin manages in /pengguna: their own; a super admin may
+    name another (``agency_id``)."""
+    admin = require(session, admin_id, Role.ADMIN)
+    wanted = admin.agency_id if agency_id is None else agency_id
+    if wanted != admin.agency_id and not admin.super_admin:
+        raise PermissionDenied("agency.not_yours")
+    agency = session.get(Agency, wanted)
+    if agency is None:
+        raise NotFound("agency.missing", agency=wanted)
+    return AgencyChoice(int(agency.id or 0), agency.code, agency.short_name, agency.name)
+
+
+# --- agencies and city roles (super admins) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """One agency as a super admin's /instansi lists it."""
+
+    id: int
+    code: str
+    short_name: str
+    name: str
+    years: list[int]
+    users: int
+    admins: list[tuple[int, str]]  # (telegram id, name), by name
+    pending: int  # registration requests waiting
+
+
+def agency_rows(session: Session, actor_id: int) -> list[AgencyRow]:
+    """Every agency with its years, its number of active users and its admins."""
+    require_super_admin(session, actor_id)
+    years: dict[int, list[int]] = {}
+    for agency_id, year in session.exec(
+        select(FiscalYear.agency_id, FiscalYear.year).order_by(col(FiscalYear.year))
+    ):
+        years.setdefault(agency_id, []).append(year)
+    counts = dict(
+        session.exec(
+            select(AppUser.agency_id, func.count())
+            .where(col(AppUser.active).is_(True))
+            .group_by(col(AppUser.agency_id))
+        ).all()
+    )
+    pending = dict(
+        session.exec(
+            select(RegistrationRequest.agency_id, func.count())
+            .where(RegistrationRequest.status == "menunggu")
+            .group_by(col(RegistrationRequest.agency_id))
+        ).all()
+    )
+    admins: dict[int, list[tuple[int, str]]] = {}
+    for agency_id, tid, name in session.exec(
+        select(AppUser.agency_id, AppUser.telegram_id, AppUser.name)
+        .where(AppUser.role == Role.ADMIN, col(AppUser.active).is_(True))
+        .order_by(col(AppUser.name))
+    ):
+        admins.setdefault(agency_id, []).append((tid, name))
+    return [
+        AgencyRow(
+            int(a.id or 0),
+            a.code,
+            a.short_name,
+            a.name,
+            years.get(int(a.id or 0), []),
+            int(counts.get(int(a.id or 0), 0)),
+            admins.get(int(a.id or 0), []),
+            int(pending.get(int(a.id or 0), 0)),
+        )
+        for a in session.exec(select(Agency).order_by(col(Agency.code)))
+    ]
+
+
+def agency_row(session: Session, actor_id: int, agency_id: int) -> AgencyRow:
+    for row in agency_rows(session, actor_id):
+        if row.id == agency_id:
+            return row
+    raise NotFound("agency.missing", agency=agency_id)
+
+
+def _agency_by_code(session: Session, code: str) -> Agency:
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise NotFound("agency.unknown", agency=code)
+    return agency
+
+
+def appoint_admin(session: Session, actor_id: int, agency_code: str, telegram_id: int) -> AppUser:
+    """A super admin makes ``telegram_id`` an admin of ``agency_code``'s agency: a registered
+    user (who moves there, unless they are the last admin of their own), one with a pending
+    request (approved as admin of that agency), or a new id (named once seen on Telegram)."""
+    require_super_admin(session, actor_id)
+    agency = _agency_by_code(session, agency_code)
+    existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+    request = pending_request_of(session, telegram_id)
+    if existing is not None and existing.active:
+        if existing.role == Role.ADMIN and existing.agency_id == agency.id:
+            raise Conflict("user.already_admin", agency=agency.short_name)
+        if existing.super_admin and existing.agency_id != agency.id:
+            raise Conflict("user.super_admin_config")
+        if existing.role == Role.ADMIN:
+            _keep_one_admin(session, existing)
+        name, username = existing.name, existing.username
+    elif request is not None:
+        name, username = request.name, request.username
+        request.status, request.decided_by, request.decided_at = "disetujui", actor_id, utcnow()
+        request.agency_id = int(agency.id or 0)
+        session.add(request)
+    elif existing is not None:  # deactivated earlier: back, as admin
+        name, username = existing.name, existing.username
+    else:
+        name, username = f"Pengguna {telegram_id}", None
+    user = _upsert_user(session, telegram_id, int(agency.id or 0), name, username, Role.ADMIN, None)
+    audit(session, actor_id, "angkat-admin", str(telegram_id), f"lembaga={agency.code}")
+    return user
+
+
+def remove_admin(session: Session, actor_id: int, agency_id: int, telegram_id: int) -> AppUser:
+    """A super admin removes an admin of an agency (deactivated, as in /pengguna): never the
+    agency's last admin, nor a super admin (LAKIP_ADMIN_IDS would make them one again)."""
+    require_super_admin(session, actor_id)
+    user = find_user(session, telegram_id)
+    if user is None or user.role != Role.ADMIN or user.agency_id != agency_id:
+        raise NotFound("user.not_found", user=telegram_id)
+    if user.super_admin:
+        raise Conflict("user.super_admin_config")
+    _keep_one_admin(session, user)
+    user.active = False
+    session.add(user)
+    audit(session, actor_id, "hapus-admin", str(telegram_id), f"lembaga={agency_id}")
+    return user
+
+
+def grant_city_role(session: Session, actor_id: int, telegram_id: int, role: Role) -> AppUser:
+    """A super admin gives ``telegram_id`` a city role (they read every agency, write none): a
+    registered user keeps their agency as the one they read first; a pending request is
+    approved; a new id joins the super admin's agency."""
+    actor = require_super_admin(session, actor_id)
+    if role not in CITY_ROLES:
+        raise InvalidInput("user.city_role_unknown", role=role)
+    existing = session.exec(select(AppUser).where(AppUser.telegram_id == telegram_id)).first()
+    request = pending_request_of(session, telegram_id)
+    agency_id = actor.agency_id
+    if existing is not None:
+        if existing.super_admin:
+            raise Conflict("user.super_admin_config")
+        if existing.active and existing.role == Role.ADMIN:
+            _keep_one_admin(session, existing)
+        name, username, agency_id = existing.name, existing.username, existing.agency_id
+    elif request is not None:
+        name, username, agency_id = request.name, request.username, request.agency_id
+    else:
+        name, username = f"Pengguna {telegram_id}", None
+    if request is not None:
+        request.status, request.decided_by, request.decided_at = "disetujui", actor_id, utcnow()
+        session.add(request)
+    user = _upsert_user(session, telegram_id, agency_id, name, username, role, None)
+    audit(session, actor_id, "beri-peran-kota", str(telegram_id), f"peran={role}")
     return user
 
 

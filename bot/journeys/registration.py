@@ -1,8 +1,15 @@
-"""/daftar: a stranger asks for access, every admin of the agency gets the request to decide.
+"""/daftar: a stranger asks for access to their agency, whose admins get the request to decide.
+
+With LAKIP_AGENCY, or one agency in the database, the request is for that agency, as before.
+With several, the stranger picks theirs from buttons (``/daftar dinkes`` narrows the list). The
+request goes to that agency's admins; when it has none, to the super admins, who are told which
+agency it is and may move it to another before deciding.
 
 The first admin to decide settles it (the domain refuses a second decision) and the other
 admins' copies stay as they were, which is harmless: pressing them answers that the request is
-already settled. Refusals (not an admin, already decided) propagate to ``bot.errors.on_error``.
+already settled. Every press is checked in the domain (``users.decidable_request``) before
+anything of the request is shown, so a forged request id of another agency reveals nothing.
+Refusals propagate to ``bot.errors.on_error``.
 """
 
 from __future__ import annotations
@@ -18,13 +25,22 @@ from bot import commands, texts
 from bot.common import add_buttons, edit, pressed, private_only, send
 from bot.context import App, BotContext
 from bot.views import admin as view
-from bot.views.admin import RegistrationApprove, RegistrationReject
+from bot.views.admin import (
+    RegistrationAgencies,
+    RegistrationAgency,
+    RegistrationApprove,
+    RegistrationMove,
+    RegistrationMoveTo,
+    RegistrationReject,
+)
 from bot.views.common import Reply
 from lakip_model import users
-from lakip_model.errors import Conflict, NotFound
-from lakip_model.models import RegistrationRequest, Role
+from lakip_model.errors import Conflict
+from lakip_model.models import Role
 
 log = logging.getLogger(__name__)
+
+Asked = tuple[int, users.Recipients]  # the new request's id, and whom to ask
 
 
 async def register_request(update: Update, context: BotContext) -> None:
@@ -32,41 +48,141 @@ async def register_request(update: Update, context: BotContext) -> None:
     assert user is not None and chat is not None
     if not await private_only(update):
         return
-    agency = context.settings.agency_code
+    restricted = context.settings.agency_code
+    word = " ".join(context.args or [])
 
-    def work(session: Session) -> str | tuple[int, list[int]]:
-        """A ready reply, or the new request's id and the admins to ask."""
+    def work(session: Session) -> Reply | str | Asked:
+        """A ready reply (already registered, pending, the agencies to pick), or the request."""
         actor = users.actor_of(session, user.id)
         if actor is not None:
             return view.already_registered(actor.role, users.unit_name_of(session, actor.unit_id))
-        request, new = users.request_registration(
-            session, user.id, user.full_name, user.username, chat.id, agency
-        )
-        if not new:
+        if users.pending_request_of(session, user.id) is not None:
             return texts.REGISTER_PENDING
-        admins = users.admin_ids(session, request.agency_id)
-        if not admins:
-            raise Conflict("registration.no_admin")  # rolls the request back: nobody to ask
-        return int(request.id or 0), admins
+        if restricted is None and users.agency_count(session) > 1:
+            found = users.agency_choices(session, word)
+            missed = not found
+            return view.choose_agency(
+                found or users.agency_choices(session), 0, word, missed=missed
+            )
+        return _request(session, user.id, user.full_name, user.username, chat.id, restricted)
 
     outcome = await context.db(work)
-    if isinstance(outcome, str):
+    if isinstance(outcome, Reply | str):
         await send(update, outcome)
         return
-    request_id, admins = outcome
-    request = view.registration_request(request_id, user.full_name, user.username, user.id)
-    for admin_id in admins:
+    await _ask_deciders(context, outcome, user.full_name, user.username, user.id)
+    await send(update, texts.REGISTER_SENT)
+
+
+def _request(
+    session: Session,
+    telegram_id: int,
+    name: str,
+    username: str | None,
+    chat_id: int,
+    agency_code: str | None,
+) -> str | Asked:
+    request, new = users.request_registration(
+        session, telegram_id, name, username, chat_id, agency_code
+    )
+    if not new:
+        return texts.REGISTER_PENDING
+    recipients = users.registration_recipients(session, request)
+    if not recipients.ids:
+        raise Conflict("registration.no_admin")  # rolls the request back: nobody to ask
+    return int(request.id or 0), recipients
+
+
+async def _ask_deciders(
+    context: BotContext, asked: Asked, name: str, username: str | None, telegram_id: int
+) -> None:
+    request_id, recipients = asked
+    request = view.registration_request(request_id, name, username, telegram_id, recipients)
+    for admin_id in recipients.ids:
         try:
             await context.bot.send_message(
                 admin_id, request.text, parse_mode=ParseMode.HTML, reply_markup=request.keyboard
             )
         except TelegramError:
             log.warning("could not tell admin %s about a registration request", admin_id)
-    await send(update, texts.REGISTER_SENT)
+
+
+async def on_agencies_page(update: Update, context: BotContext) -> None:
+    """Another page of the agencies to pick (the search word kept)."""
+    assert update.callback_query is not None
+    b = pressed(update, RegistrationAgencies)
+
+    def work(session: Session) -> Reply:
+        found = users.agency_choices(session, b.word) or users.agency_choices(session)
+        return view.choose_agency(found, b.page, b.word, missed=False)
+
+    reply = await context.db(work)
+    await update.callback_query.answer()
+    await edit(update, reply)
+
+
+async def on_agency(update: Update, context: BotContext) -> None:
+    """The stranger picked their agency: the request is made for it and its admins asked."""
+    assert update.callback_query is not None and update.effective_user is not None
+    user, chat = update.effective_user, update.effective_chat
+    assert chat is not None
+    agency_id = pressed(update, RegistrationAgency).agency
+
+    def work(session: Session) -> Reply | str | Asked:
+        actor = users.actor_of(session, user.id)
+        if actor is not None:
+            return view.already_registered(actor.role, users.unit_name_of(session, actor.unit_id))
+        code = next((a.code for a in users.agency_choices(session) if a.id == agency_id), None)
+        if code is None:
+            raise users.NotFound("agency.missing", agency=agency_id)
+        return _request(session, user.id, user.full_name, user.username, chat.id, code)
+
+    outcome = await context.db(work)
+    await update.callback_query.answer()
+    if isinstance(outcome, Reply | str):
+        await edit(update, outcome if isinstance(outcome, Reply) else Reply(outcome))
+        return
+    await _ask_deciders(context, outcome, user.full_name, user.username, user.id)
+    await edit(update, Reply(texts.REGISTER_SENT))
+
+
+async def on_move(update: Update, context: BotContext) -> None:
+    """A super admin asks for the agencies to move a request to."""
+    assert update.callback_query is not None and update.effective_user is not None
+    admin_id = update.effective_user.id
+    b = pressed(update, RegistrationMove)
+
+    def work(session: Session) -> Reply:
+        users.require_super_admin(session, admin_id)
+        request = users.decidable_request(session, admin_id, b.request)
+        return view.move_registration(request, users.agency_choices(session), b.page)
+
+    reply = await context.db(work)
+    await update.callback_query.answer()
+    await edit(update, reply)
+
+
+async def on_move_to(update: Update, context: BotContext) -> None:
+    """The request now belongs to the agency picked; the request is shown again to decide."""
+    assert update.callback_query is not None and update.effective_user is not None
+    admin_id = update.effective_user.id
+    b = pressed(update, RegistrationMoveTo)
+
+    def work(session: Session) -> Reply:
+        request = users.move_registration(session, admin_id, b.request, b.agency)
+        recipients = users.registration_recipients(session, request)
+        return view.registration_request(
+            int(request.id or 0), request.name, request.username, request.telegram_id, recipients
+        )
+
+    reply = await context.db(work)
+    await update.callback_query.answer()
+    await edit(update, reply)
 
 
 async def on_approve(update: Update, context: BotContext) -> None:
-    """Every press is re-checked in the domain: only an admin decides, only once."""
+    """Every press is re-checked in the domain: only an admin of the request's agency (or a
+    super admin) decides, only once."""
     b = pressed(update, RegistrationApprove)
     await _decide(update, context, b.request, b.role, b.unit)
 
@@ -81,21 +197,16 @@ async def _decide(
     """Approve as ``role`` (None: reject); an operator without a unit is asked for one."""
     assert update.callback_query is not None and update.effective_user is not None
     admin = update.effective_user
-    agency = context.settings.agency_code
 
     def work(session: Session) -> tuple[Reply, int | None, str | None]:
         """The admin's updated message, and whom to tell what (None: nobody yet)."""
-        actor = users.require(session, admin.id, Role.ADMIN)
-        request = session.get(RegistrationRequest, request_id)
-        if request is None:
-            raise NotFound("registration.not_found", request=request_id)
+        request = users.decidable_request(session, admin.id, request_id)
         if role == Role.OPERATOR and unit_id is None:
-            if request.status != "menunggu":
-                raise Conflict("registration.decided", status=request.status)
+            agency_code = users.registration_recipients(session, request).agency.code
             return (
                 view.choose_unit(
                     request.name,
-                    users.units(session, agency),
+                    users.units(session, agency_code),  # the request's agency's units
                     lambda unit: RegistrationApprove(request_id, Role.OPERATOR, unit),
                 ),
                 None,
@@ -103,7 +214,7 @@ async def _decide(
             )
         decided = users.decide_registration(
             session,
-            actor.telegram_id,
+            admin.id,
             request_id,
             approve=role is not None,
             role=role,
@@ -133,4 +244,14 @@ async def _decide(
 
 def register(app: App) -> None:
     app.add_handler(commands.handler("daftar", register_request))
-    add_buttons(app, {RegistrationApprove: on_approve, RegistrationReject: on_reject})
+    add_buttons(
+        app,
+        {
+            RegistrationApprove: on_approve,
+            RegistrationReject: on_reject,
+            RegistrationAgency: on_agency,
+            RegistrationAgencies: on_agencies_page,
+            RegistrationMove: on_move,
+            RegistrationMoveTo: on_move_to,
+        },
+    )

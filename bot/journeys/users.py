@@ -2,7 +2,8 @@
 
 Every press is checked again in the domain (``users.managed_user`` / ``set_user`` /
 ``remove_user``): a forged button does nothing its presser may not do, and an admin sees and
-changes the users of their own agency only. Refusals propagate to the error handler.
+changes the users of their own agency only. A super admin sees their own agency first and may
+pick another (``users.managed_agency``). Refusals propagate to the error handler.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from bot.views.admin import (
     UserRemove,
     UserRemoveConfirmed,
     UserRoles,
+    UsersAgencies,
     UserSetRole,
+    UsersOfAgency,
     UsersPage,
 )
 from bot.views.common import Reply
@@ -31,10 +34,12 @@ from lakip_model.models import Role
 Step = Callable[[Session, int], Reply]  # (session, admin's id) -> the admin's updated message
 
 
-def _list(session: Session, admin_id: int, page: int) -> Reply:
+def _list(session: Session, admin_id: int, page: int, agency_id: int | None = None) -> Reply:
     admin = users.require(session, admin_id, Role.ADMIN)
-    rows = users.list_users(session, admin.agency_id)
-    return view.users_list(rows, len(users.pending_requests(session)), page)
+    agency = users.managed_agency(session, admin_id, agency_id)
+    rows = users.list_users(session, agency.id)
+    pending = [r for r in users.pending_requests(session, admin_id) if r.agency_id == agency.id]
+    return view.users_list(rows, len(pending), page, agency, super_admin=admin.super_admin)
 
 
 async def users_command(update: Update, context: BotContext) -> None:
@@ -68,6 +73,23 @@ async def on_page(update: Update, context: BotContext) -> None:
     await _edit(update, context, lambda session, admin_id: _list(session, admin_id, page))
 
 
+async def on_agency(update: Update, context: BotContext) -> None:
+    b = pressed(update, UsersOfAgency)
+    await _edit(
+        update, context, lambda session, admin_id: _list(session, admin_id, b.page, b.agency)
+    )
+
+
+async def on_agencies(update: Update, context: BotContext) -> None:
+    page = pressed(update, UsersAgencies).page
+
+    def step(session: Session, admin_id: int) -> Reply:
+        users.require_super_admin(session, admin_id)
+        return view.users_agencies(users.agency_choices(session), page)
+
+    await _edit(update, context, step)
+
+
 async def on_open(update: Update, context: BotContext) -> None:
     target = pressed(update, UserOpen).user
 
@@ -89,10 +111,10 @@ async def on_roles(update: Update, context: BotContext) -> None:
 
 async def on_set_role(update: Update, context: BotContext) -> None:
     b = pressed(update, UserSetRole)
-    agency = context.home_agency  # an admin's units and users are their own agency's
 
     def step(session: Session, admin_id: int) -> Reply:
         user = users.managed_user(session, admin_id, b.user)
+        agency = users.managed_agency(session, admin_id, user.agency_id).code  # the user's
         if b.role == Role.OPERATOR and b.unit is None:
             return view.choose_unit(
                 user.name,
@@ -138,6 +160,8 @@ def register(app: App) -> None:
         app,
         {
             UsersPage: on_page,
+            UsersAgencies: on_agencies,
+            UsersOfAgency: on_agency,
             UserOpen: on_open,
             UserRoles: on_roles,
             UserSetRole: on_set_role,

@@ -29,6 +29,7 @@ MENU: dict[str, str] = {
     "pengingat": "Atur pengingat tenggat di grup (admin grup)",
     "daftar": "Minta akses ke bot",
     "pengguna": "Kelola pengguna (admin)",
+    "instansi": "Kelola instansi, admin dan peran kota (super admin)",
     "bantuan": "Petunjuk penggunaan",
     "belumlapor": "Siapa yang belum lapor realisasi",
     "langganan": "Ringkasan triwulan lewat chat pribadi",
@@ -66,6 +67,7 @@ HELP_LINES: dict[str, str] = {
     "pengingat": "/pengingat — atur pengingat tenggat di grup ini (admin grup)",
     "daftar": "/daftar — minta akses ke data bot ini",
     "pengguna": "/pengguna — kelola pengguna dan pendaftaran",
+    "instansi": "/instansi — kelola instansi, admin tiap instansi dan peran kota",
     "bantuan": "/bantuan — petunjuk ini",
     "langganan": "/langganan — ringkasan triwulan (serapan, capaian, yang belum lapor)",
 }

@@ -32,9 +32,28 @@ ERRORS: dict[str, str] = {
     "year.other_agency": "Tahun itu bukan milik lembaga Anda.",
     "import.other_agency": (
         "Berkas ini untuk lembaga «{agency}», bukan lembaga Anda; tidak ada yang diubah. "
-        "Lembaga baru ditambahkan oleh pengelola server (lakip-bot import)."
+        "Lembaga baru ditambahkan oleh super admin (/impor) atau pengelola server "
+        "(lakip-bot import)."
     ),
     "user.other_agency": "Pengguna ini bukan dari lembaga Anda; Anda tidak dapat mengubahnya.",
+    "user.not_super_admin": (
+        "Hanya super admin (pengelola bot, LAKIP_ADMIN_IDS) yang dapat melakukan ini."
+    ),
+    "user.city_role_refused": (
+        "Peran kota (Bappeda, Inspektorat, Wali Kota) hanya diberikan oleh super admin."
+    ),
+    "user.city_role_unknown": "Peran kota hanya: bappeda, inspektorat atau walikota.",
+    "user.super_admin_config": (
+        "Pengguna ini super admin dari konfigurasi (LAKIP_ADMIN_IDS); ubah konfigurasinya dulu."
+    ),
+    "user.already_admin": "Pengguna ini sudah admin {agency}.",
+    "agency.not_yours": (
+        "Ini bukan instansi Anda; hanya super admin yang dapat mengelola instansi lain."
+    ),
+    "agency.unknown": "Instansi «{agency}» tidak dikenal. Lihat kodenya di /instansi.",
+    "registration.other_agency": (
+        "Permintaan ini untuk instansi lain; hanya admin instansinya yang dapat memutuskan."
+    ),
     # --- recording and verification (lakip_model/ledger.py, numbers.py) ----------------------
     "entry.quarter_invalid": "Triwulan harus I, II, III atau IV.",
     "entry.no_open_year": (

@@ -26,6 +26,11 @@ IMPORT_MORE = "… dan {count} lainnya"
 IMPORT_ASK = "Simpan ke basis data? Semua atau tidak sama sekali."
 IMPORT_ERRORS = "❌ <b>Berkas tidak dapat diimpor</b> ({count} masalah); tidak ada yang diubah:"
 IMPORT_DONE = "✅ Impor tersimpan: {mode}, lembaga {agency}, tahun {year}."
+IMPORT_NEW_AGENCY_ADMIN = (
+    "Instansi baru ini belum punya admin; angkat satu dengan "
+    "<code>/instansi admin {agency} ID_TELEGRAM</code>. Sampai itu, permintaan /daftar untuk "
+    "instansi ini dikirim ke super admin."
+)
 IMPORT_CANCELLED = "Impor dibatalkan; tidak ada yang diubah."
 IMPORT_STALE = "Pratinjau ini sudah tidak berlaku. Kirim berkasnya lagi."
 IMPORT_CHANGED = "Berkas berubah sejak pratinjau. Kirim berkasnya lagi."

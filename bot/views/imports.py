@@ -106,9 +106,10 @@ def preview(plan: Plan, file_name: str, seq: int, *, from_chat: bool = True) -> 
 
 
 def done(plan: Plan) -> Reply:
-    return Reply(
-        t.IMPORT_DONE.format(mode=esc(plan.mode), agency=esc(plan.agency_code), year=plan.year)
-    )
+    text = t.IMPORT_DONE.format(mode=esc(plan.mode), agency=esc(plan.agency_code), year=plan.year)
+    if plan.mode == Mode.NEW_AGENCY:  # nobody administers it yet: say how to appoint someone
+        text += "\n" + t.IMPORT_NEW_AGENCY_ADMIN.format(agency=esc(plan.agency_code))
+    return Reply(text)
 
 
 def message(text: str) -> Reply:

@@ -44,7 +44,12 @@ class Book:
         return self.sheets.setdefault(spec.name, [])
 
     def counts(self) -> dict[str, int]:
-        return {spec.name: len(self.sheets.get(spec.name, [])) for spec in C.DATA_SHEETS}
+        """Rows per data sheet, and per optional sheet that has rows."""
+        counts = {spec.name: len(self.sheets.get(spec.name, [])) for spec in C.DATA_SHEETS}
+        for spec in C.OPTIONAL_SHEETS:
+            if self.sheets.get(spec.name):
+                counts[spec.name] = len(self.sheets[spec.name])
+        return counts
 
 
 def _polarity_word(polarity: str) -> str:

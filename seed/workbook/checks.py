@@ -66,6 +66,19 @@ def check_book(
 
     for row in book.rows(C.INDICATORS):
         unit_ref(C.INDICATORS, row)
+    _unique(book, C.USERS, "telegram_id", issues)
+    for row in book.rows(C.USERS):
+        tid, role, n = row.get("telegram_id"), row.get("role"), row["_row"]
+        if row.get("unit") and row["unit"] not in units:
+            issues.append(
+                Issue(C.USERS.name, n, "Kode unit", f"unit {row['unit']} tidak ada di lembar Unit")
+            )
+        if tid is not None and not 0 < tid <= C.MAX_TELEGRAM_ID:
+            issues.append(Issue(C.USERS.name, n, "ID Telegram", "bukan ID Telegram"))
+        if role == "operator" and not row.get("unit"):
+            issues.append(Issue(C.USERS.name, n, "Kode unit", "operator wajib punya unit"))
+        if role is not None and role != "operator" and row.get("unit"):
+            issues.append(Issue(C.USERS.name, n, "Kode unit", "hanya operator yang punya unit"))
     totals = 0
     for row in book.rows(C.BUDGET):
         key, level, n = row.get("key"), row.get("level"), row["_row"]

@@ -302,6 +302,37 @@ ENTRIES = SheetSpec(
     ),
 )
 DATA_SHEETS = (AGENCY, UNITS, BUDGET, INDICATORS, TARGETS, MEASUREMENT, ENTRIES)
+# An agency's roles only: city roles (bappeda, inspektorat, walikota) are given by a super admin
+# in /instansi and super admins come from LAKIP_ADMIN_IDS, never from a file.
+USER_ROLES = ("admin", "pimpinan", "verifikator", "operator")
+MAX_TELEGRAM_ID = 2**53 - 1
+USERS = SheetSpec(
+    "Pengguna",
+    "Opsional: pengguna bot lembaga ini, dimuat bersama buku kerjanya. Hanya peran lembaga; "
+    "peran kota dan super admin tidak lewat berkas. Lembar ini tidak ikut /ekspor.",
+    (
+        Col(
+            "telegram_id",
+            "ID Telegram",
+            "Angka ID akun Telegram, mis. 123456789",
+            kind=Kind.INT,
+            required=True,
+            width=14,
+        ),
+        Col("name", "Nama", "Nama yang ditampilkan bot", required=True, width=30),
+        Col(
+            "role",
+            "Peran",
+            "admin, pimpinan, verifikator atau operator",
+            required=True,
+            choices=USER_ROLES,
+            width=12,
+        ),
+        Col("unit", "Kode unit", "Kode unit (lembar Unit) untuk operator", width=16),
+    ),
+)
+# Sheets a file may leave out; read when present, written by the template (not by /ekspor).
+OPTIONAL_SHEETS = (USERS,)
 FORMAT_ROWS = (
     ("format", "Format berkas"),
     ("version", "Versi format"),

@@ -2,8 +2,8 @@
 one transaction or nothing.
 
 Three cases, decided by the file's agency code and year against the database:
-- a new agency (command line only): agency, units, year, budget tree, indicators, measurement
-  table and the approved realizations, as the seed loader builds a year;
+- a new agency (command line, or a super admin in the chat): agency, units, year, budget
+  tree, indicators, measurement table and the realizations, as the seed loader builds a year;
 - a new year of an existing agency: the same for the year; units it lacks are added;
 - an open year that exists (a DPA arriving for a year opened from a template): pagu and targets
   are updated, new rows added, the "disalin dari" mark removed; recorded entries are never
@@ -24,6 +24,7 @@ from lakip_model.errors import PermissionDenied
 from lakip_model.models import (
     Accumulation,
     Agency,
+    AppUser,
     BudgetNode,
     EntryKind,
     EntryStatus,
@@ -44,7 +45,7 @@ from lakip_model.models import (
 )
 from lakip_model.numbers import format_rupiah, parse_quantity
 from lakip_model.text import fold
-from lakip_model.users import audit, require
+from lakip_model.users import admin_ids, audit, require, set_user
 from seed.workbook import columns as C
 from seed.workbook.book import Book, Row
 from seed.workbook.checks import TOTAL_KEY, check_book, parent_key
@@ -84,11 +85,14 @@ class Plan:
 def plan_import(session: Session, data: bytes, *, actor_id: int | None = None) -> Plan:
     """Read and check ``data``, and work out what importing it would change; writes nothing.
 
-    With ``actor_id`` (the chat), only an admin, and only into the admin's own agency.
+    With ``actor_id`` (the chat), only an admin, and only into the admin's own agency; a super
+    admin into any agency, or a new one (which has no admin until the super admin appoints one
+    in /instansi; meanwhile its registration requests go to the super admins).
     """
     actor_agency: int | None = None
     if actor_id is not None:
-        actor_agency = require(session, actor_id, Role.ADMIN).agency_id
+        actor = require(session, actor_id, Role.ADMIN)
+        actor_agency = None if actor.super_admin else actor.agency_id
     read = read_workbook(data)
     plan = Plan(read.book, read.issues)
     if plan.issues:
@@ -115,15 +119,20 @@ def plan_import(session: Session, data: bytes, *, actor_id: int | None = None) -
     plan.issues.extend(check_book(book, known, known_indicators))
     if plan.issues:
         return plan
+    users_changes = _plan_users(session, plan, agency)
+    if plan.issues:
+        return plan
     plan.agency_code, plan.year = code, year
     if agency is None:
         plan.mode = Mode.NEW_AGENCY
+        plan.changes.extend(users_changes)
         return plan
     if fy is None:
         plan.mode = Mode.NEW_YEAR
         new_units = [r["code"] for r in book.rows(C.UNITS) if r["code"] not in known]
         if new_units:
             plan.changes.append(f"unit baru: {', '.join(new_units)}")
+        plan.changes.extend(users_changes)
         return plan
     if fy.closed:
         plan.issues.append(
@@ -137,6 +146,7 @@ def plan_import(session: Session, data: bytes, *, actor_id: int | None = None) -
         return plan
     plan.mode = Mode.UPDATE
     _update(session, plan, fy, agency, actor_id, write=False)
+    plan.changes.extend(users_changes)
     return plan
 
 
@@ -170,6 +180,7 @@ def commit_import(session: Session, data: bytes, *, actor_id: int | None = None)
     else:
         units = _add_units(session, book, int(agency.id or 0))
         _new_year(session, book, int(agency.id or 0), units, actor_id)
+    _write_users(session, book, agency, actor_id)
     audit(
         session,
         actor_id,
@@ -178,6 +189,68 @@ def commit_import(session: Session, data: bytes, *, actor_id: int | None = None)
         f"{plan.mode}; " + ", ".join(f"{k} {v}" for k, v in plan.counts.items()),
     )
     return plan
+
+
+# --- the users of the optional sheet Pengguna ----------------------------------------------------
+
+
+def _plan_users(session: Session, plan: Plan, agency: Agency | None) -> list[str]:
+    """The changes the Pengguna rows make, or issues in ``plan``: a user registered in another
+    agency is not moved by a file, a super admin stays an admin, the agency keeps an admin."""
+    rows = plan.book.rows(C.USERS)
+    if not rows:
+        return []
+    ids = [int(r["telegram_id"]) for r in rows]
+    existing = {
+        u.telegram_id: u
+        for u in session.exec(select(AppUser).where(col(AppUser.telegram_id).in_(ids)))
+    }
+    changes: list[str] = []
+    admins_after = set()
+    if agency is not None:
+        admins_after = set(admin_ids(session, int(agency.id or 0)))
+    for row in rows:
+        tid, role, n = int(row["telegram_id"]), Role(row["role"]), row["_row"]
+        user = existing.get(tid)
+        where = (C.USERS.name, n, "ID Telegram")
+        if user is not None and (agency is None or user.agency_id != agency.id):
+            plan.issues.append(Issue(*where, f"{tid} terdaftar di instansi lain"))
+            continue
+        if user is not None and user.super_admin and role != Role.ADMIN:
+            plan.issues.append(Issue(*where, f"{tid} super admin; perannya tetap admin"))
+            continue
+        if role == Role.ADMIN:
+            admins_after.add(tid)
+        else:
+            admins_after.discard(tid)
+        if user is None or not user.active:
+            changes.append(f"pengguna baru: {row['name']} ({tid}) sebagai {role}")
+        elif user.role != role or user.name != row["name"]:
+            changes.append(f"pengguna {row['name']} ({tid}): {user.role} → {role}")
+    if agency is not None and admin_ids(session, int(agency.id or 0)) and not admins_after:
+        plan.issues.append(Issue(C.USERS.name, None, "Peran", "instansi harus tetap punya admin"))
+    return changes
+
+
+def _write_users(session: Session, book: Book, agency: Agency, actor_id: int | None) -> None:
+    """The Pengguna rows as users of ``agency``, each checked and audited as /pengguna's."""
+    units = {
+        u.code: int(u.id or 0)
+        for u in session.exec(select(Unit).where(Unit.agency_id == agency.id))
+    }
+    # admins first: a file that hands the agency to a new admin never leaves it without one
+    for row in sorted(book.rows(C.USERS), key=lambda r: r["role"] != "admin"):
+        role = Role(row["role"])
+        unit_id = units.get(row["unit"]) if row.get("unit") else None
+        set_user(
+            session,
+            actor_id,
+            int(row["telegram_id"]),
+            role,
+            unit_id,
+            row["name"],
+            agency.code,
+        )
 
 
 # --- writing a new year -------------------------------------------------------------------------

@@ -148,6 +148,9 @@ def read_workbook(data: bytes) -> ReadResult:
         budget = 0
         for spec in C.DATA_SHEETS:
             budget = _read_sheet(wb[spec.name], spec, book, issues, budget)
+        for spec in C.OPTIONAL_SHEETS:  # read when the file has it
+            if spec.name in wb.sheetnames:
+                budget = _read_sheet(wb[spec.name], spec, book, issues, budget)
     except TooLarge as exc:
         return ReadResult(Book(), [Issue(None, None, None, str(exc))])
     except Exception:  # a sheet's XML broken inside a valid zip

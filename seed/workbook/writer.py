@@ -51,19 +51,21 @@ def write_format_sheet(wb: Workbook, meta: dict[str, Any]) -> None:
         "Impor selalu menampilkan pratinjau dulu; tidak ada yang disimpan sebelum dikonfirmasi.",
     ):
         ws.append([line])
-    for spec in C.DATA_SHEETS:
+    for spec in (*C.DATA_SHEETS, *C.OPTIONAL_SHEETS):
         ws.append([spec.name, spec.help])
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
 
 
-def write_data_sheets(wb: Workbook, book: Book) -> None:
-    """The format's data sheets with their rows, appended after the sheets ``wb`` has."""
+def write_data_sheets(wb: Workbook, book: Book, *, optional: bool = False) -> None:
+    """The format's data sheets with their rows, appended after the sheets ``wb`` has; an
+    optional sheet (Pengguna) when ``optional`` (the template) or when ``book`` has its rows."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     write_format_sheet(wb, book.meta)
-    for spec in C.DATA_SHEETS:
+    extra = [s for s in C.OPTIONAL_SHEETS if optional or book.sheets.get(s.name)]
+    for spec in (*C.DATA_SHEETS, *extra):
         ws = wb.create_sheet(spec.name)
         ws.append(spec.headers())
         ws.append(spec.explanations())
@@ -100,7 +102,8 @@ def template_bytes() -> bytes:
     default = wb.active
     if default is not None:
         wb.remove(default)
-    write_data_sheets(wb, Book(meta={"format": C.FORMAT_NAME, "version": C.FORMAT_VERSION}))
+    meta = {"format": C.FORMAT_NAME, "version": C.FORMAT_VERSION}
+    write_data_sheets(wb, Book(meta=meta), optional=True)
     no_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)

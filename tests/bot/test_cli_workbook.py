@@ -70,7 +70,8 @@ def test_template(tmp_path: Path, db_url: str, use_db: object) -> None:
     out = tmp_path / "t.xlsx"
     assert main(["import", "--template", "--out", str(out)]) == 0
     book = load_workbook(out)
-    assert book.sheetnames == [C.FORMAT_SHEET, *(s.name for s in C.DATA_SHEETS)]
+    sheets = (*C.DATA_SHEETS, *C.OPTIONAL_SHEETS)  # the template shows the optional Pengguna
+    assert book.sheetnames == [C.FORMAT_SHEET, *(s.name for s in sheets)]
     assert [c.value for c in book[C.INDICATORS.name][1]][-4:] == [
         "Target TW I",
         "Target TW II",

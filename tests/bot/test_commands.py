@@ -47,9 +47,16 @@ def test_every_menu_is_the_table_in_order_and_every_command_is_in_one() -> None:
     in_menu = [c.name for c in commands.COMMANDS if c.in_menu]
     menus = [commands.menu(role) for role in (None, *Role)]
     menus += [commands.menu(None, open_read=True), commands.menu(group=True)]
+    menus.append(commands.menu(Role.ADMIN, super_admin=True))  # /instansi: super admins only
     for menu in menus:
         names = [c.command for c in menu]
         assert names == [n for n in in_menu if n in names]
         assert all(c.description == texts.MENU[c.command] for c in menu)
     assert {c.command for menu in menus for c in menu} == set(in_menu)
     assert set(texts.MENU) == set(in_menu)
+
+
+def test_the_agencies_command_is_offered_to_super_admins_only() -> None:
+    for role in (None, *Role):
+        assert "instansi" not in [c.command for c in commands.menu(role)]
+    assert "instansi" in [c.command for c in commands.menu(Role.ADMIN, super_admin=True)]

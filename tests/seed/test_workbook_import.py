@@ -14,7 +14,15 @@ from sqlmodel import Session, SQLModel, select
 from lakip_model import queries
 from lakip_model.db import session_scope
 from lakip_model.errors import PermissionDenied
-from lakip_model.models import AuditLog, BudgetNode, FiscalYear, IndicatorPlan, RealizationEntry
+from lakip_model.models import (
+    AuditLog,
+    BudgetNode,
+    FiscalYear,
+    IndicatorPlan,
+    RealizationEntry,
+    Role,
+)
+from lakip_model.users import set_user
 from lakip_model.years import open_year
 from seed.workbook import columns as C
 from seed.workbook.book import Book, read_book
@@ -169,11 +177,17 @@ def test_only_an_admin_of_the_agency_imports_from_the_chat(engine: Engine) -> No
     from tests.support.bot import add_people
 
     add_people(engine)
+    with session_scope(engine) as session:  # an admin of this agency only, not a super admin
+        set_user(session, None, 7010, Role.ADMIN, name="Admin DP3AM")
     with Session(engine) as session, pytest.raises(PermissionDenied) as refused_:
-        plan_import(session, book_bytes(book_of(engine, code="lain")), actor_id=ADMIN_ID)
+        plan_import(session, book_bytes(book_of(engine, code="lain")), actor_id=7010)
     assert refused_.value.code == "import.other_agency"
     with Session(engine) as session, pytest.raises(PermissionDenied):
         plan_import(session, book_bytes(book_of(engine, code="dp3am-binjai")), actor_id=7002)
+    # a super admin (LAKIP_ADMIN_IDS) adds an agency from the chat
+    with Session(engine) as session:
+        plan = plan_import(session, book_bytes(book_of(engine, code="lain")), actor_id=ADMIN_ID)
+    assert plan.mode == Mode.NEW_AGENCY
 
 
 def test_a_dpa_updates_an_open_year(engine: Engine) -> None:

@@ -20,8 +20,10 @@ from lakip_model.models import (
     Indicator,
     IndicatorPlan,
     RealizationEntry,
+    Role,
     Unit,
 )
+from lakip_model.users import admin_ids, set_user
 from lakip_model.years import open_year
 from seed.workbook import columns as C
 from seed.workbook.book import read_book
@@ -181,16 +183,38 @@ async def test_a_group_upload_is_not_an_import(env: BotEnv) -> None:
 
 
 async def test_a_file_of_another_agency_is_refused_in_the_chat(env: BotEnv) -> None:
+    """An agency's admin (not a super admin) imports into their own agency only."""
     emu = env.emu
+    with session_scope(env.engine) as session:
+        set_user(session, None, 7010, Role.ADMIN, name="Admin DP3AM")
+    admin = emu.user(7010, "Admin DP3AM")
     with Session(env.engine) as session:
         book = read_book(session, queries.resolve_year(session, 2022))
     book.rows(C.AGENCY)[0]["code"] = "dinas-lain"
     before = snapshot(env.engine)
-    await emu.send_document(env.admin, book_bytes(book), file_name="lain.xlsx", mime_type=XLSX)
+    await emu.send_document(admin, book_bytes(book), file_name="lain.xlsx", mime_type=XLSX)
     await emu.idle()
-    reply = emu.private_chat(env.admin).last_bot_message
+    reply = emu.private_chat(admin).last_bot_message
     assert reply is not None and "untuk lembaga «dinas-lain», bukan lembaga Anda" in reply["text"]
     assert snapshot(env.engine) == before
+
+
+async def test_a_super_admin_adds_an_agency_by_its_workbook(env: BotEnv) -> None:
+    """A super admin's workbook of a new agency is imported; the agency has no admin yet, so its
+    registrations go to the super admins until one is appointed (/instansi)."""
+    emu = env.emu
+    with Session(env.engine) as session:
+        book = read_book(session, queries.resolve_year(session, 2022))
+    book.rows(C.AGENCY)[0]["code"] = "dinas-baru"
+    await emu.send_document(env.admin, book_bytes(book), file_name="baru.xlsx", mime_type=XLSX)
+    await emu.idle()
+    preview = emu.private_chat(env.admin).last_bot_message
+    assert preview is not None and "lembaga baru" in preview["text"], preview["text"]
+    [done] = await emu.click(env.admin, preview, "✅ Simpan")
+    assert "Impor tersimpan" in done["text"] and "/instansi admin dinas-baru" in done["text"]
+    with Session(env.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "dinas-baru")).one()
+        assert admin_ids(session, int(agency.id or 0)) == []
 
 
 async def test_a_huge_file_is_refused_before_it_is_downloaded(env: BotEnv) -> None:
@@ -203,3 +227,25 @@ async def test_a_huge_file_is_refused_before_it_is_downloaded(env: BotEnv) -> No
     reply = emu.private_chat(env.admin).last_bot_message
     assert reply is not None and "terlalu besar (5,1 MB); batasnya 5 MB" in reply["text"]
     assert len(emu.calls_of("getFile")) == since  # not even downloaded
+
+
+async def test_a_new_agencys_workbook_brings_its_first_admin(env: BotEnv) -> None:
+    """The optional sheet Pengguna: its admin administers the new agency at once."""
+    emu = env.emu
+    with Session(env.engine) as session:
+        book = read_book(session, queries.resolve_year(session, 2022))
+    book.rows(C.AGENCY)[0]["code"] = "dinas-baru"
+    book.rows(C.USERS).append(
+        {"_row": 3, "telegram_id": 8001, "name": "Admin Baru", "role": "admin", "unit": None}
+    )
+    await emu.send_document(env.admin, book_bytes(book), file_name="baru.xlsx", mime_type=XLSX)
+    await emu.idle()
+    preview = emu.private_chat(env.admin).last_bot_message
+    assert preview is not None and "Pengguna 1" in preview["text"], preview["text"]
+    assert "pengguna baru: Admin Baru (8001) sebagai admin" in preview["text"]
+    await emu.click(env.admin, preview, "✅ Simpan")
+    [listing] = await emu.ask(emu.user(8001, "Admin Baru"), "/pengguna")
+    assert "Admin Baru — Admin" in button_texts(listing)
+    with Session(env.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "dinas-baru")).one()
+        assert admin_ids(session, int(agency.id or 0)) == [8001]

@@ -84,3 +84,65 @@ async def test_an_admin_sees_and_changes_only_their_own_agency(env: BotEnv) -> N
     assert "bukan dari lembaga Anda" in (emu.last_answer(other) or {}).get("text", "")
     with Session(env.engine) as session:
         assert actor_of(session, OPERATOR_ID) is not None  # still active
+
+
+async def test_a_super_admin_picks_the_agency_whose_users_they_manage(env: BotEnv) -> None:
+    from seed.demo import generate, telegram_id
+
+    generate(env.engine, agencies=1, years=1)
+    emu = env.emu
+    [listing] = await emu.ask(env.admin, "/pengguna")  # the super admin's own agency first
+    assert "Instansi: DP3AM Kota Binjai (dp3am-binjai)" in plain_text(listing)
+    [agencies] = await emu.click(env.admin, listing, "🏢 Instansi lain")
+    assert "DP3A Medan (demo 001) (demo-001)" in button_texts(agencies)
+    [demo] = await emu.click(env.admin, agencies, "DP3A Medan (demo 001) (demo-001)")
+    assert "Instansi: DP3A Medan (demo 001) (demo-001)" in plain_text(demo)
+    labels = button_texts(demo)
+    assert not [b for b in labels if b.startswith("Operator PPPA")]  # the seeded agency's
+    [detail] = await emu.click(env.admin, demo, "Kepala Dinas — Pimpinan")
+    [roles] = await emu.click(env.admin, detail, "Ubah peran")
+    assert not {"Bappeda", "Inspektorat", "Wali Kota"} & set(button_texts(roles))
+    [changed] = await emu.click(env.admin, roles, "Verifikator")
+    assert "Verifikator" in plain_text(changed)
+    [back] = await emu.click(env.admin, changed, "⬅️ Kembali")
+    assert "Instansi: DP3A Medan (demo 001) (demo-001)" in plain_text(back)  # not their own
+    with Session(env.engine) as session:
+        actor = actor_of(session, telegram_id(1, 1))
+    assert actor is not None and actor.role == Role.VERIFIKATOR
+    assert actor.agency_code == "demo-001"
+
+
+async def test_an_agency_admin_cannot_pick_another_agency_nor_give_city_roles(
+    env: BotEnv,
+) -> None:
+    from bot.views.admin import UsersAgencies, UserSetRole, UsersOfAgency
+    from lakip_model.users import agency_id_of
+    from seed.demo import generate, telegram_id
+    from tests.support.bot import KADIS_ID
+
+    generate(env.engine, agencies=1, years=1)
+    emu = env.emu
+    other = emu.user(telegram_id(1, 0), "Admin Demo")
+    [listing] = await emu.ask(other, "/pengguna")
+    assert "🏢 Instansi lain" not in button_texts(listing)
+    assert "Instansi:" not in plain_text(listing)
+    with Session(env.engine) as session:
+        seeded = agency_id_of(session, "dp3am-binjai")
+
+    async def forged(data: str) -> str:
+        emu.private_chat(other).message(listing["message_id"])["reply_markup"] = {
+            "inline_keyboard": [[{"text": "forged", "callback_data": data}]]
+        }
+        shown = await emu.click(other, listing, "forged")
+        assert not [m for m in shown if "Kepala Dinas" in plain_text(m)]
+        return (emu.last_answer(other) or {}).get("text", "")
+
+    assert "bukan instansi Anda" in await forged(UsersOfAgency(seeded).data())
+    assert "Hanya super admin" in await forged(UsersAgencies(0).data())
+    assert "bukan dari lembaga Anda" in await forged(UserSetRole(KADIS_ID, Role.BAPPEDA).data())
+    own = telegram_id(1, 1)  # their own pimpinan: still no city role from an agency admin
+    assert "hanya diberikan oleh super admin" in await forged(UserSetRole(own, Role.BAPPEDA).data())
+    with Session(env.engine) as session:
+        kadis, pimpinan = actor_of(session, KADIS_ID), actor_of(session, own)
+    assert kadis is not None and kadis.role == Role.PIMPINAN
+    assert pimpinan is not None and pimpinan.role == Role.PIMPINAN
