@@ -93,7 +93,13 @@ def _refresh_menu(context: BotContext, actor: Actor) -> None:
     menus.add(actor.telegram_id)
     open_read = context.settings.open_read
     context.application.create_task(
-        commands.set_user_menu(context.bot, actor.telegram_id, actor.role, open_read=open_read),
+        commands.set_user_menu(
+            context.bot,
+            actor.telegram_id,
+            actor.role,
+            open_read=open_read,
+            reads_city=actor.reads_city,
+        ),
         name=f"menu-{actor.telegram_id}",
     )
 

@@ -59,6 +59,8 @@ class Command:
     for_strangers: bool = True
     in_private: bool = True
     in_groups: bool = False
+    # also offered to whoever reads the city whatever their role (a super admin is an admin)
+    city_readers: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -97,6 +99,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("langganan", ("subscribe",)),
     Command("tahun", ("year",), roles=(Role.ADMIN,)),
     Command("impor", ("import",), roles=(Role.ADMIN,)),
+    # the city's views: city roles, and super admins (``city_readers``; the domain checks)
+    Command("peringkat", ("ranking",), roles=CITY_ROLES, city_readers=True),
+    Command("opd", ("agency",), roles=CITY_ROLES, city_readers=True),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}
 
@@ -110,9 +115,11 @@ def handler(name: str, callback: Callback, **kwargs: Any) -> CommandHandler[Any,
     return CommandHandler(list(BY_NAME[name].names), callback, **kwargs)
 
 
-def offered(role: Role | None, *, open_read: bool = False, group: bool = False) -> list[Command]:
+def offered(
+    role: Role | None, *, open_read: bool = False, group: bool = False, reads_city: bool = False
+) -> list[Command]:
     """The commands someone with ``role`` (None: not registered) may use, in table order; in a
-    group, the group commands."""
+    group, the group commands. ``reads_city``: a city reader (``Actor.reads_city``)."""
     if group:
         return [c for c in COMMANDS if c.in_menu and c.in_groups]
     out = []
@@ -120,7 +127,7 @@ def offered(role: Role | None, *, open_read: bool = False, group: bool = False) 
         if not c.in_menu or not c.in_private:
             continue
         if role is not None:
-            may = role in c.roles
+            may = role in c.roles or (reads_city and c.city_readers)
         else:
             may = c.for_strangers and (
                 c.access == Access.PUBLIC or (c.access == Access.READ and open_read)
@@ -131,11 +138,16 @@ def offered(role: Role | None, *, open_read: bool = False, group: bool = False) 
 
 
 def menu(
-    role: Role | None = None, *, open_read: bool = False, group: bool = False
+    role: Role | None = None,
+    *,
+    open_read: bool = False,
+    group: bool = False,
+    reads_city: bool = False,
 ) -> list[BotCommand]:
     """The command menu of ``offered``."""
     return [
-        BotCommand(c.name, c.description) for c in offered(role, open_read=open_read, group=group)
+        BotCommand(c.name, c.description)
+        for c in offered(role, open_read=open_read, group=group, reads_city=reads_city)
     ]
 
 
@@ -147,7 +159,12 @@ async def set_shared_menus(bot: Bot, *, open_read: bool) -> None:
 
 
 async def set_user_menu(
-    bot: Bot, telegram_id: int, role: Role | None, *, open_read: bool = False
+    bot: Bot,
+    telegram_id: int,
+    role: Role | None,
+    *,
+    open_read: bool = False,
+    reads_city: bool = False,
 ) -> None:
     """The menu of one user's private chat, after their role changed (None: removed, so the
     default menu applies again)."""
@@ -158,7 +175,7 @@ async def set_user_menu(
         except TelegramError as exc:
             log.warning("could not remove the command menu of %s: %s", telegram_id, exc)
         return
-    await _set(bot, menu(role, open_read=open_read), scope)
+    await _set(bot, menu(role, open_read=open_read, reads_city=reads_city), scope)
 
 
 async def _set(bot: Bot, commands: list[BotCommand], scope: BotCommandScope) -> None:

@@ -142,7 +142,8 @@ def help_text(
     """What this user may do now: the commands the table offers them (bot.commands), each with
     its line, under who they are; in a group, the group commands."""
     role = actor.role if actor else None
-    offered = commands.offered(role, open_read=open_read, group=group)
+    reads_city = actor.reads_city if actor else False
+    offered = commands.offered(role, open_read=open_read, group=group, reads_city=reads_city)
     lines = []
     if group:
         lines.append(texts.HELP_TITLE_GROUP)
