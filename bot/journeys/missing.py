@@ -7,8 +7,9 @@ the groups' next reminder chases (``rem.reporting_month``). Pimpinan, verifikato
 ask (checked by the domain, in the read's transaction), in a private chat or a group; a group
 sees the officers' names only, as in its reminders.
 
-A city reader (a city role, a super admin) asks for the city: every agency with what it still
-owes, by unit (``lakip_model.city.late``), paged. No officer is named there: the city chases
+A city role asks for the city: every agency with what it still owes, by unit
+(``lakip_model.city.late``), paged; so does a super admin with ``/belumlapor kota`` (without
+it, their own agency's list, as any admin's). No officer is named there: the city chases
 agencies, the agencies their people.
 """
 
@@ -20,7 +21,7 @@ from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot import commands
+from bot import commands, texts
 from bot.common import add_buttons, edit, pressed, send
 from bot.context import App, BotContext
 from bot.views import city as city_view
@@ -29,6 +30,7 @@ from bot.views.city import CityLatePage
 from bot.views.common import Reply
 from lakip_model import city
 from lakip_model import reminders as rem
+from lakip_model.models import CITY_ROLES
 from lakip_model.numbers import parse_month
 
 
@@ -36,11 +38,17 @@ async def missing_command(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    words, today = " ".join(context.args or []), context.today()
+    args, today = list(context.args or []), context.today()
+    reader = context.user
+    # a city role asks for the city; a super admin, an admin of their own agency too, with
+    # "/belumlapor kota"
+    city_wide = bool(args) and args[0].lower() in texts.CITY_LATE_WORDS
+    if city_wide:
+        args = args[1:]
+    words = " ".join(args)
     period = parse_month(words, today) if words else None  # a wrong month: its sentence
     in_group = chat.type != ChatType.PRIVATE
-    reader = context.user
-    if reader is not None and reader.reads_city:
+    if reader is not None and (reader.role in CITY_ROLES or (city_wide and reader.reads_city)):
         await send(update, await _city(context, user.id, today, period, 0))
         return
 

@@ -47,10 +47,8 @@ CITY_LATE_UNIT = "  • {unit}: {missing} dari {total}"
 CITY_LATE_NONE = "✅ Semua OPD dengan tahun berjalan sudah lapor."
 CITY_LATE_DONE = "✅ Sudah lengkap: {count} OPD."
 CITY_LATE_NOT_OPEN = "Tanpa tahun anggaran berjalan: {count} OPD."
-CITY_LATE_OTHER = (
-    "Satu OPD: <code>/opd nama</code> lalu <code>/belumlapor</code>. "
-    "Bulan lain: <code>/belumlapor maret</code>."
-)
+CITY_LATE_OTHER = "Bulan lain: <code>/belumlapor maret</code>, <code>/belumlapor 2026-03</code>."
+CITY_LATE_WORDS = frozenset({"kota", "semua", "city"})  # /belumlapor kota: the city-wide list
 
 CITY_DIGEST_TITLE = "🏙️ <b>Ringkasan kota TW {quarter} {year}</b>"
 CITY_DIGEST_NO_YEAR = "Belum ada OPD dengan data tahun {year}."

@@ -174,6 +174,11 @@ async def test_super_admin_reads_the_city(city_env: tuple[BotEnv, EmuUser, EmuUs
     env, _, _ = city_env
     [reply] = await env.emu.ask(env.admin, "/peringkat 2025")
     assert "Peringkat OPD tahun 2025" in plain_text(reply)
+    # an admin of their own agency too: /belumlapor is theirs, the city's with "kota"
+    [own] = await env.emu.ask(env.admin, "/belumlapor")
+    assert "seluruh OPD" not in plain_text(own)
+    [city_wide] = await env.emu.ask(env.admin, "/belumlapor kota")
+    assert "seluruh OPD" in plain_text(city_wide)
 
 
 WRITES = ("/lapor", "/verifikasi", "/urungkan", "/rencanaaksi", "/impor", "/tahun", "/pengguna")
