@@ -312,8 +312,16 @@ def _achievements(
     if quarter is None:
         for row in connection.execute(statements.targets, params):
             year.targets[row.indicator_id].append((row, None))
-        for node in connection.execute(_NODE_TARGETS, {"fys": fys, **params}):
-            year.node_targets.setdefault(int(node.indicator_id or 0), node)
+        # the finance table's target counts only for an indicator no document gives one
+        untargeted = [
+            iid
+            for iid in params["ids"]
+            if not any(t.target_value is not None for t, _ in year.targets.get(iid, []))
+        ]
+        if untargeted:
+            node_params = {"fys": fys, "ids": untargeted}
+            for node in connection.execute(_NODE_TARGETS, node_params):
+                year.node_targets.setdefault(int(node.indicator_id or 0), node)
     else:
         for plan in connection.execute(statements.plans, params):
             year.plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
