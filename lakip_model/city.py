@@ -28,10 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Connection, and_, bindparam, func
+from sqlalchemy import Connection, Executable, and_, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -325,7 +326,7 @@ def _achievements(
     else:
         for plan in connection.execute(statements.plans, params):
             year.plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
-    year.approved, _ = _figures(connection.execute(statements.entries, params))
+    year.approved, _ = _figures(connection.execute(_approved_entries(), params))
     values: dict[int, list[Decimal]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
     for ind in iku:
@@ -337,6 +338,14 @@ def _achievements(
         fy: (mean(values.get(fy, [])), len(values.get(fy, [])), total)
         for fy, total in counts.items()
     }
+
+
+@cache
+def _approved_entries() -> Executable:
+    """``indicators``' entries statement, approved entries only: what counts, and what an
+    approved correction replaced (``_figures`` gives the same approved figures from them)."""
+    entries: Any = _statements().entries
+    return entries.where(col(RealizationEntry.status) == EntryStatus.DISETUJUI)
 
 
 _NODE_TARGETS = (
