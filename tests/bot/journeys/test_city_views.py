@@ -10,7 +10,8 @@ here from each agency's own budget tree, not taken from the ranking.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from bot.views.city import AgencyOpen, RankBy, RankShow
 from emulator import EmuUser, button_texts, plain_text
 from lakip_model import reminders as rem
 from lakip_model.arithmetic import absorption
-from lakip_model.db import session_scope
+from lakip_model.db import make_engine, session_scope
 from lakip_model.models import (
     Agency,
     AppUser,
@@ -38,13 +39,14 @@ from lakip_model.numbers import format_percent
 from lakip_model.queries import budget_tree, resolve_year
 from lakip_model.users import set_user
 from tests.robustness.test_security import forge
-from tests.support.bot import BotEnv, bot_on_emulator, make_settings
+from tests.support.bot import BotEnv, application, bot_on_emulator, make_settings
 from tests.support.quarters import Q1_DIGEST
 
 JSON = dict[str, Any]
 BAPPEDA_ID = 7200
 PLAIN_ADMIN_ID = 7201  # an admin of the report's agency, not a super admin
 CITY_GROUP = -1005001
+CITY_GROUP_2 = -1005002
 DEMO = ("demo-001", "demo-002")
 
 
@@ -239,24 +241,59 @@ async def test_city_role_cannot_undo_what_it_sent_as_operator(
         ).all()
 
 
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 async def test_city_digest_goes_to_the_city_group_once(engine: Engine, db_url: str) -> None:
+    """Due at 08:00 WIB on 1 April 2026: a failed first send (502) is retried, and two
+    processes taking the passes together still send it once to each city group."""
     demo.generate(engine, 2, 2)
-    settings = make_settings(db_url, LAKIP_CITY_CHAT_IDS=str(CITY_GROUP))
-    now = Q1_DIGEST + timedelta(minutes=5)
-    async with bot_on_emulator(settings, engine, clock=lambda: now) as bot:
+    settings = make_settings(db_url, LAKIP_CITY_CHAT_IDS=f"{CITY_GROUP},{CITY_GROUP_2}")
+    clock = Clock(Q1_DIGEST - timedelta(minutes=1))
+    async with bot_on_emulator(settings, engine, clock=clock) as bot:
         reminder_job.disarm(bot.app)
-        group = bot.emu.group(CITY_GROUP, "Bappeda Kota")
+        groups = [bot.emu.group(c, "Kota") for c in (CITY_GROUP, CITY_GROUP_2)]
+        early = await city_digest.deliver_city_digests(bot.app)
+        assert early.sent == 0  # not due yet
+        clock.now = Q1_DIGEST + timedelta(minutes=1)
+        bot.emu.fail_next("sendMessage", "502")
         first = await city_digest.deliver_city_digests(bot.app)
-        again = await city_digest.deliver_city_digests(bot.app)
+        assert (first.sent, first.retry) == (1, 1)
+        other = make_engine(db_url)
+        try:
+            second = application(bot.emu, settings, other, clock=clock)
+            reminder_job.disarm(second)
+            await second.initialize()
+            try:
+                for step in (timedelta(minutes=2), timedelta(minutes=5)):
+                    clock.now += step
+                    await asyncio.gather(
+                        city_digest.deliver_city_digests(bot.app),
+                        city_digest.deliver_city_digests(second),
+                    )
+            finally:
+                await second.shutdown()
+        finally:
+            other.dispose()
         await bot.emu.idle()
-        sent = [m for m in group.messages if m["from"]["is_bot"]]
-    assert (first.sent, again.sent) == (1, 0)
-    assert len(sent) == 1
-    text = plain_text(sent[0])
+        sent = [[m for m in g.messages if m["from"]["is_bot"]] for g in groups]
+    assert [len(s) for s in sent] == [1, 1]
+    text = plain_text(sent[0][0])
     assert "Ringkasan kota TW I 2026" in text
     assert "Norma serapan s.d. TW I: 25%" in text
     for code in DEMO:
         assert absorption_of(engine, code, 2026, 1) in text
     with Session(engine) as session:
-        rows = [d for d in rem.deliveries(session, CITY_GROUP) if d.rule_code == "ringkasan-kota"]
-    assert [(r.period_key, r.status) for r in rows] == [("2026-Q1", "sent")]
+        rows = [
+            (d.chat_id, d.period_key, d.status)
+            for d in rem.deliveries(session)
+            if d.rule_code == "ringkasan-kota"
+        ]
+    assert sorted(rows) == sorted(
+        [(CITY_GROUP, "2026-Q1", "sent"), (CITY_GROUP_2, "2026-Q1", "sent")]
+    )
