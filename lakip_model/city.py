@@ -28,11 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Connection, Executable, and_, bindparam, func
+from sqlalchemy import Connection, and_, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -326,7 +325,9 @@ def _achievements(
     else:
         for plan in connection.execute(statements.plans, params):
             year.plans[(plan.indicator_id, plan.quarter)] = plan  # the latest row governs
-    year.approved, _ = _figures(connection.execute(_approved_entries(), params))
+    # every standing entry, as load_year reads them: narrowed to approved ones, SQLite would walk
+    # the whole ledger by its status index instead of the indicators' (docs/performance.md)
+    year.approved, _ = _figures(connection.execute(statements.entries, params))
     values: dict[int, list[Decimal]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
     for ind in iku:
@@ -338,14 +339,6 @@ def _achievements(
         fy: (mean(values.get(fy, [])), len(values.get(fy, [])), total)
         for fy, total in counts.items()
     }
-
-
-@cache
-def _approved_entries() -> Executable:
-    """``indicators``' entries statement, approved entries only: what counts, and what an
-    approved correction replaced (``_figures`` gives the same approved figures from them)."""
-    entries: Any = _statements().entries
-    return entries.where(col(RealizationEntry.status) == EntryStatus.DISETUJUI)
 
 
 _NODE_TARGETS = (
