@@ -266,25 +266,37 @@ def _roots(
         )
         if count
     }
-    children: dict[int, list[int]] = defaultdict(list)
-    pagu: dict[int, int | None] = {}
-    roots: dict[int, int] = {}
-    for node_id, parent_id, fy, printed in nodes:
-        pagu[node_id] = printed
+    return _derive(nodes, sums)
+
+
+def _derive(nodes: Sequence[Any], sums: dict[int, int]) -> dict[int, tuple[int | None, int | None]]:
+    """``queries._derive`` for the root rows only, children before parents, without building
+    the trees: a row's printed pagu, else its children's sum; its own Rupiah, else its
+    children's; None where nothing below has any."""
+    parent = {int(n[0]): n[1] for n in nodes}
+    depth: dict[int, int] = {}
+
+    def depth_of(node: int) -> int:
+        found = depth.get(node)
+        if found is None:
+            up = parent.get(node)
+            found = depth[node] = 0 if up is None or up not in parent else depth_of(up) + 1
+        return found
+
+    pagu_below: dict[int, int] = {}
+    real_below: dict[int, int] = {}
+    roots: dict[int, tuple[int | None, int | None]] = {}
+    for node_id, parent_id, fy, printed in sorted(nodes, key=lambda n: -depth_of(int(n[0]))):
+        own_pagu = printed if printed is not None else pagu_below.get(node_id)
+        own_real = sums[node_id] if node_id in sums else real_below.get(node_id)
         if parent_id is None:
-            roots[fy] = node_id
-        else:
-            children[parent_id].append(node_id)
-
-    def derive(node: int) -> tuple[int | None, int | None]:
-        figures = [derive(c) for c in children.get(node, [])]
-        child_pagu = [p for p, _ in figures if p is not None]
-        child_real = [r for _, r in figures if r is not None]
-        own_pagu = pagu[node] if pagu[node] is not None else sum(child_pagu) if child_pagu else None
-        own_real = sums.get(node, sum(child_real) if child_real else None)
-        return own_pagu, own_real
-
-    return {fy: derive(root) for fy, root in roots.items()}
+            roots[fy] = (own_pagu, own_real)
+            continue
+        if own_pagu is not None:
+            pagu_below[parent_id] = pagu_below.get(parent_id, 0) + own_pagu
+        if own_real is not None:
+            real_below[parent_id] = real_below.get(parent_id, 0) + own_real
+    return roots
 
 
 def _achievements(
