@@ -26,6 +26,7 @@ from bot.views.common import Reply
 from lakip_model import city
 from lakip_model.digest import parse_norm
 from lakip_model.errors import PermissionDenied
+from lakip_model.queries import YearNotFound
 
 RANK_EXAMPLE = "/peringkat 2026 tw2"
 
@@ -109,7 +110,13 @@ async def _open(context: BotContext, ref: city.AgencyRef) -> Reply:
     if context.user_data is not None:
         context.user_data[OPENED_AGENCY] = ref.code
     context.name_agency(ref.code)
-    return await in_year(context, None, summary_reply)
+    try:
+        return await in_year(context, None, summary_reply)
+    except YearNotFound as exc:
+        if exc.available:
+            raise
+        # opened all the same: its data may come (an import, /tahun by its admin)
+        return view.with_header(Reply(texts.OPD_NO_DATA), ref)
 
 
 async def _home(context: BotContext, asker: int) -> Reply:

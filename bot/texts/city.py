@@ -33,6 +33,7 @@ OPD_UNKNOWN = (
     "OPD «{query}» tidak ditemukan. Ketik <code>/opd</code> untuk daftar semua OPD, atau "
     "tulis kode atau nama singkatnya."
 )
+OPD_NO_DATA = "OPD ini belum punya data tahun anggaran. Kembali: /opd kembali."
 OPD_HOME = "Kembali ke OPD Anda: <b>{agency}</b>."
 OPD_HOME_WORDS = frozenset({"kembali", "pulang", "saya", "home", "reset"})
 # the first line of a screen a city reader sees of an agency not their own

@@ -120,6 +120,11 @@ async def test_opd_opens_an_agency_for_the_reads_after_it(
     assert "Ringkasan 2022" in plain_text(own) and "demo-00" not in plain_text(own)
     [unknown] = await emu.ask(bappeda, "/opd zzqx")
     assert "tidak ditemukan" in plain_text(unknown)
+    with session_scope(env.engine) as session:
+        session.add(Agency(code="dinas-baru", name="Dinas Baru", short_name="DB", region="Kota"))
+    [empty] = await emu.ask(bappeda, "/opd dinas-baru")  # no year yet: said so, whose it is
+    assert "dinas-baru" in plain_text(empty).splitlines()[0]
+    assert "belum punya data" in plain_text(empty)
 
 
 async def test_read_commands_take_an_agency_code(
