@@ -99,6 +99,7 @@ def _refresh_menu(context: BotContext, actor: Actor) -> None:
             actor.role,
             open_read=open_read,
             super_admin=actor.super_admin,
+            reads_city=actor.reads_city,
         ),
         name=f"menu-{actor.telegram_id}",
     )

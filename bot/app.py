@@ -15,11 +15,13 @@ from telegram.request import HTTPXRequest
 
 from bot import access, commands, errors, persistence, ratelimit
 from bot.context import CONTEXT_TYPES, App, settings_of
+from bot.jobs import city_digest as city_digest_job
 from bot.jobs import reminders as reminder_job
 from bot.journeys import (
     agencies,
     ask,
     capaian,
+    city,
     deadlines,
     digest,
     fallback,
@@ -153,6 +155,8 @@ def build_application(
     reminder_job.register(app)
     missing.register(app)
     digest.register(app)
+    city.register(app)
+    city_digest_job.register(app)
     years.register(app)
     imports.register(app)  # after lapor: a document sent as /lapor's evidence stays there
     ask.register(app)  # after every conversation: free text is a question only outside them

@@ -61,6 +61,8 @@ class Command:
     in_groups: bool = False
     # Offered to super admins only (LAKIP_ADMIN_IDS): /instansi; the journey refuses others.
     super_admin_only: bool = False
+    # also offered to whoever reads the city whatever their role (a super admin is an admin)
+    city_readers: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -100,6 +102,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("langganan", ("subscribe",)),
     Command("tahun", ("year",), roles=(Role.ADMIN,)),
     Command("impor", ("import",), roles=(Role.ADMIN,)),
+    # the city's views: city roles, and super admins (``city_readers``; the domain checks)
+    Command("peringkat", ("ranking",), roles=CITY_ROLES, city_readers=True),
+    Command("opd", ("agency",), roles=CITY_ROLES, city_readers=True),
 )
 BY_NAME: dict[str, Command] = {name: c for c in COMMANDS for name in c.names}
 
@@ -114,10 +119,16 @@ def handler(name: str, callback: Callback, **kwargs: Any) -> CommandHandler[Any,
 
 
 def offered(
-    role: Role | None, *, open_read: bool = False, group: bool = False, super_admin: bool = False
+    role: Role | None,
+    *,
+    open_read: bool = False,
+    group: bool = False,
+    super_admin: bool = False,
+    reads_city: bool = False,
 ) -> list[Command]:
     """The commands someone with ``role`` (None: not registered) may use, in table order; in a
-    group, the group commands; ``super_admin``: theirs too."""
+    group, the group commands; ``super_admin``: theirs too; ``reads_city``: a city reader's
+    (``Actor.reads_city``)."""
     if group:
         return [c for c in COMMANDS if c.in_menu and c.in_groups]
     out = []
@@ -125,7 +136,7 @@ def offered(
         if not c.in_menu or not c.in_private or (c.super_admin_only and not super_admin):
             continue
         if role is not None:
-            may = role in c.roles
+            may = role in c.roles or (reads_city and c.city_readers)
         else:
             may = c.for_strangers and (
                 c.access == Access.PUBLIC or (c.access == Access.READ and open_read)
@@ -141,11 +152,14 @@ def menu(
     open_read: bool = False,
     group: bool = False,
     super_admin: bool = False,
+    reads_city: bool = False,
 ) -> list[BotCommand]:
     """The command menu of ``offered``."""
     return [
         BotCommand(c.name, c.description)
-        for c in offered(role, open_read=open_read, group=group, super_admin=super_admin)
+        for c in offered(
+            role, open_read=open_read, group=group, super_admin=super_admin, reads_city=reads_city
+        )
     ]
 
 
@@ -163,6 +177,7 @@ async def set_user_menu(
     *,
     open_read: bool = False,
     super_admin: bool = False,
+    reads_city: bool = False,
 ) -> None:
     """The menu of one user's private chat, after their role changed (None: removed, so the
     default menu applies again)."""
@@ -173,7 +188,11 @@ async def set_user_menu(
         except TelegramError as exc:
             log.warning("could not remove the command menu of %s: %s", telegram_id, exc)
         return
-    await _set(bot, menu(role, open_read=open_read, super_admin=super_admin), scope)
+    await _set(
+        bot,
+        menu(role, open_read=open_read, super_admin=super_admin, reads_city=reads_city),
+        scope,
+    )
 
 
 async def _set(bot: Bot, commands: list[BotCommand], scope: BotCommandScope) -> None:

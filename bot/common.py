@@ -22,8 +22,9 @@ from telegram.warnings import PTBUserWarning
 from bot import callbacks, texts
 from bot.callbacks import Button
 from bot.commands import Callback
-from bot.context import App
+from bot.context import OPENED_AGENCY, App, BotContext
 from bot.views.common import Reply, esc, split_message
+from lakip_model.city import agency_by_code
 
 B = TypeVar("B", bound=Button)
 log = logging.getLogger(__name__)
@@ -77,6 +78,39 @@ async def command_args(
     except ArgError as exc:
         await send(update, str(exc))
         return None
+
+
+async def read_args(
+    update: Update, context: BotContext, *, allow_words: bool, example: str
+) -> Args | None:
+    """:func:`command_args` of a read command (/ringkasan, /anggaran, /capaian, ...): for a city
+    reader an agency's code, first or after the year (``/ringkasan dinkes 2022``), names the
+    agency the command reads (:func:`take_agency`)."""
+    tokens = list(context.args or [])
+    await take_agency(context, tokens)
+    return await command_args(update, tokens, allow_words=allow_words, example=example)
+
+
+async def take_agency(context: BotContext, tokens: list[str]) -> None:
+    """Take a city reader's agency code out of ``tokens`` and read that agency: for this update
+    (``context.name_agency``) and the ones after it, as /opd opens one, so that the buttons of
+    the screen (which carry no agency) read the same agency. Only an agency's exact code is
+    taken, never a word that may be a search (/cari perlindungan): names go through /opd.
+    Others' tokens are left alone (an agency's code is then a word like any other)."""
+    user = context.user
+    if user is None or not user.reads_city or context.settings.agency_code or not tokens:
+        return
+    index = 1 if len(tokens) > 1 and YEAR_RE.match(tokens[0]) else 0
+    word = tokens[index]
+    if YEAR_RE.match(word) or len(word) > 64:
+        return
+    found = await context.read(lambda connection: agency_by_code(connection, word))
+    if found is None:
+        return
+    tokens.pop(index)
+    context.name_agency(found.code)
+    if context.user_data is not None:
+        context.user_data[OPENED_AGENCY] = found.code
 
 
 def bad_year(word: str, example: str) -> str:

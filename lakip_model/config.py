@@ -35,8 +35,12 @@ class Settings(BaseSettings):
     # The quarterly digest's absorption norm: cumulative percent of the pagu expected absorbed by
     # the end of TW I-IV (lakip_model.digest.parse_norm; docs/deadlines.md).
     absorption_norm: str = Field(default="25,50,75,100", alias="LAKIP_ABSORPTION_NORM")
+    # The city's group chats: the city digest (lakip_model.city) goes to each at a quarter's start.
+    city_chat_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(), alias="LAKIP_CITY_CHAT_IDS"
+    )
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "city_chat_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         """Accept "1,2, 3" as well as a list, so the variable reads naturally in `.env`."""
@@ -45,9 +49,7 @@ class Settings(BaseSettings):
             try:
                 return tuple(int(p) for p in parts)
             except ValueError as exc:
-                raise ValueError(
-                    "LAKIP_ADMIN_IDS must be comma-separated Telegram user ids"
-                ) from exc
+                raise ValueError("must be comma-separated Telegram ids") from exc
         if isinstance(value, int):
             return (value,)
         return value

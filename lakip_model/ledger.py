@@ -27,6 +27,7 @@ from lakip_model.history import history as history
 from lakip_model.indicator_ledger import IndicatorCard, card_of, period_label
 from lakip_model.indicators import lock_indicator
 from lakip_model.models import (
+    CITY_ROLES,
     BudgetNode,
     EntryKind,
     EntryStatus,
@@ -622,8 +623,13 @@ def save(
 
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
-    """Withdraw one's latest entry while undecided and recent (a row, not a deletion)."""
-    actor(session, actor_id)
+    """Withdraw one's latest entry while undecided and recent (a row, not a deletion).
+
+    Refused to the city roles, who never write entries: not even one they submitted as an
+    operator before their role changed (issue 18)."""
+    who = actor(session, actor_id)
+    if who.role in CITY_ROLES:
+        raise PermissionDenied("user.role_refused", role=who.role)
     now = now or utcnow()
     last = session.exec(
         select(RealizationEntry)

@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import commands, texts
 from bot.callbacks import StaleButton
-from bot.common import add_buttons, command_args, edit, pressed, send
+from bot.common import add_buttons, edit, pressed, read_args, send
 from bot.context import App, BotContext
 from bot.journeys.status import in_year, indicators_reply, split_quarter
 from bot.views import common as ui
@@ -62,7 +62,7 @@ def detail_reply(session: Session, indicator_id: int, quarter: int, agency_id: i
 
 
 async def capaian(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=True, example=EXAMPLE)
+    args = await read_args(update, context, allow_words=True, example=EXAMPLE)
     if args is None:
         return
     rest, quarter = split_quarter(args.words)

@@ -18,7 +18,7 @@ from telegram import Chat, Update
 from telegram.constants import ChatAction
 
 from bot import commands, texts
-from bot.common import add_buttons, command_args, pressed, send
+from bot.common import add_buttons, pressed, read_args, send
 from bot.context import App, BotContext
 from bot.documents import building
 from bot.journeys.status import in_year, split_quarter
@@ -29,7 +29,7 @@ from bot.views.status import Chart, Export
 
 
 async def chart(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=False, example="/grafik 2022")
+    args = await read_args(update, context, allow_words=False, example="/grafik 2022")
     if args is not None:
         await send_chart(update, context, args.year)
 
@@ -38,7 +38,7 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
     """/ekspor [tahun] [tw]: the quarter chooses the Renja evaluation sheet's triwulan (else
     the latest with a verified figure)."""
     example = "/ekspor 2026 tw2"
-    args = await command_args(update, context.args, allow_words=True, example=example)
+    args = await read_args(update, context, allow_words=True, example=example)
     if args is None:
         return
     rest, quarter = split_quarter(args.words)
@@ -49,7 +49,7 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
 
 
 async def report_docx(update: Update, context: BotContext) -> None:
-    args = await command_args(update, context.args, allow_words=False, example="/laporan 2022")
+    args = await read_args(update, context, allow_words=False, example="/laporan 2022")
     if args is not None:
         await send_report(update, context, args.year)
 

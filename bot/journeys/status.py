@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlmodel import Session
 from telegram import Update
 
 from bot import commands, texts
 from bot.callbacks import StaleButton
-from bot.common import add_buttons, command_args, edit, pressed, send
+from bot.common import add_buttons, edit, pressed, read_args, send
 from bot.context import App, BotContext
 from bot.views import checks as checks_view
+from bot.views import city as city_view
 from bot.views import common as ui
 from bot.views import indicators as indicator_view
 from bot.views import status as view
@@ -32,7 +33,7 @@ from bot.views.status import (
     SearchOpen,
     SearchPage,
 )
-from lakip_model import checks, performance, queries
+from lakip_model import checks, city, performance, queries
 from lakip_model import indicators as quarter_indicators
 from lakip_model import search as name_search
 from lakip_model.ledger import QUARTERS, quarter_months
@@ -51,9 +52,18 @@ async def in_year(
     handler answers with the years there are.
     """
     agency = context.agency_code
+    user = context.user
+    # a city reader on another agency's screen is told whose it is (bot.views.city.header)
+    other = user is not None and user.reads_city and agency not in (None, user.agency_code)
 
     def work(session: Session) -> T:
-        return fn(session, queries.resolve_year(session, year, agency))
+        fy = queries.resolve_year(session, year, agency)
+        result = fn(session, fy)
+        if other and isinstance(result, ui.Reply):
+            ref = city.agency_by_id(session, fy.agency_id)
+            if ref is not None:
+                return cast(T, city_view.with_header(result, ref))
+        return result
 
     return await context.db(work)
 
@@ -68,16 +78,16 @@ async def _yearly(
     fn: Callable[[Session, FiscalYear], ui.Reply],
 ) -> None:
     """A command whose only argument is the year: ``fn``'s screen of that year."""
-    args = await command_args(update, context.args, allow_words=False, example=example)
+    args = await read_args(update, context, allow_words=False, example=example)
     if args is not None:
         await send(update, await in_year(context, args.year, fn))
 
 
 async def summary(update: Update, context: BotContext) -> None:
-    await _yearly(update, context, "/ringkasan 2022", _summary_reply)
+    await _yearly(update, context, "/ringkasan 2022", summary_reply)
 
 
-def _summary_reply(session: Session, fy: FiscalYear) -> ui.Reply:
+def summary_reply(session: Session, fy: FiscalYear) -> ui.Reply:
     """The year's summary, and the latest quarter of the indicators (nothing without one)."""
     reply = view.summary(performance.summary(session, fy))
     quarter, rows = quarter_indicators.latest_quarter(session, int(fy.id or 0))
@@ -103,7 +113,7 @@ def split_quarter(words_text: str) -> tuple[str, int | None]:
 
 async def budget(update: Update, context: BotContext) -> None:
     example = "/anggaran perlindungan 2022"
-    args = await command_args(update, context.args, allow_words=True, example=example)
+    args = await read_args(update, context, allow_words=True, example=example)
     if args is None:
         return
     query, quarter = split_quarter(args.words)
@@ -178,7 +188,7 @@ def _with_lines(reply: ui.Reply, lines: list[str]) -> ui.Reply:
 
 async def below(update: Update, context: BotContext) -> None:
     example = "/dibawahtarget 2026 tw2"
-    args = await command_args(update, context.args, allow_words=True, example=example)
+    args = await read_args(update, context, allow_words=True, example=example)
     if args is None:
         return
     rest, quarter = split_quarter(args.words)
@@ -208,7 +218,7 @@ def below_reply(
 
 async def search(update: Update, context: BotContext) -> None:
     example = "/cari perlindungan anak"
-    args = await command_args(update, context.args, allow_words=True, example=example)
+    args = await read_args(update, context, allow_words=True, example=example)
     if args is None:
         return
     if not words(args.words):

@@ -35,6 +35,8 @@ MENU: dict[str, str] = {
     "langganan": "Ringkasan triwulan lewat chat pribadi",
     "tahun": "Buka atau tutup tahun anggaran (admin)",
     "impor": "Impor buku kerja Excel: DPA, lembaga baru (admin)",
+    "peringkat": "Peringkat OPD: serapan dan capaian IKU (kota)",
+    "opd": "Buka data OPD lain (kota)",
 }
 
 START = (
@@ -70,6 +72,11 @@ HELP_LINES: dict[str, str] = {
     "instansi": "/instansi — kelola instansi, admin tiap instansi dan peran kota",
     "bantuan": "/bantuan — petunjuk ini",
     "langganan": "/langganan — ringkasan triwulan (serapan, capaian, yang belum lapor)",
+    "peringkat": "/peringkat [tahun] [tw1–tw4] — peringkat OPD: serapan anggaran, capaian IKU",
+    "opd": (
+        "/opd [nama] — buka OPD lain; perintah baca menerima kodenya, contoh "
+        "<code>/ringkasan kode-opd 2022</code>; <code>/opd kembali</code> ke OPD Anda"
+    ),
 }
 HELP_DAFTAR_READER = "/daftar — minta peran untuk melapor atau memverifikasi realisasi"
 HELP_UNIT_OF = " unit Anda"
@@ -175,6 +182,7 @@ BUTTON_EXPORT = "Excel"
 # The areas: re-exported so that ``texts.NAME`` finds every sentence.
 from bot.texts.admin import *  # noqa: E402, F403
 from bot.texts.checks import *  # noqa: E402, F403
+from bot.texts.city import *  # noqa: E402, F403
 from bot.texts.digest import *  # noqa: E402, F403
 from bot.texts.entries import *  # noqa: E402, F403
 from bot.texts.files import *  # noqa: E402, F403

@@ -212,6 +212,11 @@ ERRORS: dict[str, str] = {
         "/belumlapor untuk pimpinan, verifikator dan admin. Entri Anda sendiri: /riwayat."
     ),
     "missing.month_future": "{period} belum berjalan; belum ada laporan yang ditunggu.",
+    # --- the city's views (lakip_model/city.py) ----------------------------------------------
+    "city.role_refused": (
+        "Perintah ini untuk Bappeda, Inspektorat, Wali Kota dan super admin. "
+        "Data OPD Anda sendiri: /ringkasan."
+    ),
     "month.unknown": ("Bulan «{value}» tidak dikenali. Contoh: maret, 3, 2026-03 atau bulan lalu."),
 }
 

@@ -143,7 +143,10 @@ def help_text(
     its line, under who they are; in a group, the group commands."""
     role = actor.role if actor else None
     super_admin = actor.super_admin if actor else False
-    offered = commands.offered(role, open_read=open_read, group=group, super_admin=super_admin)
+    reads_city = actor.reads_city if actor else False
+    offered = commands.offered(
+        role, open_read=open_read, group=group, super_admin=super_admin, reads_city=reads_city
+    )
     lines = []
     if group:
         lines.append(texts.HELP_TITLE_GROUP)
