@@ -184,7 +184,14 @@ def test_all_units_is_one_subscription_although_unit_id_is_null(db: Engine) -> N
     again = _subscribe(db, unit_id=None)
     assert first.id == again.id and again.unit_id is None and again.unit_key == rem.ALL_UNITS
     with pytest.raises(IntegrityError), session_scope(db) as session:
-        session.add(rem.Subscription(chat_id=GROUP, rule_code=MONTHLY, unit_key=rem.ALL_UNITS))
+        session.add(
+            rem.Subscription(
+                agency_id=first.agency_id,
+                chat_id=GROUP,
+                rule_code=MONTHLY,
+                unit_key=rem.ALL_UNITS,
+            )
+        )
 
 
 def test_unknown_unit_or_rule_cannot_be_subscribed(db: Engine) -> None:
