@@ -622,8 +622,11 @@ def save(
 
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
-    """Withdraw one's latest entry while undecided and recent (a row, not a deletion)."""
-    actor(session, actor_id)
+    """Withdraw one's latest entry while undecided and recent (a row, not a deletion).
+
+    Only an officer (who records entries) withdraws: a city reader or a Kepala Dinas is refused
+    as for any other write, not told they have nothing to undo."""
+    officer(session, actor_id)
     now = now or utcnow()
     last = session.exec(
         select(RealizationEntry)
