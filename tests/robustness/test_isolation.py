@@ -885,3 +885,30 @@ def test_the_domain_refuses_every_write_of_a_city_role(
         with pytest.raises(PermissionDenied), session_scope(engine) as session:
             write(session)
         assert snapshot(engine) == before, what
+
+
+async def test_an_admins_private_pengingat_lists_the_own_agencys_groups(world: World) -> None:
+    emu = world.emu
+    with session_scope(world.engine) as session:
+        _subscribe(session, GROUP_A, A, A_ADMIN, "Grup A")
+        b_titles = [
+            s.chat_title or "" for s in rem.subscriptions(session, agency=world.b.agency_id)
+        ]
+    assert b_titles
+    [listed] = await emu.ask(world.people["a_admin"], "/pengingat")
+    assert "Grup A" in plain_text(listed)
+    assert not [t for t in b_titles if t in plain_text(listed)]
+    [theirs] = await emu.ask(world.people["b_admin"], "/pengingat")
+    assert "Grup A" not in plain_text(theirs) and b_titles[0] in plain_text(theirs)
+
+
+async def test_langganan_subscribes_to_the_own_agency(world: World) -> None:
+    emu = world.emu
+    operator = world.people["b_operator"]
+    [panel] = await emu.ask(operator, "/langganan")
+    await emu.click(operator, panel, "🔔 Berlangganan")
+    with Session(world.engine) as session:
+        rows = session.exec(select(rem.DigestSubscription)).all()
+    assert [(r.agency_id, r.telegram_id, r.subscribed) for r in rows] == [
+        (world.b.agency_id, B_OPERATOR, True)
+    ]
