@@ -41,6 +41,7 @@ from bot.views import entries as entry_views
 from bot.views import indicators as indicator_views
 from bot.views import reminders as reminder_views
 from bot.views import status as status_views
+from bot.views.imports import ImportSave
 from emulator import BotApiEmulator, EmuChat, EmuUser, plain_text
 from lakip_model import digest, ledger, queries, verification
 from lakip_model import reminders as rem
@@ -912,3 +913,38 @@ async def test_langganan_subscribes_to_the_own_agency(world: World) -> None:
     assert [(r.agency_id, r.telegram_id, r.subscribed) for r in rows] == [
         (world.b.agency_id, B_OPERATOR, True)
     ]
+
+
+async def test_impor_of_bs_workbook_by_an_a_admin_is_refused(world: World) -> None:
+    """B's own workbook, changed and sent to the bot by A's admin: the preview refuses it (no
+    Simpan button), nothing of B shown or written; its Simpan button forged changes nothing."""
+    emu = world.emu
+    with Session(world.engine) as session:
+        fy = session.exec(
+            select(FiscalYear).where(
+                FiscalYear.agency_id == world.b.agency_id, FiscalYear.year == 2026
+            )
+        ).one()
+        book = read_book(session, fy)
+    book.rows(C.AGENCY)[0]["name"] = "Diubah oleh A"
+    admin = world.people["a_admin"]
+    before = snapshot(world.engine)
+    since = emu.mark()
+    await emu.send_document(
+        admin,
+        book_bytes(book),
+        file_name="b.xlsx",
+        mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    await emu.idle()
+    output = said(emu, since)
+    assert output and "Impor tersimpan" not in output
+    shown = emu.private_chat(admin).last_bot_message or {}
+    assert "✅ Simpan" not in [
+        b["text"] for row in shown.get("reply_markup", {}).get("inline_keyboard", []) for b in row
+    ]
+    for seq in range(4):  # whatever the upload's number: no preview of it is pending
+        since = emu.mark()
+        answer = await forge(emu, admin, ImportSave(seq).data())
+        assert answer["show_alert"] or "tidak berlaku" in said(emu, since)
+    assert snapshot(world.engine) == before
