@@ -948,3 +948,24 @@ async def test_impor_of_bs_workbook_by_an_a_admin_is_refused(world: World) -> No
         answer = await forge(emu, admin, ImportSave(seq).data())
         assert answer["show_alert"] or "tidak berlaku" in said(emu, since)
     assert snapshot(world.engine) == before
+
+
+async def test_tenggat_counts_each_askers_own_agency(world: World) -> None:
+    """Beside the monthly realization deadline, /tenggat counts who has not reported: of the
+    asker's agency (A has 29 sub-activities in 2026, B 28)."""
+    emu = world.emu
+    for who, side in (("kadis", world.a), ("b_kadis", world.b)):
+        with Session(world.engine) as session:
+            items = rem.upcoming(session, MAY, agency_code=side.code)
+            found = rem.outstanding_of_upcoming(session, items, MAY, side.agency_id)
+        assert found, who
+        since = emu.mark()
+        await emu.ask(world.people[who], "/tenggat")
+        output = said(emu, since)
+        for status in found.values():
+            line = (
+                f"Belum lapor: {len(status.missing)} dari {status.total} sub kegiatan"
+                if status.missing
+                else f"Semua {status.total} sub kegiatan sudah lapor"
+            )
+            assert line in output, (who, line, output)
