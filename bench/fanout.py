@@ -101,8 +101,10 @@ def subscribe_groups(db: Path | str, agency: str, groups: int = GROUPS) -> datet
             ]
             session.execute(update(rem.Subscription).values(active=False))
             since = SEARCH_FROM - timedelta(days=1)
+            agency_id = rem.agency_id(session, agency)
             session.add_all(
                 rem.Subscription(
+                    agency_id=agency_id,
                     chat_id=GROUP_BASE - index,
                     chat_title=f"Grup {index}",
                     rule_code=RULE,

@@ -93,8 +93,10 @@ def _reset(engine: Engine, groups: int) -> None:
     with session_scope(engine) as session:
         session.execute(delete(rem.Delivery))
         session.execute(delete(rem.Subscription))
+        agency = rem.agency_id(session, None)
         session.add_all(
             rem.Subscription(
+                agency_id=agency,
                 chat_id=BASE - n,
                 chat_title=f"Grup {n}",
                 rule_code=RULE,

@@ -629,6 +629,10 @@ def due_city_digests(
         )
         if not is_open(status, lease, retry, now)
     }
+    # a delivery row belongs to an agency; the city's go under the first one, always the same
+    host = session.scalar(sa_select(func.min(col(Agency.id))))
+    if host is None:
+        return DueReminders([], [])
     plans = []
     for occ in quarters:
         instant = datetime.combine(occ.due, DIGEST_AT, tz)
@@ -638,7 +642,9 @@ def due_city_digests(
             if (chat, occ.period_key) in taken:
                 continue
             plans.append(
-                Planned(None, chat, None, None, ALL_UNITS, CITY_DIGEST_RULE, occ, 0, instant)
+                Planned(
+                    int(host), None, chat, None, None, ALL_UNITS, CITY_DIGEST_RULE, occ, 0, instant
+                )
             )
     plans.sort(key=lambda p: (p.instant, p.chat_id))
     edge = now - grace

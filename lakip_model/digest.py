@@ -39,7 +39,7 @@ from lakip_model.models import Agency, AppUser, FiscalYear, Role, utcnow
 from lakip_model.queries import budget_tree
 from lakip_model.reminders.delivery import DEFAULT_LOOKBACK, DueReminders, Planned, is_open
 from lakip_model.reminders.outstanding import YearState, outstanding_sub_activities
-from lakip_model.reminders.rules import agency_id, calendar
+from lakip_model.reminders.rules import agency_id, agency_ids, calendar
 from lakip_model.reminders.tables import ALL_UNITS, Delivery, DigestSubscription
 from lakip_model.users import require
 
@@ -192,12 +192,13 @@ def due_digests(
     agency_code: str | None = None,
 ) -> DueReminders:
     """The digests to send now (instant in [now - grace, now]) and those missed (older, up to
-    ``lookback``), for the agency served; only those without a delivery row or with one that
-    may be taken again, as ``reminders.due_reminders`` does."""
+    ``lookback``), of every agency (``agency_code``, LAKIP_AGENCY: that one's only), each to its
+    own people with its own figures; only those without a delivery row or with one that may be
+    taken again, as ``reminders.due_reminders`` does."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    agency = agency_id(session, agency_code)
-    people = recipients(session, agency)
+    agencies = [agency_id(session, agency_code)] if agency_code else agency_ids(session)
+    people = [(agency, p) for agency in agencies for p in recipients(session, agency)]
     if not people:
         return DueReminders([], [])
     low = now - max(lookback, grace)
@@ -207,9 +208,10 @@ def due_digests(
     if not quarters:
         return DueReminders([], [])
     taken = {
-        (chat, period)
-        for chat, period, status, lease, retry in session.execute(
+        (agency, chat, period)
+        for agency, chat, period, status, lease, retry in session.execute(
             sa_select(
+                col(Delivery.agency_id),
                 col(Delivery.chat_id),
                 col(Delivery.period_key),
                 col(Delivery.status),
@@ -218,7 +220,7 @@ def due_digests(
             ).where(
                 col(Delivery.rule_code) == DIGEST_RULE.code,
                 col(Delivery.period_key).in_([q.period_key for q in quarters]),
-                col(Delivery.chat_id).in_([p.telegram_id for p in people]),
+                col(Delivery.chat_id).in_([p.telegram_id for _, p in people]),
             )
         )
         if not is_open(status, lease, retry, now)
@@ -228,11 +230,12 @@ def due_digests(
         instant = datetime.combine(occ.due, DIGEST_AT, tz)
         if not low <= instant <= now:
             continue
-        for person in people:
-            if instant < person.since or (person.telegram_id, occ.period_key) in taken:
+        for agency, person in people:
+            if instant < person.since or (agency, person.telegram_id, occ.period_key) in taken:
                 continue
             plans.append(
                 Planned(
+                    agency_id=agency,
                     subscription_id=None,
                     chat_id=person.telegram_id,
                     chat_title=person.name,
@@ -244,7 +247,7 @@ def due_digests(
                     instant=instant,
                 )
             )
-    plans.sort(key=lambda p: (p.instant, p.chat_id))
+    plans.sort(key=lambda p: (p.instant, p.agency_id, p.chat_id))
     edge = now - grace
     return DueReminders(
         send=[p for p in plans if p.instant >= edge],
@@ -343,17 +346,12 @@ def quarter_digest(
 
 
 def digest_of(
-    session: Session,
-    planned: Planned,
-    agency_code: str | None,
-    norm: Sequence[Decimal] = DEFAULT_NORM,
+    session: Session, planned: Planned, norm: Sequence[Decimal] = DEFAULT_NORM
 ) -> QuarterDigest:
-    """The digest a planned delivery carries (the served agency, the occurrence's quarter)."""
+    """The digest a planned delivery carries: its agency's, of the occurrence's quarter."""
     occ = planned.occurrence
     assert occ.period_quarter is not None
-    return quarter_digest(
-        session, agency_id(session, agency_code), occ.period_year, occ.period_quarter, norm
-    )
+    return quarter_digest(session, planned.agency_id, occ.period_year, occ.period_quarter, norm)
 
 
 def next_digest(session: Session, now: datetime, tz: tzinfo = JAKARTA) -> Planned | None:
@@ -362,7 +360,7 @@ def next_digest(session: Session, now: datetime, tz: tzinfo = JAKARTA) -> Planne
     for occ in occurrences(DIGEST_RULE, today, today + timedelta(days=100), calendar(session)):
         instant = datetime.combine(occ.due, DIGEST_AT, tz)
         if instant > now:
-            return Planned(None, 0, None, None, ALL_UNITS, DIGEST_RULE, occ, 0, instant)
+            return Planned(0, None, 0, None, None, ALL_UNITS, DIGEST_RULE, occ, 0, instant)
     return None
 
 

@@ -27,7 +27,6 @@ from lakip_model.history import history as history
 from lakip_model.indicator_ledger import IndicatorCard, card_of, period_label
 from lakip_model.indicators import lock_indicator
 from lakip_model.models import (
-    CITY_ROLES,
     BudgetNode,
     EntryKind,
     EntryStatus,
@@ -625,11 +624,9 @@ def save(
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
     """Withdraw one's latest entry while undecided and recent (a row, not a deletion).
 
-    Refused to the city roles, who never write entries: not even one they submitted as an
-    operator before their role changed (issue 18)."""
-    who = actor(session, actor_id)
-    if who.role in CITY_ROLES:
-        raise PermissionDenied("user.role_refused", role=who.role)
+    Only an officer (who records entries) withdraws: a city reader or a Kepala Dinas is refused
+    as for any other write, not told they have nothing to undo."""
+    officer(session, actor_id)
     now = now or utcnow()
     last = session.exec(
         select(RealizationEntry)

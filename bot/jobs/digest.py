@@ -6,7 +6,8 @@ database (a lease, ``reminders.claim``), sent to the recipient's private chat, a
 recorded (``mark_sent``, ``mark_retry``, ``mark_failed``). A restart, a second process or a
 failed send therefore neither sends it twice (but for the at-least-once window of
 docs/deadlines.md) nor loses it while it is inside ``DIGEST_GRACE``. The text is composed once
-per quarter and pass (it is the agency's, the same for every recipient).
+per agency, quarter and pass (it is the agency's, the same for each of its recipients): every
+agency's people get their own agency's digest (LAKIP_AGENCY: that agency's only).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ async def deliver_digests(app: App) -> job.TickReport:
         if await asyncio.to_thread(rem.record_missed, engine, planned, process, now):
             report.missed += 1
             log.warning("digest missed (bot was down): %s", planned.key)
-    composed: dict[str, str] = {}
+    composed: dict[tuple[int, str], str] = {}  # (agency, quarter): the same for its people
     for planned in due.send:
-        period = planned.occurrence.period_key
+        period = (planned.agency_id, planned.occurrence.period_key)
         try:
             claimed = await asyncio.to_thread(
                 rem.claim, engine, planned, process, job.now_in_zone(app), lease=lease
@@ -60,7 +61,7 @@ async def deliver_digests(app: App) -> job.TickReport:
                 composed[period] = await run_db(
                     engine,
                     lambda s, p=planned: views.digest_text(  # type: ignore[misc]
-                        digest.digest_of(s, p, settings.agency_code, norm)
+                        digest.digest_of(s, p, norm)
                     ),
                 )
             outcome = await _send(app, planned, composed[period], claimed)

@@ -41,7 +41,7 @@ from bot.views import common as ui
 from bot.views import reminders as views
 from lakip_model import reminders as rem
 from lakip_model.deadlines import DeadlineRule, Occurrence
-from lakip_model.users import admin_ids, agency_id_of
+from lakip_model.users import admin_ids
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,10 @@ async def send_html(app: App, chat_id: int, text: str) -> Message:
     return first
 
 
-def compose(session: Session, planned: rem.Planned, today: date, agency_code: str | None) -> str:
-    """The text of one reminder, with the queries it needs (who is still missing, the units)."""
+def compose(session: Session, planned: rem.Planned, today: date) -> str:
+    """The text of one reminder, with the queries it needs (who is still missing, the units):
+    all of the subscription's agency, whichever agency the bot serves otherwise."""
+    agency_code = rem.agency_code_of(session, planned.agency_id)
     units = {int(u.id or 0): u for u in rem.reminder_units(session, agency_code)}
     status = rem.realization_status(session, planned, agency_code)
     indicators = rem.indicator_status(session, planned, agency_code)
@@ -116,7 +118,7 @@ def compose(session: Session, planned: rem.Planned, today: date, agency_code: st
 DELIVERY_WORKERS = 8  # chats served at once: enough to hide each one's database work behind
 # the rate limiter's pacing (1/30 s a message), few enough to leave threads for the handlers
 
-TextKey = tuple[DeadlineRule, Occurrence, int | None]
+TextKey = tuple[int, DeadlineRule, Occurrence, int | None]
 
 
 @dataclass
@@ -133,25 +135,25 @@ class TickReport:
 class _Texts:
     """The reminder texts of one pass, each composed (with its queries) once.
 
-    A text depends on the rule, the occurrence, the unit and the day only (``compose``): the
-    chat, the lead and the instant are not in it. So a thousand groups following one unit's
-    monthly report share one text; whoever asks while it is being composed waits for it.
+    A text depends on the agency, the rule, the occurrence, the unit and the day only
+    (``compose``): the chat, the lead and the instant are not in it. So a thousand groups
+    following one unit's monthly report share one text; whoever asks while it is being
+    composed waits for it.
     """
 
     def __init__(self, app: App, today: date) -> None:
         self._app = app
         self._today = today
-        self._agency = settings_of(app).agency_code
         self._texts: dict[TextKey, str] = {}
         self._locks: dict[TextKey, asyncio.Lock] = {}
 
     async def text(self, planned: rem.Planned) -> str:
-        key: TextKey = (planned.rule, planned.occurrence, planned.unit_id)
+        key: TextKey = (planned.agency_id, planned.rule, planned.occurrence, planned.unit_id)
         async with self._locks.setdefault(key, asyncio.Lock()):
             if key not in self._texts:  # a failure stores nothing: the next asker tries again
-                today, agency = self._today, self._agency
+                today = self._today
                 self._texts[key] = await run_db(
-                    engine_of(self._app), lambda s: compose(s, planned, today, agency)
+                    engine_of(self._app), lambda s: compose(s, planned, today)
                 )
         return self._texts[key]
 
@@ -288,7 +290,8 @@ async def _deliver(
     except BadRequest as exc:
         log.warning("reminder %s refused for good: %s", planned.key, exc)
         if await _failed(app, delivery_id, f"BadRequest: {exc.message}", attempt):
-            await tell_admins(app, views.reminder_failed(planned, chat_id, str(exc.message)))
+            text = views.reminder_failed(planned, chat_id, str(exc.message))
+            await tell_admins(app, planned.agency_id, text)
         return rem.DeliveryStatus.FAILED
     except RetryAfter as exc:
         wait = timedelta(seconds=retry_seconds(exc))
@@ -329,10 +332,10 @@ async def _retry(
     )
 
 
-async def tell_admins(app: App, text: str) -> None:
-    """A private message to each bot admin of the agency this bot serves (failures logged)."""
-    agency = settings_of(app).agency_code
-    admins = await run_db(engine_of(app), lambda s: admin_ids(s, agency_id_of(s, agency)))
+async def tell_admins(app: App, agency: int, text: str) -> None:
+    """A private message to each admin of one agency (by id), failures logged: a reminder's
+    notices go to its subscription's agency only, never to another agency's admins."""
+    admins = await run_db(engine_of(app), lambda s: admin_ids(s, agency))
     for admin in admins:
         try:
             await send_html(app, admin, text)
@@ -364,22 +367,23 @@ async def chat_lost(
 ) -> None:
     """Stop a chat's reminders and, if this process was the one to stop them, tell the admins.
 
-    Only the admins of the agency this bot serves: the chat is one of its groups.
+    Each agency whose subscriptions were stopped has its own admins told, of its own count; an
+    agency the group did not follow hears nothing.
     """
-    agency = settings_of(app).agency_code
 
-    def work(session: Session) -> tuple[int, list[int]]:
-        return rem.drop_chat(session, chat_id), admin_ids(session, agency_id_of(session, agency))
+    def work(session: Session) -> list[tuple[int, list[int]]]:
+        stopped = rem.drop_chat_by_agency(session, chat_id)
+        return [(count, admin_ids(session, agency)) for agency, count in stopped.items()]
 
-    stopped, admins = await run_db(engine_of(app), work)
-    if not stopped:
-        return
-    text = views.chat_lost(title, chat_id, reason, stopped)
-    for admin in admins:
-        try:
-            await send_html(app, admin, text)
-        except TelegramError as exc:
-            log.warning("could not tell admin %s that chat %s was lost: %s", admin, chat_id, exc)
+    for stopped, admins in await run_db(engine_of(app), work):
+        text = views.chat_lost(title, chat_id, reason, stopped)
+        for admin in admins:
+            try:
+                await send_html(app, admin, text)
+            except TelegramError as exc:
+                log.warning(
+                    "could not tell admin %s that chat %s was lost: %s", admin, chat_id, exc
+                )
 
 
 async def tick(context: CallbackContext) -> None:

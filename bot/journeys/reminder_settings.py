@@ -4,8 +4,13 @@ In a private chat, a bot admin gets the subscribed groups instead, a button each
 that group's next reminder will say (``on_preview_button``).
 
 The group's own administrators (Telegram's chat admin status, asked with getChatMember) or a
-bot admin may change it; they need no registration with the bot, so the panel's buttons are
-public and every press checks the presser's right again on the server.
+bot admin may change it, and every press checks the presser's right again on the server.
+
+Whose reminders: a group follows the deadlines of one agency per subscription, the agency of the
+registered user who sets it up (``_group_agency``); the panel shows and changes that agency's
+subscriptions only. In a deployment of one agency (or with LAKIP_AGENCY) a group administrator
+needs no registration, as before, so the panel's buttons are public; with several agencies an
+unregistered one is refused with a sentence saying why.
 """
 
 from __future__ import annotations
@@ -58,6 +63,25 @@ def _chat_title(chat: Chat) -> str:
     return chat.title or texts.REMINDERS_THIS_GROUP
 
 
+class _NoAgency(Exception):
+    """Several agencies, and the one setting up the group is not registered: whose reminders?"""
+
+
+async def _group_agency(context: BotContext, user_id: int | None) -> str | None:
+    """The agency whose reminders a group's panel sets: LAKIP_AGENCY; else the registered
+    presser's own; else, with a single agency in the database, that one (None). With several
+    agencies and an unregistered presser: ``_NoAgency``."""
+    restricted = context.settings.agency_code
+    if restricted:
+        return restricted
+    user = context.user
+    if user is not None and user_id is not None and user.telegram_id == user_id:
+        return user.agency_code or None
+    if await context.db(lambda s: len(rem.agency_ids(s))) <= 1:
+        return None
+    raise _NoAgency
+
+
 async def reminders_command(update: Update, context: BotContext) -> None:
     chat, message = update.effective_chat, update.effective_message
     if chat is None or message is None:
@@ -65,7 +89,12 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         admin = context.user is not None and context.user.is_admin
         if chat.type == ChatType.PRIVATE and admin:
-            await send(update, await context.db(lambda s: views.preview_list(rem.subscriptions(s))))
+            actor = context.user
+            scope = None if actor is None or actor.super_admin else actor.agency_id
+            await send(
+                update,
+                await context.db(lambda s: views.preview_list(rem.subscriptions(s, agency=scope))),
+            )
         else:
             await send(update, texts.REMINDERS_GROUP_ONLY)
         return
@@ -74,13 +103,16 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     if not await may_manage(context, chat, user.id if user else None, sender):
         await send(update, texts.REMINDERS_NOT_ALLOWED)
         return
+    try:
+        agency = await _group_agency(context, user.id if user else None)
+    except _NoAgency:
+        await send(update, texts.REMINDERS_REGISTER_FIRST)
+        return
     settings, now = context.settings, context.now().astimezone(context.settings.tz)
 
     def work(session: Session) -> rem.ChatPanel:
-        unit = rem.default_unit(session, chat.id)
-        return rem.chat_panel(
-            session, chat.id, unit, now, tz=settings.tz, agency_code=settings.agency_code
-        )
+        unit = rem.default_unit(session, chat.id, agency)
+        return rem.chat_panel(session, chat.id, unit, now, tz=settings.tz, agency_code=agency)
 
     panel = await context.db(work)
     await send(update, views.panel_reply(panel, _chat_title(chat), zone=now.tzname() or ""))
@@ -94,9 +126,14 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     if chat is None or not await may_manage(context, chat, query.from_user.id):
         await query.answer(texts.REMINDERS_NOT_ALLOWED, show_alert=True)
         return
+    try:
+        agency = await _group_agency(context, query.from_user.id)
+    except _NoAgency:
+        await query.answer(texts.REMINDERS_REGISTER_FIRST, show_alert=True)
+        return
     pressed = callbacks.expect(query.data, *views.REMINDER_BUTTONS)
     settings, now = context.settings, context.now().astimezone(context.settings.tz)
-    agency, user_id, unit = settings.agency_code, query.from_user.id, pressed.unit
+    user_id, unit = query.from_user.id, pressed.unit
 
     def work(session: Session) -> tuple[Reply, str | None]:
         note: str | None = None
@@ -114,9 +151,12 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
             note = views.toggled(on, rem.rule(session, pressed.code, agency).name)
         elif isinstance(pressed, views.ReminderLeads):
             preset = rem.LEAD_PRESETS[pressed.preset]
-            if not any(s.unit_key == unit for s in rem.subscriptions(session, chat.id)):
+            mine = rem.subscriptions(session, chat.id, agency=rem.agency_id(session, agency))
+            if not any(s.unit_key == unit for s in mine):
                 raise Conflict("reminder.pick_rule_first")
-            rem.set_lead_days(session, user_id, chat.id, unit or None, preset, now=now)
+            rem.set_lead_days(
+                session, user_id, chat.id, unit or None, preset, now=now, agency_code=agency
+            )
             note = views.leads_set(preset)
         panel = rem.chat_panel(
             session, chat.id, unit or None, now, tz=settings.tz, agency_code=agency
@@ -133,27 +173,29 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
 async def on_preview_button(update: Update, context: BotContext) -> None:
     """A bot admin's preview, in private, of a group's next reminder: its text is made by the
     delivery job's own ``compose``, for the day it will be sent, so the two cannot differ (only
-    who is missing may change until then: it is counted again when sent)."""
+    who is missing may change until then: it is counted again when sent). An admin sees the
+    groups of their own agency; a super admin every agency's."""
     query = update.callback_query
     assert query is not None
     pressed = callbacks.expect(query.data, *views.PREVIEW_BUTTONS)
-    await context.actor(Role.ADMIN)  # read afresh: an admin demoted a second ago is refused
+    admin = await context.actor(Role.ADMIN)  # read afresh: one demoted a second ago is refused
     settings, now = context.settings, context.now().astimezone(context.settings.tz)
-    agency = settings.agency_code
+    scope = None if admin.super_admin else admin.agency_id
 
     def work(session: Session) -> Reply:
         if not isinstance(pressed, views.ReminderPreview):
-            return views.preview_list(rem.subscriptions(session))
+            return views.preview_list(rem.subscriptions(session, agency=scope))
         sub = session.get(rem.Subscription, pressed.subscription)
-        if sub is None or not sub.active:
-            raise StaleButton  # the group stopped its reminders since the list was shown
+        if sub is None or not sub.active or scope not in (None, sub.agency_id):
+            raise StaleButton  # stopped since the list was shown, or not this admin's agency
+        agency = rem.agency_code_of(session, sub.agency_id)
         planned = rem.next_instant(
             session, now, tz=settings.tz, agency_code=agency, chat_id=sub.chat_id
         )
         text = None
         if planned is not None:
             when = planned.instant.astimezone(settings.tz).date()
-            text = compose(session, planned, when, agency)
+            text = compose(session, planned, when)
         return views.preview_reply(sub.chat_title or str(sub.chat_id), planned, text)
 
     reply = await context.db(work)

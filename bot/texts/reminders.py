@@ -82,6 +82,11 @@ REMINDERS_GROUP_ONLY = (
     "mengetik /pengingat di sana."
 )
 REMINDERS_NOT_ALLOWED = "Hanya admin grup ini (atau admin bot) yang dapat mengatur pengingat."
+REMINDERS_REGISTER_FIRST = (
+    "Bot ini melayani beberapa perangkat daerah, jadi pengingat grup ini harus diatur oleh admin "
+    "grup yang sudah terdaftar di bot (pengingatnya untuk perangkat daerahnya). Daftar dulu "
+    "lewat /daftar di chat pribadi dengan saya."
+)
 REMINDERS_TITLE = "🔔 <b>Pengingat tenggat — {chat}</b>"
 REMINDERS_UNIT = "Unit: <b>{unit}</b>"
 REMINDERS_WHEN = "Waktu: <b>{leads}</b> pukul {time}"

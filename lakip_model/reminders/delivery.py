@@ -2,9 +2,10 @@
 
 Exactly once is the database's job, not a process's memory. A ``Delivery`` row is the claim: it
 is inserted (or, for an expired claim or a retry, taken over by a conditional UPDATE) in its own
-committed transaction *before* the message goes out. The unique constraint on (chat, rule, unit,
-period, lead) makes a second insert fail, and the take-over's WHERE (status and lease or retry
-time) lets one process win, whichever process or restart tries it, on SQLite and PostgreSQL.
+committed transaction *before* the message goes out. The unique constraint on (agency, chat,
+rule, unit, period, lead) makes a second insert fail, and the take-over's WHERE (status and
+lease or retry time) lets one process win, whichever process or restart tries it, on SQLite and
+PostgreSQL.
 
 A claim is a lease (``DEFAULT_LEASE``): a process that dies before recording the outcome leaves a
 claim that expires, and another process sends the reminder while it is inside the grace window.
@@ -35,7 +36,7 @@ from lakip_model.deadlines import (
 )
 from lakip_model.errors import NotFound
 from lakip_model.models import utcnow
-from lakip_model.reminders.rules import calendar, rules
+from lakip_model.reminders.rules import agency_id, calendar, rules_by_agency
 from lakip_model.reminders.subscriptions import subscriptions
 from lakip_model.reminders.tables import Delivery, DeliveryStatus
 
@@ -62,9 +63,11 @@ class Planned:
     """One reminder to send: a subscription, an occurrence of its rule, a lead and its instant.
 
     A quarterly digest is planned the same way, without a subscription (``subscription_id``
-    None), to a person's private chat (``lakip_model.digest``).
+    None), to a person's private chat (``lakip_model.digest``). ``agency_id``: whose rule,
+    units and figures it carries, and whose admins hear of its failures.
     """
 
+    agency_id: int
     subscription_id: int | None
     chat_id: int
     chat_title: str | None
@@ -76,9 +79,17 @@ class Planned:
     instant: datetime
 
     @property
-    def key(self) -> tuple[int, str, int, str, int]:
+    def key(self) -> tuple[int, int, str, int, str, int]:
         """The unique key of its delivery (see ``Delivery.__table_args__``)."""
-        return (self.chat_id, self.rule.code, self.unit_key, self.occurrence.period_key, self.lead)
+        occ = self.occurrence
+        return (
+            self.agency_id,
+            self.chat_id,
+            self.rule.code,
+            self.unit_key,
+            occ.period_key,
+            self.lead,
+        )
 
 
 @dataclass
@@ -134,18 +145,23 @@ def _plans(
 
     Not delivered: no delivery row, or one that may be taken at ``now`` (``is_open``). An
     instant before a subscription's ``since`` is not its reminder. Sorted by instant.
+
+    Every agency's subscriptions, each planned by its own agency's rules (``agency_code``,
+    LAKIP_AGENCY: that agency's only).
     """
-    subs = subscriptions(session)
+    only = agency_id(session, agency_code) if agency_code else None
+    subs = subscriptions(session, agency=only)
     if not subs:
         return []
-    by_code = {r.code: r for r in rules(session, agency_code) if r.active}
+    by_code = rules_by_agency(session, {s.agency_id for s in subs})
     cal = calendar(session)
     # Rows due long before the window cannot match a plan in it; if an edited rule makes one
     # match after all, the unique key still refuses the claim.
     done = {
-        (chat, code, unit, period, lead)
-        for chat, code, unit, period, lead, status, lease, retry in session.execute(
+        (agency, chat, code, unit, period, lead)
+        for agency, chat, code, unit, period, lead, status, lease, retry in session.execute(
             sa_select(
+                col(Delivery.agency_id),
                 col(Delivery.chat_id),
                 col(Delivery.rule_code),
                 col(Delivery.unit_key),
@@ -164,9 +180,9 @@ def _plans(
     found: list[Planned] = []
     # Many subscriptions follow one rule from the same day: each range is computed once (a
     # thousand groups would otherwise take most of a second to recompute the same periods).
-    spans: dict[tuple[str, date, date], list[Occurrence]] = {}
+    spans: dict[tuple[int, str, date, date], list[Occurrence]] = {}
     for sub in subs:
-        the_rule = by_code.get(sub.rule_code)
+        the_rule = by_code.get((sub.agency_id, sub.rule_code))
         if the_rule is None:
             continue
         try:
@@ -178,7 +194,7 @@ def _plans(
             continue
         first_due = start.astimezone(tz).date()
         last_due = high.astimezone(tz).date() + timedelta(days=max(leads))
-        span = (the_rule.code, first_due, last_due)
+        span = (sub.agency_id, the_rule.code, first_due, last_due)
         if span not in spans:
             spans[span] = occurrences(the_rule, first_due, last_due, cal)
         for occ in spans[span]:
@@ -186,6 +202,7 @@ def _plans(
                 if not start <= instant <= high:
                     continue
                 plan = Planned(
+                    agency_id=sub.agency_id,
                     subscription_id=int(sub.id or 0),
                     chat_id=sub.chat_id,
                     chat_title=sub.chat_title,
@@ -198,7 +215,7 @@ def _plans(
                 )
                 if plan.key not in done:
                     found.append(plan)
-    found.sort(key=lambda p: (p.instant, p.chat_id, p.rule.code, p.unit_key))
+    found.sort(key=lambda p: (p.instant, p.chat_id, p.agency_id, p.rule.code, p.unit_key))
     return found
 
 
@@ -256,8 +273,9 @@ def next_instant(
 
 
 def _key_of(planned: Planned) -> list[ColumnElement[bool]]:
-    chat, code, unit, period, lead = planned.key
+    agency, chat, code, unit, period, lead = planned.key
     return [
+        col(Delivery.agency_id) == agency,
         col(Delivery.chat_id) == chat,
         col(Delivery.rule_code) == code,
         col(Delivery.unit_key) == unit,
@@ -288,6 +306,7 @@ def claim(
     now = now or utcnow()
     claiming = status is DeliveryStatus.CLAIMED
     row = Delivery(
+        agency_id=planned.agency_id,
         subscription_id=planned.subscription_id,
         rule_code=planned.rule.code,
         chat_id=planned.chat_id,

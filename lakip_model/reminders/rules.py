@@ -6,6 +6,7 @@ Rule and holiday edits are for bot admins and are checked here (``users.require`
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -132,6 +133,37 @@ def rule_rows(session: Session, agency_code: str | None = None) -> list[Deadline
 def rules(session: Session, agency_code: str | None = None) -> list[DeadlineRule]:
     """The agency's rules, active or not, in calendar order."""
     return [_rule_of(row) for row in rule_rows(session, agency_code)]
+
+
+def rules_by_agency(
+    session: Session, agencies: Iterable[int]
+) -> dict[tuple[int, str], DeadlineRule]:
+    """The active rules of several agencies at once, keyed by (agency id, rule code): the
+    delivery job plans every agency's groups in one pass, each by its own agency's rules."""
+    wanted = set(agencies)
+    if not wanted:
+        return {}
+    return {
+        (row.agency_id, row.code): _rule_of(row)
+        for row in session.exec(
+            select(DeadlineRuleRow).where(
+                col(DeadlineRuleRow.agency_id).in_(wanted), col(DeadlineRuleRow.active).is_(True)
+            )
+        )
+    }
+
+
+def agency_ids(session: Session) -> list[int]:
+    """Every agency in the database, by id: one means a single-agency deployment."""
+    return [int(a) for a in session.exec(select(Agency.id).order_by(col(Agency.id))) if a]
+
+
+def agency_code_of(session: Session, agency: int) -> str:
+    """The code of an agency by id (``NotFound`` for none): what the code-taking reads need."""
+    found = session.get(Agency, agency)
+    if found is None:
+        raise NotFound("reminder.no_agency")
+    return found.code
 
 
 def _rule_row(session: Session, code: str, agency_code: str | None) -> DeadlineRuleRow:

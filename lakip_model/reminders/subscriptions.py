@@ -54,21 +54,31 @@ def unit_key_of(session: Session, unit_id: int | None, agency_code: str | None) 
 
 
 def subscriptions(
-    session: Session, chat_id: int | None = None, *, active_only: bool = True
+    session: Session,
+    chat_id: int | None = None,
+    *,
+    active_only: bool = True,
+    agency: int | None = None,
 ) -> list[Subscription]:
+    """Subscriptions (of a chat, of an agency by id, active only by default), by chat and unit."""
     stmt = select(Subscription).order_by(
         col(Subscription.chat_id), col(Subscription.unit_key), col(Subscription.id)
     )
     if chat_id is not None:
         stmt = stmt.where(Subscription.chat_id == chat_id)
+    if agency is not None:
+        stmt = stmt.where(Subscription.agency_id == agency)
     if active_only:
         stmt = stmt.where(col(Subscription.active).is_(True))
     return list(session.exec(stmt))
 
 
-def _find(session: Session, chat_id: int, rule_code: str, unit_key: int) -> Subscription | None:
+def _find(
+    session: Session, agency: int, chat_id: int, rule_code: str, unit_key: int
+) -> Subscription | None:
     return session.exec(
         select(Subscription).where(
+            Subscription.agency_id == agency,
             Subscription.chat_id == chat_id,
             Subscription.rule_code == rule_code,
             Subscription.unit_key == unit_key,
@@ -85,13 +95,19 @@ def _lead_text(lead_days: str | Sequence[int]) -> str:
     return ",".join(str(d) for d in leads)
 
 
-def chat_leads(session: Session, chat_id: int, unit_id: int | None) -> tuple[int, ...]:
-    """The lead days a chat uses for a unit (of any of its subscriptions), else the default."""
+def chat_leads(
+    session: Session, chat_id: int, unit_id: int | None, agency: int | None = None
+) -> tuple[int, ...]:
+    """The lead days a chat uses for a unit (of any of its subscriptions of ``agency``, by id;
+    of any agency for None), else the default."""
     unit_key = unit_id or ALL_UNITS
+    stmt = select(Subscription.lead_days).where(
+        Subscription.chat_id == chat_id, Subscription.unit_key == unit_key
+    )
+    if agency is not None:
+        stmt = stmt.where(Subscription.agency_id == agency)
     lead = session.exec(
-        select(Subscription.lead_days)
-        .where(Subscription.chat_id == chat_id, Subscription.unit_key == unit_key)
-        .order_by(col(Subscription.active).desc(), col(Subscription.id))
+        stmt.order_by(col(Subscription.active).desc(), col(Subscription.id))
     ).first()
     return parse_lead_days(lead) if lead else DEFAULT_LEAD_DAYS
 
@@ -109,20 +125,23 @@ def subscribe(
     now: datetime | None = None,
     agency_code: str | None = None,
 ) -> Subscription:
-    """Start (or restart) reminders of a rule in a chat; the caller checked the actor may."""
+    """Start (or restart) reminders of ``agency_code``'s rule in a chat (that agency's units;
+    None: the first agency); the caller checked the actor may."""
     now = now or utcnow()
+    agency = agency_id(session, agency_code)
     rule(session, rule_code, agency_code)  # the rule must exist
     unit_key = unit_key_of(session, unit_id, agency_code)
     leads = _lead_text(lead_days) if lead_days is not None else None
     at = parse_time(at_time).strftime("%H:%M") if at_time is not None else None
-    sub = _find(session, chat_id, rule_code, unit_key)
+    sub = _find(session, agency, chat_id, rule_code, unit_key)
     if sub is None:
         sub = Subscription(
+            agency_id=agency,
             chat_id=chat_id,
             rule_code=rule_code,
             unit_id=unit_key or None,
             unit_key=unit_key,
-            lead_days=leads or ",".join(map(str, chat_leads(session, chat_id, unit_key))),
+            lead_days=leads or ",".join(map(str, chat_leads(session, chat_id, unit_key, agency))),
             at_time=at or DEFAULT_REMINDER_TIME.strftime("%H:%M"),
             created_by=actor_id,
             created_at=now,
@@ -148,10 +167,17 @@ def subscribe(
 
 
 def unsubscribe(
-    session: Session, actor_id: int | None, chat_id: int, rule_code: str, unit_id: int | None = None
+    session: Session,
+    actor_id: int | None,
+    chat_id: int,
+    rule_code: str,
+    unit_id: int | None = None,
+    *,
+    agency_code: str | None = None,
 ) -> bool:
-    """Stop a rule's reminders in a chat; the row stays, so its deliveries keep their history."""
-    sub = _find(session, chat_id, rule_code, unit_id or ALL_UNITS)
+    """Stop an agency's rule's reminders in a chat; the row stays, so its deliveries keep their
+    history."""
+    sub = _find(session, agency_id(session, agency_code), chat_id, rule_code, unit_id or ALL_UNITS)
     if sub is None or not sub.active:
         return False
     sub.active, sub.updated_by = False, actor_id
@@ -171,10 +197,10 @@ def toggle(
     now: datetime | None = None,
     agency_code: str | None = None,
 ) -> bool:
-    """Switch a rule on or off for a chat and unit; returns whether it is now on."""
-    sub = _find(session, chat_id, rule_code, unit_id or ALL_UNITS)
+    """Switch an agency's rule on or off for a chat and unit; returns whether it is now on."""
+    sub = _find(session, agency_id(session, agency_code), chat_id, rule_code, unit_id or ALL_UNITS)
     if sub is not None and sub.active:
-        unsubscribe(session, actor_id, chat_id, rule_code, unit_id)
+        unsubscribe(session, actor_id, chat_id, rule_code, unit_id, agency_code=agency_code)
         return False
     subscribe(
         session,
@@ -197,17 +223,22 @@ def set_lead_days(
     lead_days: str | Sequence[int],
     *,
     now: datetime | None = None,
+    agency_code: str | None = None,
 ) -> int:
-    """Set the lead days of a chat's subscriptions for a unit; returns how many rows changed.
+    """Set the lead days of a chat's subscriptions of an agency for a unit; returns how many
+    rows changed.
 
     Validated with ``deadlines.parse_lead_days`` (``DeadlineError`` for bad input).
     """
     text = _lead_text(lead_days)
     now = now or utcnow()
+    agency = agency_id(session, agency_code)
     changed = 0
     for sub in session.exec(
         select(Subscription).where(
-            Subscription.chat_id == chat_id, Subscription.unit_key == (unit_id or ALL_UNITS)
+            Subscription.agency_id == agency,
+            Subscription.chat_id == chat_id,
+            Subscription.unit_key == (unit_id or ALL_UNITS),
         )
     ):
         if sub.lead_days == text:
@@ -238,6 +269,7 @@ def migrate_chat(session: Session, old: int, new: int) -> int:
         return 0
     other = aliased(Subscription)
     conflict = select(other.id).where(
+        other.agency_id == Subscription.agency_id,
         other.chat_id == new,
         other.rule_code == Subscription.rule_code,
         other.unit_key == Subscription.unit_key,
@@ -249,7 +281,7 @@ def migrate_chat(session: Session, old: int, new: int) -> int:
         .values(chat_id=new),
     )
     for sub in subscriptions(session, old, active_only=False):  # both ids had it: merge
-        twin = _find(session, new, sub.rule_code, sub.unit_key)
+        twin = _find(session, sub.agency_id, new, sub.rule_code, sub.unit_key)
         if twin is not None and sub.active and not twin.active:
             twin.active, twin.since = True, utcnow()
             session.add(twin)
@@ -257,6 +289,7 @@ def migrate_chat(session: Session, old: int, new: int) -> int:
         session.add(sub)
     later = aliased(Delivery)
     taken = select(later.id).where(
+        later.agency_id == Delivery.agency_id,
         later.chat_id == new,
         later.rule_code == Delivery.rule_code,
         later.unit_key == Delivery.unit_key,
@@ -273,17 +306,42 @@ def migrate_chat(session: Session, old: int, new: int) -> int:
 
 
 def drop_chat(session: Session, chat_id: int, actor_id: int | None = None) -> int:
-    """The bot left (or was removed from) a chat: stop its reminders; returns how many stopped.
+    """The bot left (or was removed from) a chat: stop its reminders; returns how many stopped."""
+    return sum(drop_chat_by_agency(session, chat_id, actor_id).values())
 
-    A single UPDATE, so of two processes noticing at once only one sees a count above zero (and
-    tells the admins).
+
+def drop_chat_by_agency(
+    session: Session, chat_id: int, actor_id: int | None = None
+) -> dict[int, int]:
+    """Stop a chat's reminders; how many stopped, by agency id (only agencies with some).
+
+    One UPDATE per agency the chat follows, so of two processes noticing at once only one sees
+    a count above zero for an agency (and tells that agency's admins, nobody else's).
     """
-    stopped = _rowcount(
-        session,
-        update(Subscription)
-        .where(col(Subscription.chat_id) == chat_id, col(Subscription.active).is_(True))
-        .values(active=False, updated_by=actor_id),
+    agencies = sorted(
+        set(
+            session.exec(
+                select(Subscription.agency_id).where(
+                    Subscription.chat_id == chat_id, col(Subscription.active).is_(True)
+                )
+            )
+        )
     )
+    stopped: dict[int, int] = {}
+    for agency in agencies:
+        count = _rowcount(
+            session,
+            update(Subscription)
+            .where(
+                col(Subscription.agency_id) == agency,
+                col(Subscription.chat_id) == chat_id,
+                col(Subscription.active).is_(True),
+            )
+            .values(active=False, updated_by=actor_id),
+        )
+        if count:
+            stopped[agency] = count
     if stopped:
-        audit(session, actor_id, "hapus-grup", str(chat_id), f"{stopped} langganan dihentikan")
+        total = sum(stopped.values())
+        audit(session, actor_id, "hapus-grup", str(chat_id), f"{total} langganan dihentikan")
     return stopped

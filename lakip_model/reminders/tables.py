@@ -62,16 +62,22 @@ class HolidayRow(SQLModel, table=True):
 
 
 class Subscription(SQLModel, table=True):
-    """A group chat receives the reminders of one rule, for one unit or for all of them.
+    """A group chat receives the reminders of one agency's rule, for one unit or for all of them.
 
+    ``agency_id``: whose rule, units and outstanding counts the reminders carry (the agency of
+    the registered user who set the group up), and whose admins hear about the chat. One group
+    may follow two agencies; each subscription is of one.
     ``unit_key`` is ``unit_id`` or ``ALL_UNITS`` (0): the unique key needs a non-null column.
     ``since``: reminders count from the last change, so a new or changed subscription does not
     fire (or record as missed) reminders from before it existed.
     """
 
     __tablename__ = "remindersubscription"
-    __table_args__ = (UniqueConstraint("chat_id", "rule_code", "unit_key"),)
+    __table_args__ = (
+        UniqueConstraint("agency_id", "chat_id", "rule_code", "unit_key", name="uq_subscription"),
+    )
     id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     chat_title: str | None = None
     rule_code: str
@@ -100,6 +106,9 @@ class Delivery(SQLModel, table=True):
     A quarterly digest (``lakip_model.digest``) is a delivery too, to a private chat, with no
     reminder subscription (``subscription_id`` None) and the digest's own rule code.
 
+    ``agency_id`` is part of the key: a group following two agencies' monthly report gets each
+    agency's reminder once, and two agencies' rows never collide.
+
     A claim is a lease: ``claimed_by`` holds it until ``lease_until``; ``attempts`` counts the
     claims and fences a finish (only the holder of the current attempt records retry/failed).
     """
@@ -107,10 +116,17 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "reminderdelivery"
     __table_args__ = (
         UniqueConstraint(
-            "chat_id", "rule_code", "unit_key", "period_key", "lead_days", name="uq_delivery_once"
+            "agency_id",
+            "chat_id",
+            "rule_code",
+            "unit_key",
+            "period_key",
+            "lead_days",
+            name="uq_delivery_once",
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
     subscription_id: int | None = Field(
         default=None, foreign_key="remindersubscription.id", index=True
     )

@@ -60,6 +60,7 @@ def subscriptions(b: Builder) -> None:
         unit_id = b.units[unit_index].id if unit_index is not None else None
         rows.append(
             {
+                "agency_id": b.agency_id,
                 "chat_id": GROUP_ID_BASE - b.index * 10 - k,
                 "chat_title": f"Grup {b.units[unit_index or 0].name} demo {b.index:03d}",
                 "rule_code": "realisasi-bulanan",

@@ -55,6 +55,9 @@ def quarter(engine: Engine) -> Quarter:
 
 
 def due(engine: Engine, now: object, **kwargs: object) -> rem.DueReminders:
+    """The digests due, of the seeded agency only (as with LAKIP_AGENCY) unless ``agency_code``
+    says otherwise (None: every agency's)."""
+    kwargs.setdefault("agency_code", "dp3am-binjai")
     with Session(engine) as session:
         return digest.due_digests(session, now, **kwargs)  # type: ignore[arg-type]
 
@@ -71,16 +74,18 @@ def test_the_pimpinan_and_subscribers_of_the_agency_receive_it_at_the_quarter_st
     engine: Engine, quarter: Quarter
 ) -> None:
     subscribe(engine, VERIFIER_ID, True, Q1_DIGEST - timedelta(days=3))
-    assert due(engine, Q1_DIGEST - timedelta(seconds=1)).send == []
-    plans = due(engine, Q1_DIGEST).send
-    assert [(p.chat_id, p.occurrence.period_key, p.instant) for p in plans] == [
-        (KADIS_ID, "2026-Q1", Q1_DIGEST),
-        (VERIFIER_ID, "2026-Q1", Q1_DIGEST),
+    assert due(engine, Q1_DIGEST - timedelta(seconds=1), agency_code=None).send == []
+    plans = due(engine, Q1_DIGEST, agency_code=None).send
+    # every agency's: the other agency's Kepala Dinas gets theirs (of their agency), once
+    assert [(p.agency_id, p.chat_id, p.occurrence.period_key, p.instant) for p in plans] == [
+        (1, KADIS_ID, "2026-Q1", Q1_DIGEST),
+        (1, VERIFIER_ID, "2026-Q1", Q1_DIGEST),
+        (2, OTHER_PIMPINAN, "2026-Q1", Q1_DIGEST),
     ]
-    # not the operators who did not subscribe, not a stranger, not another agency's Kepala Dinas
-    assert {OPERATOR_ID, OPERATOR_PKM_ID, STRANGER_ID, OTHER_PIMPINAN}.isdisjoint(
-        p.chat_id for p in plans
-    )
+    # not the operators who did not subscribe, not a stranger
+    assert {OPERATOR_ID, OPERATOR_PKM_ID, STRANGER_ID}.isdisjoint(p.chat_id for p in plans)
+    # LAKIP_AGENCY: that agency's only
+    assert [p.chat_id for p in due(engine, Q1_DIGEST).send] == [KADIS_ID, VERIFIER_ID]
     assert all(p.subscription_id is None and p.rule.code == "ringkasan-triwulan" for p in plans)
 
 

@@ -31,3 +31,60 @@ def test_upgrade_twice_is_harmless(empty_url: str) -> None:
     upgrade(engine)
     upgrade(engine)
     engine.dispose()
+
+
+def _migrate(engine: object, url: str, revision: str, down: bool = False) -> None:
+    cfg = alembic_config(url)
+    with engine.begin() as connection:  # type: ignore[attr-defined]
+        cfg.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_0011_gives_reminders_their_agency(empty_url: str) -> None:
+    """Rows written before 0011 get an agency: a unit's subscription its unit's, one of every
+    unit the first agency's; a reminder's delivery its subscription's, a digest's its
+    recipient's. And the round trip down and up again keeps the first agency's rows."""
+    engine = make_engine(empty_url)
+    _migrate(engine, empty_url, "0010")
+    now = "2026-01-01 00:00:00"
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO agency (id, code, name, short_name, region) VALUES "
+            "(1, 'a', 'A', 'A', 'Kota'), (2, 'b', 'B', 'B', 'Kota')"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO unit (id, agency_id, code, name, kind, sort_order) VALUES "
+            "(10, 2, 'bidang-b', 'Bidang B', 'bidang', 1)"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO appuser (telegram_id, agency_id, name, role, active, created_at, "
+            f"super_admin) VALUES (900, 2, 'Kadis B', 'pimpinan', true, '{now}', false)"
+        )
+        sub = (
+            "INSERT INTO remindersubscription (id, chat_id, rule_code, unit_id, unit_key, "
+            "lead_days, at_time, active, since, created_at) VALUES "
+        )
+        c.exec_driver_sql(
+            sub + f"(1, -1, 'r', NULL, 0, '1', '08:00', true, '{now}', '{now}'), "
+            f"(2, -1, 'r', 10, 10, '1', '08:00', true, '{now}', '{now}')"
+        )
+        delivery = (
+            "INSERT INTO reminderdelivery (subscription_id, rule_code, chat_id, unit_key, "
+            "period_key, lead_days, due, scheduled_at, status, claimed_by, claimed_at, attempts) "
+        )
+        c.exec_driver_sql(
+            delivery + f"VALUES (2, 'r', -1, 10, '2026-01', 1, '2026-02-10', '{now}', 'sent', "
+            f"'p', '{now}', 1), (NULL, 'q', 900, 0, '2025-Q4', 0, '2026-01-02', '{now}', "
+            f"'sent', 'p', '{now}', 1)"
+        )
+    _migrate(engine, empty_url, "head")
+    with engine.connect() as c:
+        subs = c.exec_driver_sql("SELECT id, agency_id FROM remindersubscription ORDER BY id")
+        assert [tuple(r) for r in subs] == [(1, 1), (2, 2)]
+        rows = c.exec_driver_sql("SELECT rule_code, agency_id FROM reminderdelivery ORDER BY id")
+        assert [tuple(r) for r in rows] == [("r", 2), ("q", 2)]
+    _migrate(engine, empty_url, "0010", down=True)
+    with engine.connect() as c:
+        assert [r[0] for r in c.exec_driver_sql("SELECT id FROM remindersubscription")] == [1]
+    _migrate(engine, empty_url, "head")
+    engine.dispose()

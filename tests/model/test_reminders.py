@@ -22,6 +22,7 @@ from lakip_model.db import make_engine, session_scope
 from lakip_model.deadlines import DEFAULT_RULES, JAKARTA, DeadlineError, Shift
 from lakip_model.errors import DomainError, InvalidInput, NotFound
 from lakip_model.models import (
+    Agency,
     AuditLog,
     BudgetNode,
     EntryKind,
@@ -30,6 +31,8 @@ from lakip_model.models import (
     NodeLevel,
     RealizationEntry,
     Role,
+    Unit,
+    UnitKind,
 )
 from lakip_model.users import PermissionDenied, set_user
 from lakip_model.years import open_year
@@ -184,7 +187,14 @@ def test_all_units_is_one_subscription_although_unit_id_is_null(db: Engine) -> N
     again = _subscribe(db, unit_id=None)
     assert first.id == again.id and again.unit_id is None and again.unit_key == rem.ALL_UNITS
     with pytest.raises(IntegrityError), session_scope(db) as session:
-        session.add(rem.Subscription(chat_id=GROUP, rule_code=MONTHLY, unit_key=rem.ALL_UNITS))
+        session.add(
+            rem.Subscription(
+                agency_id=first.agency_id,
+                chat_id=GROUP,
+                rule_code=MONTHLY,
+                unit_key=rem.ALL_UNITS,
+            )
+        )
 
 
 def test_unknown_unit_or_rule_cannot_be_subscribed(db: Engine) -> None:
@@ -646,3 +656,55 @@ def test_missing_reports_of_a_closed_or_unopened_year(db: Engine) -> None:
         unopened = rem.missing_reports(session, ADMIN, date(2023, 7, 5), (2021, 3))
     assert (closed.state, closed.status) == (rem.YearState.CLOSED, None)
     assert (unopened.state, unopened.status) == (rem.YearState.MISSING, None)
+
+
+def _second_agency(engine: Engine) -> int:
+    """Another agency with its rules and one Bidang (no year: nothing to count)."""
+    with session_scope(engine) as session:
+        agency = Agency(code="dinas-lain", name="Dinas Lain", short_name="DL", region="Kota")
+        session.add(agency)
+        session.flush()
+        unit = Unit(
+            agency_id=int(agency.id or 0),
+            code="bidang-x",
+            name="Bidang X",
+            kind=UnitKind.BIDANG,
+            sort_order=1,
+        )
+        session.add(unit)
+        session.flush()
+        rem.seed_default_rules(session, int(agency.id or 0))
+        return int(unit.id or 0)
+
+
+def test_one_group_follows_two_agencies_each_once(db: Engine) -> None:
+    """The same rule for all units, of two agencies, in one group: two subscriptions, two
+    reminders (one each, by its own agency), and a lost chat is counted per agency."""
+    other_unit = _second_agency(db)
+    mine = _subscribe(db, unit_id=None)
+    theirs = _subscribe(db, unit_id=None, agency_code="dinas-lain")
+    assert mine.id != theirs.id and {mine.agency_id, theirs.agency_id} == {1, 2}
+    with pytest.raises(NotFound):  # a unit of the other agency is not one of ours
+        _subscribe(db, unit_id=other_unit)
+    sent = _due(db, H7).send
+    assert sorted((p.chat_id, p.agency_id) for p in sent) == [(GROUP, 1), (GROUP, 2)]
+    assert len({p.key for p in sent}) == 2
+    for planned in sent:
+        assert rem.claim(db, planned, "p", H7) is not None
+    assert _due(db, H7 + timedelta(minutes=1)).send == []
+    with session_scope(db) as session:
+        assert rem.drop_chat_by_agency(session, GROUP) == {1: 1, 2: 1}
+        assert rem.drop_chat_by_agency(session, GROUP) == {}
+
+
+def test_subscriptions_move_with_a_migrated_chat_per_agency(db: Engine) -> None:
+    _second_agency(db)
+    old, new = -4003, -1004003
+    _subscribe(db, chat_id=old, unit_id=None)
+    _subscribe(db, chat_id=old, unit_id=None, agency_code="dinas-lain")
+    _subscribe(db, chat_id=new, unit_id=None)  # the new id already follows the first agency
+    with session_scope(db) as session:
+        assert rem.migrate_chat(session, old, new) == 1  # the other agency's moved
+    with Session(db) as session:
+        assert rem.subscriptions(session, old) == []
+        assert sorted(s.agency_id for s in rem.subscriptions(session, new)) == [1, 2]

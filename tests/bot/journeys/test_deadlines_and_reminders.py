@@ -465,7 +465,7 @@ async def test_a_pass_serves_many_groups_at_once_each_once_and_in_order(
     report_june(world, PPPA, 2)
     with Session(world) as session:  # each text as composed on its own, without a pass's cache
         plans = rem.due_reminders(session, H7, tz=JAKARTA).send
-        expected = {p.key: reminders.compose(session, p, H7.date(), None) for p in plans}
+        expected = {p.key: reminders.compose(session, p, H7.date()) for p in plans}
     clock.now = H7
     with emu.faults(0.5, ["slow"], methods=["sendMessage"], slow_seconds=0.05, seed=3):
         report = await reminders.deliver_due(bot)

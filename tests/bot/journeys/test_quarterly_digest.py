@@ -199,7 +199,8 @@ async def test_the_digest_reaches_the_pimpinan_and_a_subscriber_once_with_the_le
     assert (await digest_job.deliver_digests(bot)).sent == 0
     clock.now = Q1_DIGEST + timedelta(seconds=30)
     report = await digest_job.deliver_digests(bot)
-    assert (report.sent, report.failed, report.missed) == (2, 0, 0)
+    # two of this agency, and the other agency's Kepala Dinas gets that agency's own digest
+    assert (report.sent, report.failed, report.missed) == (3, 0, 0)
     clock.now += timedelta(minutes=2)
     assert (await digest_job.deliver_digests(bot)).sent == 0
     # a restart: another Application (own engine) on the same database sends nothing again
@@ -217,11 +218,15 @@ async def test_the_digest_reaches_the_pimpinan_and_a_subscriber_once_with_the_le
 
     [kadis] = digests_to(emu, KADIS_ID)
     assert digests_to(emu, VERIFIER_ID) == [kadis]
-    for nobody in (OPERATOR_ID, STRANGER_ID, OTHER_PIMPINAN):
+    for nobody in (OPERATOR_ID, STRANGER_ID):
         assert digests_to(emu, nobody) == []
+    [theirs] = digests_to(emu, OTHER_PIMPINAN)  # Dinas Lain has no 2026: nothing of ours
+    assert "Dinas Lain" in theirs and "Tahun 2026 belum ada di bot" in theirs
+    assert format_rupiah(quarter.approved_q1) not in theirs and "Pagu" not in theirs
     assert {(r.chat_id, r.status) for r in rows(engine)} == {
         (KADIS_ID, "sent"),
         (VERIFIER_ID, "sent"),
+        (OTHER_PIMPINAN, "sent"),
     }
     # the figures are the ledger's: the Rupiah approved for January-March, the indicators' TW I
     assert quarter.pagu is not None
@@ -263,7 +268,9 @@ async def test_a_failed_send_is_retried_and_a_dead_claim_taken_over_once(
     assert rem.claim(engine, verifier_plan, "mati:1:dead", clock.now) is not None  # then killed
     emu.fail_next("sendMessage", "502")  # the Kepala Dinas's first attempt
     first = await digest_job.deliver_digests(bot)
-    assert (first.sent, first.retry) == (0, 1)  # the dead process's live claim is left alone
+    # the dead process's live claim is left alone; the other agency's Kepala Dinas gets theirs
+    assert (first.sent, first.retry) == (1, 1)
+    assert len(digests_to(emu, OTHER_PIMPINAN)) == 1
     assert digests_to(emu, VERIFIER_ID) == []
     kadis_row = next(r for r in rows(engine) if r.chat_id == KADIS_ID)
     assert kadis_row.status == "retry" and "Bad Gateway" in (kadis_row.error or "")
@@ -285,6 +292,7 @@ async def test_a_failed_send_is_retried_and_a_dead_claim_taken_over_once(
         other.dispose()
     assert len(digests_to(emu, KADIS_ID)) == 1
     assert len(digests_to(emu, VERIFIER_ID)) == 1
+    assert len(digests_to(emu, OTHER_PIMPINAN)) == 1
     assert {r.status for r in rows(engine)} == {"sent"}
 
 
@@ -299,7 +307,7 @@ async def test_unsubscribing_with_the_button_stops_the_digest(
     [kadis_panel] = await emu.ask(users["kadis"], "/langganan")
     await emu.click(users["kadis"], kadis_panel, "🔕 Berhenti berlangganan")
     clock.now = Q1_DIGEST + timedelta(seconds=30)
-    assert (await digest_job.deliver_digests(bot)).sent == 0
+    assert (await digest_job.deliver_digests(bot)).sent == 1  # the other agency's Kepala Dinas
     assert digests_to(emu, OPERATOR_ID) == [] and digests_to(emu, KADIS_ID) == []
     with Session(engine) as session:
         choices = session.exec(select(rem.DigestSubscription)).all()
@@ -333,7 +341,9 @@ async def test_the_job_sends_it_at_start_when_the_quarter_has_begun(
             assert asyncio.get_running_loop().time() < deadline, "no digest from the job"
             await asyncio.sleep(0.05)
     assert len(digests_to(emu, KADIS_ID)) == 1
-    assert [(r.chat_id, r.status) for r in rows(engine)] == [(KADIS_ID, "sent")]
+    assert sorted((r.chat_id, r.status) for r in rows(engine) if r.chat_id != OTHER_PIMPINAN) == [
+        (KADIS_ID, "sent")
+    ]
 
 
 async def test_the_last_quarters_digest_is_shown_on_demand_with_the_delivered_figures(

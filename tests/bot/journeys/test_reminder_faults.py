@@ -81,8 +81,10 @@ def groups(emu: BotApiEmulator, world: Engine, count: int, *, known: bool = True
     """``count`` groups following the monthly report for all units, H-7 only (due at H7)."""
     chats = [BASE - n for n in range(count)]
     with session_scope(world) as session:
+        agency = rem.agency_id(session, None)
         session.add_all(
             rem.Subscription(
+                agency_id=agency,
                 chat_id=chat_id,
                 chat_title=f"Grup {n}",
                 rule_code=MONTHLY,

@@ -278,6 +278,7 @@ def test_reminder_texts_fit(missing: int, name: str, officers: int) -> None:
     for unit_id in (None, 1):
         planned = Planned(
             1,
+            1,
             -(10**12),
             "Grup",
             unit_id,
