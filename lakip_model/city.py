@@ -224,21 +224,32 @@ def ranking(
 _NEWER = aliased(RealizationEntry)
 
 
+_UP = [aliased(BudgetNode) for _ in range(4)]  # a row's parent, grandparent, ...
+
+
 def _roots(
     session: Session, fys: list[int], months: list[int] | None
 ) -> dict[int, tuple[int | None, int | None]]:
     """The root row's (pagu, realization) of each fiscal year, as ``queries.budget_tree``
-    derives them (two queries for every year together)."""
-    nodes = session.execute(
-        sa_select(
-            col(BudgetNode.id),
-            col(BudgetNode.parent_id),
-            col(BudgetNode.fiscal_year_id),
-            col(BudgetNode.pagu),
-        ).where(col(BudgetNode.fiscal_year_id).in_(fys))
-    ).all()
+    derives them: a row's printed pagu, else its children's sum; its own Rupiah, else its
+    children's; None where nothing below has any.
+
+    A year whose one root row prints its pagu (every year the report or a DPA gives) is read
+    off its root and the rows with Rupiah of their own and none above them: two queries for
+    all years, and no walk of the trees. Any other year is derived children first
+    (:func:`_derive_walk`) from its whole tree.
+    """
+    printed: dict[int, list[int | None]] = defaultdict(list)
+    for fy, pagu in session.execute(
+        sa_select(col(BudgetNode.fiscal_year_id), col(BudgetNode.pagu)).where(
+            col(BudgetNode.fiscal_year_id).in_(fys), col(BudgetNode.parent_id).is_(None)
+        )
+    ):
+        printed[int(fy)].append(pagu)
+    simple = {fy: found[0] for fy, found in printed.items() if len(found) == 1}
+    simple = {fy: pagu for fy, pagu in simple.items() if pagu is not None}
     # effective entries: approved, not a withdrawal, no approved entry replacing them
-    # (queries._effective, for many years at once)
+    # (queries._effective, for many years at once), summed per row that has some Rupiah
     replaced = sa_select(col(_NEWER.id)).where(
         col(_NEWER.replaces_id) == col(RealizationEntry.id),
         col(_NEWER.status) == EntryStatus.DISETUJUI,
@@ -253,26 +264,69 @@ def _roots(
     )
     if months is not None:
         effective = and_(effective, col(RealizationEntry.month).in_(months))
-    sums = {
-        int(node_id): int(total)
-        for node_id, total, count in session.execute(
-            sa_select(
-                col(RealizationEntry.node_id),
-                func.sum(col(RealizationEntry.amount)),
-                func.count(col(RealizationEntry.amount)),
-            )
-            .where(effective)
-            .group_by(col(RealizationEntry.node_id))
+    own = (
+        sa_select(
+            col(RealizationEntry.node_id).label("node"),
+            func.sum(col(RealizationEntry.amount)).label("total"),
         )
-        if count
-    }
-    return _derive(nodes, sums)
+        .where(effective)
+        .group_by(col(RealizationEntry.node_id))
+        .having(func.count(col(RealizationEntry.amount)) > 0)
+        .subquery()
+    )
+    row, (p1, p2, p3, p4) = BudgetNode, _UP
+    chain = (
+        sa_select(
+            own.c.node,
+            own.c.total,
+            col(row.fiscal_year_id),
+            col(row.parent_id),
+            col(p1.parent_id),
+            col(p2.parent_id),
+            col(p3.parent_id),
+            col(p4.parent_id),
+        )
+        .select_from(own)
+        .join(row, col(row.id) == own.c.node)
+        .outerjoin(p1, col(p1.id) == col(row.parent_id))
+        .outerjoin(p2, col(p2.id) == col(p1.parent_id))
+        .outerjoin(p3, col(p3.id) == col(p2.parent_id))
+        .outerjoin(p4, col(p4.id) == col(p3.parent_id))
+    )
+    sums: dict[int, int] = {}
+    above: list[tuple[int, int, tuple[int | None, ...]]] = []
+    for node, total, fy, *upward in session.execute(chain):
+        sums[int(node)] = int(total)
+        above.append((int(node), int(fy), tuple(upward)))
+    real: dict[int, int] = {}
+    for node, fy, ancestors in above:
+        if fy not in simple:
+            continue
+        if ancestors[-1] is not None:  # deeper than the four levels read here: walk it
+            del simple[fy]
+            continue
+        if not any(up in sums for up in ancestors if up is not None):
+            real[fy] = real.get(fy, 0) + sums[node]
+    roots = {fy: (pagu, real.get(fy)) for fy, pagu in simple.items()}
+    rest = [fy for fy in fys if fy not in simple]
+    if rest:
+        nodes = session.execute(
+            sa_select(
+                col(BudgetNode.id),
+                col(BudgetNode.parent_id),
+                col(BudgetNode.fiscal_year_id),
+                col(BudgetNode.pagu),
+            ).where(col(BudgetNode.fiscal_year_id).in_(rest))
+        ).all()
+        roots.update(_derive_walk(nodes, sums))
+    return roots
 
 
-def _derive(nodes: Sequence[Any], sums: dict[int, int]) -> dict[int, tuple[int | None, int | None]]:
+def _derive_walk(
+    nodes: Sequence[Any], sums: dict[int, int]
+) -> dict[int, tuple[int | None, int | None]]:
     """``queries._derive`` for the root rows only, children before parents, without building
-    the trees: a row's printed pagu, else its children's sum; its own Rupiah, else its
-    children's; None where nothing below has any."""
+    the trees (the years :func:`_roots` cannot read off their root row)."""
     parent = {int(n[0]): n[1] for n in nodes}
     depth: dict[int, int] = {}
 
@@ -307,15 +361,19 @@ def _achievements(
     only what an achievement reads (the year's targets for the year, the rencana aksi for a
     quarter; neither the plans' history nor the scale of categories)."""
     connection = session.connection()
-    iku = connection.execute(
-        sa_select(
-            col(Indicator.id),
-            col(Indicator.fiscal_year_id),
-            col(Indicator.polarity),
-            col(Indicator.accumulation),
-            col(Indicator.measure_unit),
-        ).where(col(Indicator.fiscal_year_id).in_(fys), col(Indicator.iku).is_(True))
-    ).all()
+    iku = [
+        _Iku(int(row[0] or 0), row[1], row[2], row[3], row[4], row[5])
+        for row in connection.execute(
+            sa_select(
+                col(Indicator.id),
+                col(Indicator.fiscal_year_id),
+                col(Indicator.polarity),
+                col(Indicator.accumulation),
+                col(Indicator.measure_unit),
+                col(Indicator.sort_order),
+            ).where(col(Indicator.fiscal_year_id).in_(fys), col(Indicator.iku).is_(True))
+        )
+    ]
     if not iku:
         return {}
     statements = _statements()
@@ -351,6 +409,19 @@ def _achievements(
         fy: (mean(values.get(fy, [])), len(values.get(fy, [])), total)
         for fy, total in counts.items()
     }
+
+
+@dataclass(frozen=True, slots=True)
+class _Iku:
+    """An IKU as its achievement reads it (a plain object: the ranking reads hundreds, and a
+    database row's named attributes cost more than the arithmetic)."""
+
+    id: int
+    fiscal_year_id: int
+    polarity: str
+    accumulation: str
+    measure_unit: str | None
+    sort_order: int
 
 
 _NODE_TARGETS = (

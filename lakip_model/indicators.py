@@ -279,23 +279,25 @@ def load_scale(session: Session, owner: FiscalYear | Indicator) -> list[tuple[De
 def _figures(
     entries: Iterable[Any],
 ) -> tuple[dict[tuple[int, int | None], _Figure], dict[tuple[int, int | None], _Figure]]:
-    """The approved figure that counts and the figure waiting, per (indicator, quarter)."""
-    rows = list(entries)
-    replaced_by_approved = {
-        e.replaces_id for e in rows if e.replaces_id and e.status == EntryStatus.DISETUJUI
-    }
-    replaced_by_standing = {e.replaces_id for e in rows if e.replaces_id}
+    """The approved figure that counts and the figure waiting, per (indicator, quarter).
+
+    ``entries``: rows of ``_statements().entries``, in its column order, unpacked once (a
+    city's ranking reads thousands: a named attribute of a row costs more than the rest).
+    """
+    rows = [tuple(e) for e in entries]
+    # id, indicator_id, quarter, quantity, quantity_text, causes, status, kind, replaces_id
+    replaced_by_approved = {r[8] for r in rows if r[8] and r[6] == EntryStatus.DISETUJUI}
+    replaced_by_standing = {r[8] for r in rows if r[8]}
     approved: dict[tuple[int, int | None], _Figure] = {}
     pending: dict[tuple[int, int | None], _Figure] = {}
-    for e in rows:  # by id: a later one wins
-        if e.kind == EntryKind.WITHDRAWAL or e.indicator_id is None:
+    for entry_id, indicator_id, quarter, quantity, text, causes, status, kind, _ in rows:
+        # by id: a later one wins
+        if kind == EntryKind.WITHDRAWAL or indicator_id is None:
             continue
-        figure = _Figure(int(e.id or 0), e.quantity, e.quantity_text, e.causes)
-        key = (e.indicator_id, e.quarter)
-        if e.status == EntryStatus.DISETUJUI and e.id not in replaced_by_approved:
-            approved[key] = figure
-        elif e.status == EntryStatus.DIAJUKAN and e.id not in replaced_by_standing:
-            pending[key] = figure
+        if status == EntryStatus.DISETUJUI and entry_id not in replaced_by_approved:
+            approved[(indicator_id, quarter)] = _Figure(int(entry_id or 0), quantity, text, causes)
+        elif status == EntryStatus.DIAJUKAN and entry_id not in replaced_by_standing:
+            pending[(indicator_id, quarter)] = _Figure(int(entry_id or 0), quantity, text, causes)
     return approved, pending
 
 

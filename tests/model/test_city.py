@@ -24,7 +24,7 @@ from lakip_model import reminders as rem
 from lakip_model.db import session_scope
 from lakip_model.errors import InvalidInput, PermissionDenied
 from lakip_model.indicators import quarter_results
-from lakip_model.models import Indicator, Role
+from lakip_model.models import BudgetNode, Indicator, Role
 from lakip_model.queries import YearNotFound, budget_tree, resolve_year
 from lakip_model.users import set_user
 from tests.support.bot import ADMIN_ID, KADIS_ID, add_people
@@ -80,6 +80,31 @@ def test_every_agency_equals_its_own_views(city_engine: Engine) -> None:
                     values = [r.achievement for r in iku if r.achievement is not None]
                     assert (a.measured, a.iku) == (len(values), len(iku))
                     assert a.achievement == city.mean(values)
+
+
+def test_a_root_without_a_printed_pagu_is_derived_from_its_tree(city_engine: Engine) -> None:
+    """The ranking reads a year off its root row when that row prints its pagu; one that does
+    not (a year whose workbook gives only its programs' pagu) is derived from its whole tree:
+    the same figures as its own budget tree, beside the years read off their root."""
+    with session_scope(city_engine) as session:
+        fy = resolve_year(session, 2026, "demo-001")
+        root = session.exec(
+            select(BudgetNode).where(
+                BudgetNode.fiscal_year_id == fy.id, col(BudgetNode.parent_id).is_(None)
+            )
+        ).one()
+        root.pagu = None
+        session.add(root)
+    with Session(city_engine) as session:
+        for quarter in (None, 2):
+            ranked = by_code(city.ranking(session, 2026, quarter))
+            months = frozenset(range(1, 3 * quarter + 1)) if quarter else None
+            for code in ("demo-001", "demo-002"):
+                tree = budget_tree(session, resolve_year(session, 2026, code), months).root
+                assert (ranked[code].pagu, ranked[code].realized) == (tree.pagu, tree.realized)
+                assert ranked[code].realized is not None
+            # read off the root, it would be None: the programs' pagu add up instead
+            assert ranked["demo-001"].pagu is not None
 
 
 def test_orderings_rank_only_agencies_with_the_figure(city_engine: Engine) -> None:
