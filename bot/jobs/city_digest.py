@@ -2,9 +2,9 @@
 
 The agencies' quarterly digest (``bot.jobs.digest``) goes to each agency's leadership; this one
 goes to the chats of LAKIP_CITY_CHAT_IDS (Bappeda's, the Inspektorat's, the Wali Kota's office),
-on the same schedule, with the city's figures (``lakip_model.city.city_digest``: the quarter's
+on the same schedule, with the city's figures (``lakip_model.city_digest``: the quarter's
 ranking by absorption against its norm and by IKU achievement, and who has not reported). It is
-delivered with the reminders' machinery as that digest is: ``city.due_city_digests`` says what
+delivered with the reminders' machinery as that digest is: ``due_city_digests`` says what
 is due, each delivery is claimed in the database (a lease, ``reminders.claim``), sent, and its
 outcome recorded, so that two processes send it once and a failed send is retried within the
 grace window. Its own repeating job, named under the reminders' (``reminders.disarm`` removes
@@ -24,8 +24,9 @@ from telegram.ext import CallbackContext
 from bot.context import App, engine_of, run_db, settings_of
 from bot.jobs import reminders as job
 from bot.views import city as views
-from lakip_model import city, digest
+from lakip_model import digest
 from lakip_model import reminders as rem
+from lakip_model.city_digest import city_digest, due_city_digests
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ async def deliver_city_digests(app: App) -> job.TickReport:
     process = job.process_id(app)
     chats = settings.city_chat_ids
     due = await run_db(
-        engine, lambda s: city.due_city_digests(s, now, chats, digest.DIGEST_GRACE, tz=settings.tz)
+        engine, lambda s: due_city_digests(s, now, chats, digest.DIGEST_GRACE, tz=settings.tz)
     )
     for planned in due.missed:
         if await asyncio.to_thread(rem.record_missed, engine, planned, process, now):
@@ -66,7 +67,7 @@ async def deliver_city_digests(app: App) -> job.TickReport:
                 composed[period] = await run_db(
                     engine,
                     lambda s, p=planned: views.city_digest_text(  # type: ignore[misc]
-                        city.city_digest(s, p, today, norm)
+                        city_digest(s, p, today, norm)
                     ),
                 )
             outcome = await _send(app, planned, composed[period], claimed)

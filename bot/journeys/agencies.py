@@ -29,7 +29,7 @@ from bot.views.admin import (
     AgencyOpen,
 )
 from bot.views.common import Reply
-from lakip_model import users
+from lakip_model import agencies, users
 from lakip_model.models import CITY_ROLES, Role
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ async def agencies_command(update: Update, context: BotContext) -> None:
         return
     args = [a for a in (context.args or []) if a]
     if not args:
-        rows = await context.db(lambda s: users.agency_rows(s, user.id))
+        rows = await context.db(lambda s: agencies.agency_rows(s, user.id))
         await send(update, view.agencies_list(rows, 0))
         return
     action = args[0].casefold()
@@ -74,7 +74,7 @@ async def _appoint(update: Update, context: BotContext, code: str, word: str) ->
         return
 
     def work(session: Session) -> tuple[str, str]:
-        user = users.appoint_admin(session, actor.id, code, telegram_id)
+        user = agencies.appoint_admin(session, actor.id, code, telegram_id)
         agency = users.managed_agency(session, actor.id, user.agency_id)
         return view.admin_appointed(user, agency.short_name)
 
@@ -99,7 +99,7 @@ async def _city_role(update: Update, context: BotContext, word: str, role_word: 
         return
 
     def work(session: Session) -> tuple[str, str]:
-        return view.city_role_given(users.grant_city_role(session, actor.id, telegram_id, role))
+        return view.city_role_given(agencies.grant_city_role(session, actor.id, telegram_id, role))
 
     said, told = await context.db(work)
     await send(update, said)
@@ -131,19 +131,23 @@ async def _edit(update: Update, context: BotContext, step: Callable[[Session, in
 
 async def on_page(update: Update, context: BotContext) -> None:
     page = pressed(update, AgenciesPage).page
-    await _edit(update, context, lambda s, me: view.agencies_list(users.agency_rows(s, me), page))
+    await _edit(
+        update, context, lambda s, me: view.agencies_list(agencies.agency_rows(s, me), page)
+    )
 
 
 async def on_open(update: Update, context: BotContext) -> None:
     agency = pressed(update, AgencyOpen).agency
-    await _edit(update, context, lambda s, me: view.agency_detail(users.agency_row(s, me, agency)))
+    await _edit(
+        update, context, lambda s, me: view.agency_detail(agencies.agency_row(s, me, agency))
+    )
 
 
 async def on_remove(update: Update, context: BotContext) -> None:
     b = pressed(update, AgencyAdminRemove)
 
     def step(session: Session, me: int) -> Reply:
-        row = users.agency_row(session, me, b.agency)
+        row = agencies.agency_row(session, me, b.agency)
         user = users.find_user(session, b.user)
         if user is None or user.role != Role.ADMIN or user.agency_id != row.id:
             raise users.NotFound("user.not_found", user=b.user)
@@ -156,8 +160,8 @@ async def on_remove_confirmed(update: Update, context: BotContext) -> None:
     b = pressed(update, AgencyAdminRemoveConfirmed)
 
     def step(session: Session, me: int) -> Reply:
-        user = users.remove_admin(session, me, b.agency, b.user)
-        return view.agency_admin_removed(users.agency_row(session, me, b.agency), user)
+        user = agencies.remove_admin(session, me, b.agency, b.user)
+        return view.agency_admin_removed(agencies.agency_row(session, me, b.agency), user)
 
     await _edit(update, context, step)
     await commands.set_user_menu(context.bot, b.user, None)  # back to a stranger's menu

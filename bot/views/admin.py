@@ -15,8 +15,9 @@ from bot import texts
 from bot.callbacks import Access, Button, Page, RowId, TelegramId, button
 from bot.texts import ROLE_LABELS
 from bot.views.common import Reply, esc, key, nav_row, paginate, short
+from lakip_model.agencies import AgencyRow
 from lakip_model.models import AppUser, RegistrationRequest, Role, Unit
-from lakip_model.users import AgencyChoice, AgencyRow, Recipients, UserRow
+from lakip_model.users import AgencyChoice, Recipients, UserRow
 
 PAGE_USERS = 8
 PAGE_AGENCIES = 8

@@ -13,7 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import Bound, Button, Page, Quarter, RowId, Year, button
 from bot.views.common import Reply, esc, key, nav_row, paginate, short
-from lakip_model.city import AgencyLate, AgencyRank, AgencyRef, CityDigest, CityLate, CityRanking
+from lakip_model.city import AgencyLate, AgencyRank, AgencyRef, CityLate, CityRanking
+from lakip_model.city_digest import CityDigest
 from lakip_model.numbers import format_month, format_percent
 
 TOP = 3  # agencies shown at each end of a ranking on the overview

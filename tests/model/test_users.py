@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from lakip_model import users
+from lakip_model import agencies, users
 from lakip_model.db import session_scope
 from lakip_model.errors import Conflict, InvalidInput, PermissionDenied
 from lakip_model.models import AuditLog, Role
@@ -250,27 +250,29 @@ def test_only_a_super_admin_appoints_and_removes_agency_admins(db: Engine) -> No
     _, demo_id, demo_admin = _two_agencies(db)
     for refused_by in (LOCAL_ADMIN, demo_admin, 55):
         with pytest.raises(PermissionDenied), session_scope(db) as session:
-            users.appoint_admin(session, refused_by, "demo-001", 8001)
+            agencies.appoint_admin(session, refused_by, "demo-001", 8001)
         with pytest.raises(PermissionDenied), session_scope(db) as session:
-            users.remove_admin(session, refused_by, demo_id, demo_admin)
+            agencies.remove_admin(session, refused_by, demo_id, demo_admin)
     with pytest.raises(NotFound) as unknown, session_scope(db) as session:
-        users.appoint_admin(session, ADMIN, "dinas-entah", 8001)
+        agencies.appoint_admin(session, ADMIN, "dinas-entah", 8001)
     assert (unknown.value.code, unknown.value.data) == ("agency.unknown", {"agency": "dinas-entah"})
     with pytest.raises(Conflict) as last, session_scope(db) as session:
-        users.remove_admin(session, ADMIN, demo_id, demo_admin)
+        agencies.remove_admin(session, ADMIN, demo_id, demo_admin)
     assert last.value.code == "user.last_admin"
     request_id = _request(db, 8002, "dp3am-binjai")  # pending for another agency
     with session_scope(db) as session:
-        users.appoint_admin(session, ADMIN, "demo-001", 8001)  # a new id
-        users.appoint_admin(session, ADMIN, "demo-001", 8002)  # a pending request: approved there
+        agencies.appoint_admin(session, ADMIN, "demo-001", 8001)  # a new id
+        agencies.appoint_admin(
+            session, ADMIN, "demo-001", 8002
+        )  # a pending request: approved there
     with pytest.raises(Conflict) as again, session_scope(db) as session:
-        users.appoint_admin(session, ADMIN, "demo-001", 8001)
+        agencies.appoint_admin(session, ADMIN, "demo-001", 8001)
     assert again.value.code == "user.already_admin"
     with pytest.raises(Conflict) as config, session_scope(db) as session:
-        users.remove_admin(session, ADMIN, users.agency_id_of(session, "dp3am-binjai"), ADMIN)
+        agencies.remove_admin(session, ADMIN, users.agency_id_of(session, "dp3am-binjai"), ADMIN)
     assert config.value.code == "user.super_admin_config"
     with session_scope(db) as session:
-        users.remove_admin(session, ADMIN, demo_id, demo_admin)
+        agencies.remove_admin(session, ADMIN, demo_id, demo_admin)
     with Session(db) as session:
         assert set(users.admin_ids(session, demo_id)) == {8001, 8002}
         assert users.actor_of(session, demo_admin) is None
@@ -289,16 +291,16 @@ def test_only_a_super_admin_gives_city_roles(db: Engine) -> None:
         users.set_user(session, LOCAL_ADMIN, 55, Role.BAPPEDA)
     assert by_admin.value.code == "user.city_role_refused"
     with pytest.raises(PermissionDenied) as granted, session_scope(db) as session:
-        users.grant_city_role(session, LOCAL_ADMIN, 55, Role.INSPEKTORAT)
+        agencies.grant_city_role(session, LOCAL_ADMIN, 55, Role.INSPEKTORAT)
     assert granted.value.code == "user.not_super_admin"
     with pytest.raises(InvalidInput), session_scope(db) as session:
-        users.grant_city_role(session, ADMIN, 55, Role.ADMIN)
+        agencies.grant_city_role(session, ADMIN, 55, Role.ADMIN)
     with pytest.raises(Conflict) as last, session_scope(db) as session:
-        users.grant_city_role(session, ADMIN, demo_admin, Role.WALIKOTA)
+        agencies.grant_city_role(session, ADMIN, demo_admin, Role.WALIKOTA)
     assert last.value.code == "user.last_admin"
     with session_scope(db) as session:
-        users.grant_city_role(session, ADMIN, 55, Role.BAPPEDA)
-        users.grant_city_role(session, ADMIN, 8005, Role.WALIKOTA)  # a new id
+        agencies.grant_city_role(session, ADMIN, 55, Role.BAPPEDA)
+        agencies.grant_city_role(session, ADMIN, 8005, Role.WALIKOTA)  # a new id
     with Session(db) as session:
         kadis, walikota = users.actor_of(session, 55), users.actor_of(session, 8005)
         assert kadis is not None and kadis.role == Role.BAPPEDA and kadis.reads_city
