@@ -622,10 +622,7 @@ def save(
 
 
 def withdraw_last(session: Session, actor_id: int, now: datetime | None = None) -> RealizationEntry:
-    """Withdraw one's latest entry while undecided and recent (a row, not a deletion).
-
-    Only an officer (who records entries) withdraws: a city reader or a Kepala Dinas is refused
-    as for any other write, not told they have nothing to undo."""
+    """Withdraw one's latest undecided, recent entry (a row, not a deletion): officers only."""
     officer(session, actor_id)
     now = now or utcnow()
     last = session.exec(
