@@ -13,22 +13,36 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
+import pickle
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from bot import texts
+from bot.documents import load_openpyxl
 from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import Quantity, format_date, format_quantity
 from seed.workbook import evaluation as renja
 from seed.workbook.book import Book, read_book
 from seed.workbook.writer import no_formulas, write_data_sheets
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+log = logging.getLogger(__name__)
+
+# Workbooks built at once (each in its own process), and how long one may take.
+MAX_BUILDERS = 2
+BUILD_TIMEOUT_SECONDS = 120
+_builders = threading.BoundedSemaphore(MAX_BUILDERS)
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -80,6 +94,9 @@ def _quantity(q: Quantity | None) -> str | None:
 def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> int:
     """Title, blank row and headers; returns the last row written (counted here: openpyxl's
     ``max_row`` walks every row each time it is asked)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
@@ -94,6 +111,10 @@ def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> 
 
 
 def build_workbook(data: ExportData) -> Workbook:
+    load_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -222,5 +243,33 @@ def xlsx_bytes(data: ExportData) -> bytes:
     return buf.getvalue()
 
 
+class WorkbookError(RuntimeError):
+    """The building process failed; the cause is in the log."""
+
+
+def xlsx_bytes_apart(data: ExportData) -> bytes:
+    """Build in a child process (``python -m bot.documents.workbookbuild``); blocks, so call it off
+    the event loop.
+
+    openpyxl and the workbook's cells cost the bot's process some 25 MB that it would keep for
+    good after the first /ekspor (freed objects leave the allocator's pages resident); in a
+    child they live only as long as one workbook. The figures travel as a pickle from this
+    process to its own child, never from anywhere else.
+    """
+    with _builders:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.documents.workbookbuild"],
+            input=pickle.dumps(data),
+            capture_output=True,
+            timeout=BUILD_TIMEOUT_SECONDS,
+            check=False,
+        )
+    if done.returncode != 0 or not done.stdout:
+        log.error("workbook process failed (%s): %s", done.returncode, done.stderr.decode()[-2000:])
+        raise WorkbookError(f"workbook process exited with {done.returncode}")
+    return done.stdout
+
+
 async def render_xlsx(data: ExportData) -> bytes:
-    return await asyncio.to_thread(xlsx_bytes, data)
+    """Build without blocking other chats, and without openpyxl in the bot's process."""
+    return await asyncio.to_thread(xlsx_bytes_apart, data)

@@ -83,7 +83,7 @@ async def send_export(
     update: Update, context: BotContext, year: int | None, quarter: int | None = None
 ) -> None:
     from bot.documents import (
-        workbook as export,  # openpyxl only in a process that is asked for a workbook
+        workbook as export,  # openpyxl only in the process that builds the workbook
     )
 
     async def make(chat: Chat) -> None:
