@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, func, insert, select
 from sqlmodel import Session
 
 from lakip_model.models import Unit
@@ -33,11 +33,30 @@ class Builder:
         self.units: list[Unit] = []
         self.operators: dict[int, list[tuple[int, str]]] = {}  # unit index -> (telegram id, name)
         self.verifier = (telegram_id(index, 2), "Verifikator")
+        # SQLite answers an INSERT ... RETURNING of many rows in the order asked only one row
+        # at a time, and so does the ORM's flush of rows without ids: there, ids are given
+        # here (the transaction holds the write lock once the agency row is in). PostgreSQL
+        # returns a batch's ids in order, so it keeps its sequences.
+        self.explicit_ids = session.get_bind().dialect.name == "sqlite"
+        self._next_id: dict[str, int] = {}
+
+    def _ids(self, table: Table, count: int) -> list[int]:
+        """``count`` new ids of ``table``, above every id it holds."""
+        start = self._next_id.get(table.name)
+        if start is None:
+            start = int(self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        self._next_id[table.name] = start + count
+        return list(range(start, start + count))
 
     def add(self, rows: list[Any]) -> None:
         """ORM rows whose ids are needed next: added and flushed in one batch."""
         if not rows:
             return
+        if self.explicit_ids:
+            for row, new_id in zip(
+                rows, self._ids(type(rows[0]).__table__, len(rows)), strict=True
+            ):
+                row.id = new_id
         self.session.add_all(rows)
         self.session.flush()
         self.report.rows[type(rows[0]).__name__] += len(rows)
@@ -48,6 +67,13 @@ class Builder:
             return []
         self.report.rows[model.__name__] += len(rows)
         table = model.__table__
+        if self.explicit_ids and "id" in table.c:
+            ids = self._ids(table, len(rows))
+            self.session.execute(
+                insert(table),
+                [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
+            )
+            return ids if returning else []
         if not returning:
             self.session.execute(insert(table), rows)
             return []
