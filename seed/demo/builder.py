@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlmodel import Session
 
 from lakip_model.models import Unit
@@ -35,9 +35,11 @@ class Builder:
         self.verifier = (telegram_id(index, 2), "Verifikator")
         # SQLite answers an INSERT ... RETURNING of many rows in the order asked only one row
         # at a time, and so does the ORM's flush of rows without ids: there, ids are given
-        # here (the transaction holds the write lock once the agency row is in). PostgreSQL
-        # returns a batch's ids in order, so it keeps its sequences.
-        self.explicit_ids = session.get_bind().dialect.name == "sqlite"
+        # here (the transaction holds the write lock once the agency row is in). On PostgreSQL
+        # bulk rows go through COPY, their ids drawn from the table's sequence beforehand.
+        dialect = session.get_bind().dialect.name
+        self.explicit_ids = dialect == "sqlite"
+        self.copy = dialect == "postgresql"
         self._next_id: dict[str, int] = {}
 
     def _ids(self, table: Table, count: int) -> list[int]:
@@ -47,6 +49,34 @@ class Builder:
             start = int(self.session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         self._next_id[table.name] = start + count
         return list(range(start, start + count))
+
+    def _sequence_ids(self, table: Table, count: int) -> list[int]:
+        """``count`` ids drawn from the PostgreSQL sequence of ``table.id``."""
+        drawn = self.session.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": count},
+        )
+        return sorted(int(r[0]) for r in drawn)
+
+    def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Write ``rows`` with PostgreSQL's COPY (psycopg), on the session's connection."""
+        columns = list(rows[0])
+        defaults = {}  # what a Core insert fills in from the columns' Python-side defaults
+        for column in table.c:
+            if column.key in rows[0] or column.default is None:
+                continue
+            default: Any = column.default
+            if default.is_scalar:
+                defaults[column.key] = default.arg
+            elif default.is_callable:
+                defaults[column.key] = default.arg(None)
+        columns += list(defaults)
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        names = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] if c in row else defaults[c] for c in columns])
 
     def add(self, rows: list[Any]) -> None:
         """ORM rows whose ids are needed next: added and flushed in one batch."""
@@ -73,6 +103,12 @@ class Builder:
                 insert(table),
                 [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
             )
+            return ids if returning else []
+        if self.copy:
+            ids = self._sequence_ids(table, len(rows)) if "id" in table.c else []
+            if ids:
+                rows = [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+            self._copy(table, rows)
             return ids if returning else []
         if not returning:
             self.session.execute(insert(table), rows)
