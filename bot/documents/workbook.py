@@ -11,13 +11,7 @@ the indicator's governing target and achievement (as /capaian does), not a secon
 
 from __future__ import annotations
 
-import asyncio
 import io
-import logging
-import pickle
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from bot import texts
-from bot.documents import load_openpyxl
+from bot.documents import apart, load_openpyxl
 from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import Quantity, format_date, format_quantity
@@ -36,13 +30,6 @@ from seed.workbook.writer import no_formulas, write_data_sheets
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
-
-log = logging.getLogger(__name__)
-
-# Workbooks built at once (each in its own process), and how long one may take.
-MAX_BUILDERS = 2
-BUILD_TIMEOUT_SECONDS = 120
-_builders = threading.BoundedSemaphore(MAX_BUILDERS)
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -243,33 +230,7 @@ def xlsx_bytes(data: ExportData) -> bytes:
     return buf.getvalue()
 
 
-class WorkbookError(RuntimeError):
-    """The building process failed; the cause is in the log."""
-
-
-def xlsx_bytes_apart(data: ExportData) -> bytes:
-    """Build in a child process (``python -m bot.documents.workbookbuild``); blocks, so call it off
-    the event loop.
-
-    openpyxl and the workbook's cells cost the bot's process some 25 MB that it would keep for
-    good after the first /ekspor (freed objects leave the allocator's pages resident); in a
-    child they live only as long as one workbook. The figures travel as a pickle from this
-    process to its own child, never from anywhere else.
-    """
-    with _builders:
-        done = subprocess.run(
-            [sys.executable, "-m", "bot.documents.workbookbuild"],
-            input=pickle.dumps(data),
-            capture_output=True,
-            timeout=BUILD_TIMEOUT_SECONDS,
-            check=False,
-        )
-    if done.returncode != 0 or not done.stdout:
-        log.error("workbook process failed (%s): %s", done.returncode, done.stderr.decode()[-2000:])
-        raise WorkbookError(f"workbook process exited with {done.returncode}")
-    return done.stdout
-
-
 async def render_xlsx(data: ExportData) -> bytes:
-    """Build without blocking other chats, and without openpyxl in the bot's process."""
-    return await asyncio.to_thread(xlsx_bytes_apart, data)
+    """Build in a child process (``python -m bot.documents.workbookbuild``): openpyxl never
+    enters the bot's process."""
+    return await apart.build_async("bot.documents.workbookbuild", data)
