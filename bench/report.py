@@ -170,7 +170,13 @@ to back, never across runs.
    `/bantuan` over the echo bot is the gate's user lookup and the agency's years (about 5 % of
    the profiled time); the rest is python-telegram-bot, httpx and the emulator, as for the echo
    bot. Back to back, bot / echo, two rounds a run: warm-up 40: 74, 66, 68, 75 %; every reader:
-   68, 92, 84, 97 %.
+   68, 92, 84, 97 %. That removed a harness artefact, not the whole gap: a full run's seven
+   rounds (the Throughput table) can still miss the target on this shared machine.
+4. *Not fixed here.* On PostgreSQL the city's read commands take about twice their SQLite
+   time: the queries themselves cross the network (`summary` of one agency-year 4.7 ms on
+   SQLite, 10 ms on PostgreSQL, same machine), and each update also reads the user, refreshes
+   the persistence and runs its journey's transaction on worker threads. Profiling the
+   PostgreSQL path per update is the next step.
 """
 
 
