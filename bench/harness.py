@@ -46,6 +46,7 @@ class Live:
 def private_copy(scenario: Scenario, workdir: Path, tag: str) -> Path:
     """A copy of the scenario's database that a measurement may write to."""
     target = workdir / f"{scenario.key}-{tag}.db"
+    assert scenario.database.path is not None, "a PostgreSQL scenario has no file to copy"
     shutil.copyfile(scenario.database.path, target)
     return target
 
@@ -72,13 +73,16 @@ def disarm_reminders(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 @asynccontextmanager
 async def live_bot(
     scenario: Scenario,
-    db_path: Path,
+    db_path: Path | None,
     *,
     rate_limiter: bool = False,
     people: Sequence[int] | None = None,
 ) -> AsyncIterator[Live]:
-    """The scenario's bot running on an emulator where every user of the database exists."""
-    settings = scenario.settings().model_copy(update={"database_url": f"sqlite:///{db_path}"})
+    """The scenario's bot running on an emulator where every user of the database exists;
+    on the SQLite file ``db_path``, or (None) on the scenario's own database, read only."""
+    settings = scenario.settings()
+    if db_path is not None:
+        settings = settings.model_copy(update={"database_url": f"sqlite:///{db_path}"})
     engine = make_engine(settings.database_url)
     try:
         async with BotApiEmulator(bot_username="LakipBinjaiBot", settle=SETTLE) as emu:

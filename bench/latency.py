@@ -263,3 +263,57 @@ async def indicator_saves(live: Live, samples: int, warmup: int) -> Samples:
         result.last.append(last)
         result.outputs.append(len(outputs))
     return result
+
+
+# --- the city's ranking (/peringkat, a city role) ----------------------------------------------
+
+RANKING_QUARTER = 3
+
+
+def ranking_text(year: int) -> str:
+    return f"/peringkat {year} tw{RANKING_QUARTER}"
+
+
+def ranking_available(live: Live) -> bool:
+    """Whether this build has /peringkat: the domain's ``lakip_model.city.ranking`` and a
+    command handler for it (another change brings both; until then the scenario is reported
+    as not available, never as a pass)."""
+    import importlib
+
+    from telegram.ext import CommandHandler
+
+    try:
+        city = importlib.import_module("lakip_model.city")
+    except ImportError:
+        return False
+    if not callable(getattr(city, "ranking", None)):
+        return False
+    return any(
+        isinstance(handler, CommandHandler) and "peringkat" in handler.commands
+        for group in live.app.handlers.values()
+        for handler in group
+    )
+
+
+async def ranking(live: Live, samples: int, warmup: int) -> tuple[Samples, str]:
+    """/peringkat for the year and TW III, asked by the scenario's city reader; the samples
+    and the text of the last reply (kept with the figures, to see what was answered)."""
+    reader = live.scenario.city_reader
+    assert reader is not None, "a city scenario has a city reader"
+    user = live.emu.users[reader]
+    text = ranking_text(live.scenario.read_year)
+    result = Samples()
+    reply = ""
+    for round_no in range(warmup + samples):
+        since = live.emu.mark()
+        started = time.monotonic()
+        await live.emu.send_text(user, text)
+        outputs = await live.emu.wait_quiet(user.id, since=since, settle=SETTLE, timeout=30)
+        first, last = span(outputs, started)
+        last_message = live.emu.private_chat(user).last_bot_message
+        reply = plain_text(last_message) if last_message else ""
+        if round_no >= warmup:
+            result.first.append(first)
+            result.last.append(last)
+            result.outputs.append(len(outputs))
+    return result, reply

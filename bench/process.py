@@ -3,10 +3,11 @@
 ``lakip-bot run`` (what production runs: migrations check, admin sync, long polling with the
 rate limiter) is started against the emulator with ``TELEGRAM_BASE_URL``. A /ringkasan is
 queued before the process starts; start-up is the time from spawning the process to the reply.
-Then every read command (charts and workbooks included) is asked a few times, and the peak
-resident set (``VmHWM`` in ``/proc/<pid>/status``) is read before the process is stopped.
-Charts are drawn in short-lived child processes (``python -m bot.documents.chartdraw``); their peak
-resident set is sampled while they live and reported on its own. The commands rotate over
+Then every read command (charts, workbooks and LKjIP drafts included) is asked a few times, and
+the peak resident set (``VmHWM`` in ``/proc/<pid>/status``) is read before the process is
+stopped. Documents are built in short-lived child processes (``python -m
+bot.documents.chartdraw``, ``.workbookbuild``, ``.lkjipbuild``); their peak resident set is
+sampled while they live and reported on its own. The commands rotate over
 the scenario's readers: the production bot keeps its per-user flood limit.
 """
 
@@ -25,15 +26,30 @@ from bench.harness import SETTLE
 from bench.scenarios import Scenario
 from emulator import BotApiEmulator, EmuUser
 
-WORKLOAD = ("ringkasan", "anggaran", "capaian", "dibawahtarget", "cari anak", "grafik", "ekspor")
-# What the bot process imports, in the order it does (numpy comes with matplotlib).
+WORKLOAD = (
+    "ringkasan",
+    "anggaran",
+    "capaian",
+    "dibawahtarget",
+    "cari anak",
+    "grafik",
+    "ekspor",
+    "laporan",
+)
+# The short-lived processes that build documents (bot.documents.chart and .apart).
+DOCUMENT_CHILDREN = (
+    b"bot.documents.chartdraw",
+    b"bot.documents.workbookbuild",
+    b"bot.documents.lkjipbuild",
+)
+# What the bot process imports, in the order it does (Babel comes with lakip_model.numbers);
+# matplotlib, openpyxl and python-docx are only imported by the document-building children.
 MODULES = (
     "sqlalchemy",
     "sqlmodel",
     "telegram.ext",
-    "alembic.command",
-    "matplotlib.figure",
-    "openpyxl",
+    "lakip_model.numbers",
+    "rapidfuzz",
     "bot.app",
 )
 _IMPORT_COST = """
@@ -85,11 +101,13 @@ def _children(pid: int) -> list[int]:
 
 
 async def _watch_chart_children(pid: int, peaks: list[float]) -> None:
-    """Keep the highest ``VmHWM`` seen of the bot's chart-drawing children (until cancelled)."""
+    """Keep the highest ``VmHWM`` seen of the bot's document-building children (until
+    cancelled)."""
     while True:
         for child in _children(pid):
             try:
-                if b"bot.documents.chartdraw" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+                if not any(name in cmdline for name in DOCUMENT_CHILDREN):
                     continue
                 peaks.append(_status_kb(child, "VmHWM") / 1024)
             except (FileNotFoundError, ProcessLookupError, RuntimeError):
@@ -113,12 +131,13 @@ async def measure(scenario: Scenario, db_path: Path, workdir: Path, rounds: int)
             "PATH": os.environ.get("PATH", ""),
             "HOME": os.environ.get("HOME", str(workdir)),
             "DATABASE_URL": f"sqlite:///{db_path}",
-            "LAKIP_AGENCY": scenario.agency,
             "TELEGRAM_BOT_TOKEN": emu.token,
             "TELEGRAM_BASE_URL": emu.base_url,
             "MPLBACKEND": "Agg",
             "MPLCONFIGDIR": str(workdir / "mpl"),
         }
+        if not scenario.city:  # a city deployment serves every agency
+            env["LAKIP_AGENCY"] = scenario.agency
         if "PYTHONPATH" in os.environ:  # a checkout other than the installed one
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         since = emu.mark()

@@ -448,9 +448,7 @@ async def throughput(
                 seconds = max(o.at for o in answers) - started
                 driver = (_cpu() - cpu) / (time.monotonic() - started)
                 load = os.getloadavg()[0]
-                return Throughput(
-                    processes, paced, updates, len(answers), seconds, driver, load
-                )
+                return Throughput(processes, paced, updates, len(answers), seconds, driver, load)
         finally:
             for process in fleet:
                 await process.stop()

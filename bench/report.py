@@ -11,10 +11,13 @@ from typing import Any
 
 LATENCY_TARGET_MS = 50.0
 RATIO_TARGET = 3.0
-THROUGHPUT_TARGET = 0.8
+THROUGHPUT_TARGET = 0.9  # issue #18: cheap commands ≥ 90 % of the echo bot
 FANOUT_SLACK = 1.10
-RSS_TARGET_MB = 150.0
+RSS_TARGET_MB = 120.0  # issue #18: peak RSS per process
 TARGET_SCENARIOS = ("100x",)  # the agency of the 100× database the targets are judged on
+CITY_SCENARIOS = ("city", "city-pg")  # the whole city, on SQLite and on PostgreSQL
+CITY_READ_TARGET_MS = 30.0  # issue #18: read commands p95 at city scale, on both databases
+RANKING_TARGET_MS = 100.0  # issue #18: /peringkat p95 at city scale
 
 COMMAND_LABELS = {
     "ringkasan": "/ringkasan",
@@ -132,6 +135,50 @@ matching names in Python over the year's tree instead of a SQL `LIKE` per word. 
 this run, so the two differ by the redesign (and by the machine's noise) only.
 """
 
+FIX_5 = """\
+**City scale, memory, throughput** (issue #18, item 5). Measured while other work shared
+the two CPUs (load average about 4): before and after figures of each change were taken back
+to back, never across runs.
+
+1. *The city's data.* `demo-data --agencies 100 --years 10` was slow for a benchmark built at
+   every run. Cause (cProfile): on SQLite an `INSERT … RETURNING` of many rows in parameter
+   order is sent one row at a time, and so is the ORM's flush of rows without ids (17,770
+   statements for 38,923 rows of 4 agencies × 10 years); on PostgreSQL psycopg split and sent
+   every multi-row `VALUES` statement, and the rest went row by row in pipeline mode. Fix
+   (`seed/demo/builder.py`, `budget.py`): on SQLite the builder gives the ids (above the
+   table's highest, inside the write transaction) so every insert is one `executemany`; on
+   PostgreSQL a batch's ids are drawn from its sequence, then the rows go through `COPY`; the
+   budget tree is written as Core rows instead of SQLModel objects. Same rows as before (every
+   table of a 3 × 3 generation compared, apart from wall-clock timestamps). 10 agencies × 10
+   years: SQLite 14.6 s → 8.5 s, PostgreSQL 14.9 s → 11.4 s.
+2. *Peak memory.* Cause (`VmHWM` of `lakip-bot run` after each command of the workload): the
+   first `/ekspor` took the process from 105 to 131 MB and `/laporan` added 15 MB more, kept for
+   good: openpyxl imported numpy (installed for matplotlib; openpyxl uses it only to accept
+   numpy scalars), and openpyxl, python-docx with lxml and one document's objects stayed
+   resident. Fix: `bot.documents.load_openpyxl` imports openpyxl without numpy (for the
+   uploads `/impor` reads in the bot's process), and the workbook and the LKjIP draft are
+   built in short-lived children (`bot.documents.apart`: `python -m
+   bot.documents.workbookbuild`, `.lkjipbuild`), as charts already were. Workload at 1× with
+   `/laporan` added, three rounds: peak 134 MB → 123 MB (openpyxl without numpy, workbook in
+   the process) → 108 MB (both documents in children).
+3. *Cheap-command throughput.* cProfile of one `/bantuan` round: a user's first update in a
+   process sets their command menu (one `setMyCommands`, once per process), and the warm-up
+   burst (40 updates from 100 readers) left 60 menus to be set inside the measured burst —
+   `set_user_menu` was 4.3 of 29.6 profiled seconds, with three times the echo bot's
+   connection-pool scanning in httpcore (more requests in flight). The warm-up now has every
+   reader send once, so the burst measures the steady state. What the bot then adds per
+   `/bantuan` over the echo bot is the gate's user lookup and the agency's years (about 5 % of
+   the profiled time); the rest is python-telegram-bot, httpx and the emulator, as for the echo
+   bot. Back to back, bot / echo, two rounds a run: warm-up 40: 74, 66, 68, 75 %; every reader:
+   68, 92, 84, 97 %. That removed a harness artefact, not the whole gap: a full run's seven
+   rounds (the Throughput table) can still miss the target on this shared machine.
+4. *Not fixed here.* On PostgreSQL the city's read commands take about twice their SQLite
+   time: the queries themselves cross the network (`summary` of one agency-year 4.7 ms on
+   SQLite, 10 ms on PostgreSQL, same machine), and each update also reads the user, refreshes
+   the persistence and runs its journey's transaction on worker threads. Profiling the
+   PostgreSQL path per update is the next step.
+"""
+
 
 def _mb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
@@ -171,11 +218,20 @@ def _databases(results: dict[str, Any]) -> list[str]:
         "`years open 2026 --template 2022`, and the people the benchmark plays.",
         "- **100×**: the same, plus `lakip-bot demo-data --agencies 40 --years 5` "
         f"(generated in {dbs['100x']['demo_s']:.1f} s).",
+        *(
+            f"- **{key}** ({d['kind']}): the seeded report and its people, plus "
+            f"`lakip-bot demo-data --agencies {_shape(results, key)}` (generated in "
+            f"{d['demo_s']:.1f} s; the whole database, migrations and seed included, built in "
+            f"{d['build_s']:.1f} s), and a Bappeda user."
+            for key, d in dbs.items()
+            if key in CITY_SCENARIOS
+        ),
         "",
         *_table(["rows", *(f"{d.replace('x', '×')}" for d in dbs)], rows),
     ]
     lines += [
-        "Scenarios (one bot serves one agency, `LAKIP_AGENCY`):",
+        "Scenarios (1× and 100×: a bot restricted to one agency, `LAKIP_AGENCY`; city: the "
+        "whole deployment, every agency):",
         "",
         *(f"- `{key}`: {s['title']}" for key, s in results["latency"].items()),
         "",
@@ -192,12 +248,20 @@ def _databases(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _shape(results: dict[str, Any], key: str) -> str:
+    """``100 --years 10`` for a city database."""
+    agencies, years = results["databases"][key]["shape"]
+    return f"{agencies} --years {years}"
+
+
 def _latency(results: dict[str, Any]) -> list[str]:
     rows = []
     for key, scenario in results["latency"].items():
         for command, s in scenario["commands"].items():
             target = COMMAND_TARGET_MS.get(command, LATENCY_TARGET_MS)
             ok = s["p95"] * 1000 <= target if key in TARGET_SCENARIOS else None
+            if key in CITY_SCENARIOS:
+                ok = s["p95"] * 1000 <= CITY_READ_TARGET_MS
             rows.append(
                 [
                     key,
@@ -211,6 +275,23 @@ def _latency(results: dict[str, Any]) -> list[str]:
                     _verdict(ok),
                 ]
             )
+        r = scenario.get("ranking")
+        if r is not None and r.get("available"):
+            rows.append(
+                [
+                    key,
+                    f"{r['text']} (Bappeda)",
+                    str(r["n"]),
+                    _ms(r["p50"]),
+                    _ms(r["p95"]),
+                    _ms(r["first_p50"]),
+                    _ms(r["first_p95"]),
+                    f"{r['outputs']:.0f}",
+                    _verdict(r["p95"] * 1000 <= RANKING_TARGET_MS),
+                ]
+            )
+        elif r is not None:
+            rows.append([key, f"{r['text']} (Bappeda)", *["–"] * 6, "not available"])
     return [
         "## Per-command latency",
         "",
@@ -225,7 +306,13 @@ def _latency(results: dict[str, Any]) -> list[str]:
         "is taken). Application as in `tests/support/bot.py` (no rate limiter), clock "
         "16 Nov 2026. Target: p95 ≤ 50 ms at 100×; /capaian tw3 p95 ≤ 30 ms (issue #15). The "
         "indicator save walks /lapor's *Indikator kinerja* branch (indicator, quarter, figure "
-        "1, skipping causes and evidence) and times *Simpan* the same way.",
+        "1, skipping causes and evidence) and times *Simpan* the same way. City scenarios "
+        "(the whole deployment, no `LAKIP_AGENCY`): the read commands are asked by the Kepala "
+        "Dinas of each demo agency in turn, each about their own agency's open year (target "
+        f"p95 ≤ {CITY_READ_TARGET_MS:.0f} ms on both databases, issue #18), and a Bappeda user "
+        f"asks for the city's ranking (target p95 ≤ {RANKING_TARGET_MS:.0f} ms); where this "
+        "build has no `/peringkat` (`lakip_model.city.ranking` and its command handler) the row "
+        "says *not available*, which is not a pass.",
         "",
         *_table(
             [
@@ -303,7 +390,8 @@ def _throughput(results: dict[str, Any]) -> list[str]:
         "reply, so this shows what the reply itself costs the harness. Bots without rate "
         "limiter, as in the tests. Rates are medians with the lowest and highest round in "
         "brackets: on this 2-CPU virtual machine rounds vary widely, so a difference of a "
-        "few points between runs is noise. Target: the cheap command ≥ 80 % of echo.",
+        "few points between runs is noise. Target: the cheap command "
+        f"≥ {THROUGHPUT_TARGET:.0%} of echo (issue #18).",
         "",
         *_table(
             [
@@ -313,7 +401,7 @@ def _throughput(results: dict[str, Any]) -> list[str]:
                 "echo upd/s",
                 "bot / echo",
                 "echo of the bot's reply upd/s",
-                "≥ 80 %",
+                f"≥ {THROUGHPUT_TARGET:.0%}",
             ],
             rows,
         ),
@@ -365,7 +453,8 @@ def _fanout(results: dict[str, Any]) -> list[str]:
 def _process(results: dict[str, Any]) -> list[str]:
     rows = []
     for key, p in results["process"].items():
-        ok = p["peak_rss_mb"] <= RSS_TARGET_MB if key in TARGET_SCENARIOS else None
+        judged = key in TARGET_SCENARIOS or key in CITY_SCENARIOS
+        ok = p["peak_rss_mb"] <= RSS_TARGET_MB if judged else None
         rows.append(
             [
                 key,
@@ -385,13 +474,15 @@ def _process(results: dict[str, Any]) -> list[str]:
         "`lakip-bot run` as its own process (the production path: schema check, admin sync, "
         "long polling with the rate limiter, the reminder job's first pass) against the "
         "emulator. Start-up: from spawning the process to the reply to a /ringkasan queued "
-        "before it started. Then the read commands, charts and workbooks included, are asked "
-        "in turn, rotating over the readers (the production flood limit is on); peak RSS is the "
-        "kernel's high-water mark (`VmHWM`) read before the process is stopped. Charts are "
-        "drawn in a child process that lives about a second and a half (`python -m "
-        "bot.documents.chartdraw`, at most two at once); its own peak is sampled while it "
-        "lives and shown apart: while a chart is drawn, the two add up. Target: peak RSS "
-        "≤ 150 MB at 100× (the bot's own process).",
+        "before it started. Then the read commands, charts, workbooks and LKjIP drafts "
+        "included, are asked in turn, rotating over the readers (the production flood limit is "
+        "on); peak RSS is the kernel's high-water mark (`VmHWM`) read before the process is "
+        "stopped. Documents are built in child processes that live a second or two (`python -m "
+        "bot.documents.chartdraw`, `.workbookbuild`, `.lkjipbuild`, at most two of each kind at "
+        "once); their highest peak is sampled while they live and shown apart: while a document "
+        "is built, the two add up. `city` is the whole deployment (no `LAKIP_AGENCY`) on the "
+        f"city's SQLite file. Target: peak RSS ≤ {RSS_TARGET_MB:.0f} MB per process at 100× "
+        "and at city scale (the bot's own process, issue #18).",
         "",
         *_table(
             [
@@ -400,9 +491,9 @@ def _process(results: dict[str, Any]) -> list[str]:
                 "RSS at first reply MB",
                 "peak RSS MB",
                 "RSS at end MB",
-                "chart child peak RSS MB",
+                "document child peak RSS MB",
                 "commands",
-                "≤ 150 MB",
+                f"≤ {RSS_TARGET_MB:.0f} MB",
             ],
             rows,
         ),
@@ -410,7 +501,9 @@ def _process(results: dict[str, Any]) -> list[str]:
     if imports:
         lines += [
             "Resident memory added by each group of modules, imported in turn in a fresh "
-            "interpreter in the order the bot imports them (`numpy` comes with matplotlib):",
+            "interpreter in the order the bot imports them (Babel comes with "
+            "`lakip_model.numbers`; matplotlib, openpyxl and python-docx are imported by the "
+            "document children only):",
             "",
             *_table(["module", "MB"], [[f"`{name}`", f"{mb:.1f}"] for name, mb in imports]),
         ]
@@ -481,6 +574,9 @@ def _before_after(results: dict[str, Any], befores: list[tuple[str, dict[str, An
         "### 4. The redesign",
         "",
         FIX_4,
+        "### 5. City scale, memory, throughput",
+        "",
+        FIX_5,
         *_table(
             ["figure", *columns, "this run"],
             _compare_rows([run for _, run in befores] + [results]),
@@ -540,9 +636,31 @@ def _summary(results: dict[str, Any]) -> list[str]:
             f"- query ≤ 3× bare SQL at 100×: {_verdict(r[0] <= RATIO_TARGET)} — worst "
             f"{r[0]:.1f}× (`{r[2]}`, `{r[1]}`)"
         )
+    for key in CITY_SCENARIOS:
+        city = results["latency"].get(key)
+        if city is None:
+            continue
+        worst_city = max((s["p95"], command) for command, s in city["commands"].items())
+        ok = worst_city[0] * 1000 <= CITY_READ_TARGET_MS
+        lines.append(
+            f"- read commands p95 ≤ {CITY_READ_TARGET_MS:.0f} ms at city scale (`{key}`): "
+            f"{_verdict(ok)} — worst {_ms(worst_city[0])} ms ({COMMAND_LABELS[worst_city[1]]})"
+        )
+        ranked: dict[str, Any] = city.get("ranking") or {}
+        if ranked.get("available"):
+            ok = ranked["p95"] * 1000 <= RANKING_TARGET_MS
+            lines.append(
+                f"- /peringkat p95 ≤ {RANKING_TARGET_MS:.0f} ms at city scale (`{key}`): "
+                f"{_verdict(ok)} — {_ms(ranked['p95'])} ms"
+            )
+        else:
+            lines.append(
+                f"- /peringkat p95 ≤ {RANKING_TARGET_MS:.0f} ms at city scale (`{key}`): "
+                "**not available** — this build has no /peringkat (not a pass)"
+            )
     for key, t in results["throughput"].items():
         lines.append(
-            f"- cheap command ≥ 80 % of echo (`{key}`): "
+            f"- cheap command ≥ {THROUGHPUT_TARGET:.0%} of echo (`{key}`): "
             f"{_verdict(t['ratio'] >= THROUGHPUT_TARGET)} — {t['ratio'] * 100:.0f} %"
         )
     f = results["fanout"]
@@ -552,10 +670,10 @@ def _summary(results: dict[str, Any]) -> list[str]:
         f"{f['seconds']:.1f} s for {f['bound_seconds']:.1f} s, {f['too_many_requests']} × 429"
     )
     for key, p in results["process"].items():
-        if key in TARGET_SCENARIOS:
+        if key in TARGET_SCENARIOS or key in CITY_SCENARIOS:
             lines.append(
-                f"- peak RSS ≤ 150 MB at 100×: {_verdict(p['peak_rss_mb'] <= RSS_TARGET_MB)}"
-                f" — {p['peak_rss_mb']:.0f} MB"
+                f"- peak RSS ≤ {RSS_TARGET_MB:.0f} MB per process (`{key}`): "
+                f"{_verdict(p['peak_rss_mb'] <= RSS_TARGET_MB)} — {p['peak_rss_mb']:.0f} MB"
             )
     return [*lines, ""]
 

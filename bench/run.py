@@ -1,10 +1,14 @@
-"""``make bench``: measure the bot at 1× and 100× in one run and write ``docs/performance.md``.
+"""``make bench``: measure the bot at 1×, 100× and city scale in one run and write
+``docs/performance.md``.
 
-    python -m bench.run                      # everything, ~5-10 minutes
+    python -m bench.run                      # everything, ~10-15 minutes
     python -m bench.run --samples 10 --out /tmp/perf.md   # a quick look
     python -m bench.run --save before.json   # also keep the raw figures (e.g. before a fix)
+    python -m bench.run --no-city            # without the city (100 agencies × 10 years)
 
-The databases are built in a temporary folder (removed afterwards unless ``--keep``).
+The SQLite databases are built in a temporary folder (removed afterwards unless ``--keep``);
+with ``LAKIP_BENCH_DATABASE_URL`` (a PostgreSQL database it may empty) the city is built there
+too and its read commands are measured on both.
 """
 
 from __future__ import annotations
@@ -26,11 +30,20 @@ from typing import Any
 
 import sqlalchemy
 import telegram
+from sqlalchemy.engine import make_url
 
 from bench import documents, fanout, latency, process, report, sql, throughput
 from bench import workbook as workbook_bench
 from bench.harness import live_bot, percentile, private_copy, quiet_logs
-from bench.scenarios import Scenario, build_databases, scenarios
+from bench.scenarios import (
+    CITY_AGENCIES,
+    CITY_YEARS,
+    Scenario,
+    build_city,
+    build_databases,
+    city_scenario,
+    scenarios,
+)
 from bot import ratelimit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +135,21 @@ async def _latency(scenario: Scenario, workdir: Path, samples: int) -> dict[str,
     return {"title": scenario.title, "commands": commands}
 
 
+async def _city_latency(scenario: Scenario, samples: int) -> dict[str, Any]:
+    """The read commands of every agency's Kepala Dinas, and /peringkat for the Bappeda user
+    (reported as not available where the build has no such command)."""
+    warmup = max(3, samples // 10)
+    async with live_bot(scenario, None) as live:  # read only: the city database as built
+        reads = await latency.read_commands(live, samples, warmup)
+        available = latency.ranking_available(live)
+        ranked = await latency.ranking(live, samples, warmup) if available else None
+    commands = {name: _samples(s) for name, s in reads.items()}
+    ranking: dict[str, Any] = {"available": available, "text": latency.ranking_text(2026)}
+    if ranked is not None:
+        ranking.update(_samples(ranked[0]), reply=ranked[1][:300])
+    return {"title": scenario.title, "commands": commands, "ranking": ranking}
+
+
 def _queries(scenario: Scenario, samples: int) -> dict[str, Any]:
     engine = scenario.engine()
     try:
@@ -205,12 +233,14 @@ def _findings(results: dict[str, Any]) -> list[str]:
         out.append(
             f"- **Throughput (`{key}`).** The echo bot answering with the bot's own reply ran "
             f"at {t['echo_same_reply_median']:.0f} updates/s against {t['echo_median']:.0f} "
-            "for the short echo, so the reply is not what costs. Per `/bantuan` the bot reads "
-            "the user (the access gate) and the agency's years, both on the event loop "
-            "(`bot.common.read_now`, a tenth of a millisecond each on SQLite), and runs the flood "
-            "limit and PTB's dispatch through every journey's handlers; profile the burst "
-            "(cProfile on this harness) before changing any of them. On a 2-CPU virtual "
-            "machine the rounds vary widely: compare the brackets, not only the medians."
+            "for the short echo, so the reply is not what costs. Per `/bantuan` the bot adds "
+            "the gate's user lookup and the agency's years (point reads on the event loop, "
+            "`BotContext.read`), the flood limit and PTB's dispatch through every journey's "
+            "handlers; in a cProfile of the burst those reads were about 5 % of the time, the "
+            "rest python-telegram-bot, httpx (its connection pool scans every open connection "
+            "for each request) and the emulator, as for the echo bot. On a 2-CPU virtual "
+            "machine shared with other work the rounds vary widely: compare the brackets, not "
+            "only the medians."
         )
         break
     rss = results["process"].get("100x")
@@ -226,13 +256,19 @@ def _findings(results: dict[str, Any]) -> list[str]:
 
 
 async def _async_part(
-    all_scenarios: list[Scenario], workdir: Path, args: argparse.Namespace
+    all_scenarios: list[Scenario],
+    city: list[Scenario],
+    workdir: Path,
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
     by_key = {s.key: s for s in all_scenarios}
     results: dict[str, Any] = {"latency": {}, "throughput": {}, "process": {}}
     for scenario in all_scenarios:
         print(f"latency {scenario.key} ...", flush=True)
         results["latency"][scenario.key] = await _latency(scenario, workdir, args.samples)
+    for scenario in city:
+        print(f"latency {scenario.key} ...", flush=True)
+        results["latency"][scenario.key] = await _city_latency(scenario, args.samples)
     for key in ("1x", "100x"):
         print(f"throughput {key} ...", flush=True)
         results["throughput"][key] = await _throughput(by_key[key], workdir, args.updates)
@@ -241,6 +277,10 @@ async def _async_part(
     for key in ("1x", "100x"):
         print(f"process {key} ...", flush=True)
         results["process"][key] = await _process(by_key[key], workdir)
+    for scenario in city:
+        if scenario.database.path is not None:  # lakip-bot run on the city's SQLite file
+            print(f"process {scenario.key} ...", flush=True)
+            results["process"][scenario.key] = await _process(scenario, workdir)
     results["imports"] = process.import_costs()
     return results
 
@@ -258,7 +298,23 @@ def main(argv: list[str] | None = None) -> int:
         help="figures of a run before a fix (repeatable; default: the runs kept in bench/)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
+    parser.add_argument(
+        "--no-city", action="store_true", help="leave out the city (100 agencies × 10 years)"
+    )
+    parser.add_argument(
+        "--city",
+        default=f"{CITY_AGENCIES}x{CITY_YEARS}",
+        help="the city's demo agencies and years (default %(default)s; smaller for a quick look)",
+    )
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("LAKIP_BENCH_DATABASE_URL"),
+        help="a PostgreSQL database the city may be built in (emptied first)",
+    )
     args = parser.parse_args(argv)
+    server_url = (
+        args.url if args.url and make_url(args.url).get_backend_name() == "postgresql" else None
+    )
     quiet_logs()
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="lakip-bench-"))
@@ -266,7 +322,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building databases in {workdir} ...", flush=True)
         small, big = build_databases(workdir)
         all_scenarios = scenarios(small, big)
-        results = asyncio.run(_async_part(all_scenarios, workdir, args))
+        cities = []
+        if not args.no_city:
+            print("building the city (SQLite) ...", flush=True)
+            agencies, years = (int(n) for n in args.city.split("x"))
+            cities.append(build_city(workdir, None, agencies, years))
+            if server_url is not None:
+                print("building the city (PostgreSQL) ...", flush=True)
+                cities.append(build_city(workdir, server_url, agencies, years))
+        city = [city_scenario("city" if db.server_url is None else "city-pg", db) for db in cities]
+        results = asyncio.run(_async_part(all_scenarios, city, workdir, args))
         results["queries"] = {}
         results["query_samples"] = args.samples
         for scenario in all_scenarios:
@@ -293,6 +358,16 @@ def main(argv: list[str] | None = None) -> int:
                 "demo_s": big.demo_seconds,
             },
         }
+        for scenario in city:
+            db = scenario.database
+            results["databases"][scenario.key] = {
+                "counts": db.counts,
+                "size_mb": db.size_mb,
+                "build_s": db.build_seconds,
+                "demo_s": db.demo_seconds,
+                "kind": db.kind,
+                "shape": list(db.demo_shape or ()),
+            }
         results["meta"] = _meta(started)
     finally:
         if not args.keep:

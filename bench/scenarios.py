@@ -1,9 +1,13 @@
-"""The databases measured: the seeded report (1×) and the report plus 40 demo agencies × 5 years.
+"""The databases measured: the seeded report (1×), the report plus 40 demo agencies × 5 years
+(100×), and the city: the report plus 100 demo agencies × 10 years, on SQLite and (when
+``LAKIP_BENCH_DATABASE_URL`` names one) on PostgreSQL.
 
-Both get the same preparation, so the only difference is the data around the agency served:
+All get the same preparation, so the only difference is the data around the agency served:
 2026 is opened for DP3AM Binjai (so a /lapor save has a year to go to), and the people the
-benchmark plays are registered. A scenario is one agency of one database, as one bot serves one
-agency (``LAKIP_AGENCY``).
+benchmark plays are registered. A 1× or 100× scenario is one agency of one database, as a bot
+restricted to one agency (``LAKIP_AGENCY``) serves it; a city scenario is the whole deployment
+(no ``LAKIP_AGENCY``): the Kepala Dinas of every demo agency asks about their own, and a
+Bappeda user reads across them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, col, select
 
 from bot.settings import BotSettings
@@ -41,6 +45,9 @@ OPERATOR_ID = 7003  # Bidang PPPA
 VERIFIER_ID = 7004
 DEMO_AGENCIES = 40
 DEMO_YEARS = 5
+CITY_AGENCIES = 100  # issue #18: a city of 100 agencies with 10 years each
+CITY_YEARS = 10
+BAPPEDA_ID = 7101  # the city's planning agency, who reads every agency (/peringkat)
 # Extra people the benchmark plays, so that no one person sends more than a human would
 # (a per-user flood limit on incoming updates would otherwise answer instead of the bot).
 READERS = 100
@@ -53,18 +60,29 @@ class Database:
     """A built database file and what is in it."""
 
     label: str
-    path: Path
+    path: Path | None  # None: a PostgreSQL database at ``server_url``
     counts: dict[str, int]
     build_seconds: float
     demo_seconds: float | None = None
+    server_url: str | None = None
+    server_size_mb: float | None = None
+    demo_shape: tuple[int, int] | None = None  # the city's demo agencies and years
 
     @property
     def url(self) -> str:
+        if self.server_url is not None:
+            return self.server_url
         return f"sqlite:///{self.path}"
 
     @property
     def size_mb(self) -> float:
+        if self.path is None:
+            return self.server_size_mb or 0.0
         return self.path.stat().st_size / 1e6
+
+    @property
+    def kind(self) -> str:
+        return "PostgreSQL" if self.server_url is not None else "SQLite"
 
 
 @dataclass
@@ -80,6 +98,8 @@ class Scenario:
     operators: list[int]  # operators of one unit: the /lapor saves rotate over them
     operator_unit: str
     people: dict[int, str] = field(default_factory=dict)  # every user in the DB: id -> name
+    city: bool = False  # the whole deployment (no LAKIP_AGENCY), readers of many agencies
+    city_reader: int | None = None  # a Bappeda user: /peringkat
 
     @property
     def reader(self) -> int:
@@ -88,7 +108,7 @@ class Scenario:
     def settings(self) -> BotSettings:
         return BotSettings(
             DATABASE_URL=self.database.url,
-            LAKIP_AGENCY=self.agency,
+            LAKIP_AGENCY=None if self.city else self.agency,
             TELEGRAM_BOT_TOKEN=None,
         )
 
@@ -166,6 +186,100 @@ def build_databases(workdir: Path) -> tuple[Database, Database]:
     big = Database("100×", big_path, _counts(engine), small.build_seconds, demo_seconds)
     _checkpoint(engine)
     return small, big
+
+
+def _city_people(engine: Engine) -> None:
+    """The Bappeda user (in the report's agency: city roles read every agency)."""
+    with session_scope(engine) as session:
+        set_user(
+            session, None, BAPPEDA_ID, Role.BAPPEDA, name="Bappeda Kota", agency_code=REPORT_AGENCY
+        )
+
+
+def _prepare_city(engine: Engine, agencies: int, years: int) -> float:
+    """The report, its people, the city's demo agencies and the Bappeda user; seconds taken
+    by the demo data alone."""
+    upgrade(engine)
+    load_all(engine)
+    _report_people(engine)
+    started = time.perf_counter()
+    demo.generate(engine, agencies, years)
+    demo_seconds = time.perf_counter() - started
+    _city_people(engine)
+    return demo_seconds
+
+
+def build_city(
+    workdir: Path,
+    server_url: str | None = None,
+    agencies: int = CITY_AGENCIES,
+    years: int = CITY_YEARS,
+) -> Database:
+    """The city database: a SQLite file in ``workdir``, or the PostgreSQL database at
+    ``server_url`` (emptied first: give one made for the benchmark)."""
+    started = time.perf_counter()
+    if server_url is None:
+        path: Path | None = workdir / "lakip-city.db"
+        engine = make_engine(f"sqlite:///{path}")
+    else:
+        path = None
+        engine = make_engine(server_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    try:
+        demo_seconds = _prepare_city(engine, agencies, years)
+        counts = _counts(engine)
+        size = None
+        if server_url is None:
+            _checkpoint(engine)
+        else:
+            with engine.connect() as connection:
+                size = int(
+                    connection.execute(text("SELECT pg_database_size(current_database())")).one()[0]
+                )
+                connection.execute(text("ANALYZE"))  # as autovacuum would, soon after a load
+                connection.commit()
+    finally:
+        engine.dispose()
+    label = "city (PostgreSQL)" if server_url else "city"
+    return Database(
+        label,
+        path,
+        counts,
+        time.perf_counter() - started,
+        demo_seconds,
+        server_url=server_url,
+        server_size_mb=size / 1e6 if size is not None else None,
+        demo_shape=(agencies, years),
+    )
+
+
+def city_scenario(key: str, database: Database) -> Scenario:
+    """The whole city on ``database``: every demo agency's Kepala Dinas asks about their own
+    agency's open year, in turn; the Bappeda user asks for the city's ranking."""
+    engine = make_engine(database.url)
+    try:
+        people = _people(engine)
+        unit = _demo_unit(engine, demo.agency_code(1))
+    finally:
+        engine.dispose()
+    agencies, years = database.demo_shape or (CITY_AGENCIES, CITY_YEARS)
+    readers = [demo.telegram_id(i, 1) for i in range(1, agencies + 1)]
+    return Scenario(
+        key,
+        f"city — {agencies} demo agencies × {years} years on {database.kind}, "
+        f"their Kepala Dinas asking in turn (open year {demo.LAST_YEAR})",
+        database,
+        demo.agency_code(1),
+        demo.LAST_YEAR,
+        readers,
+        [],
+        unit,
+        people,
+        city=True,
+        city_reader=BAPPEDA_ID,
+    )
 
 
 def _people(engine: Engine) -> dict[int, str]:

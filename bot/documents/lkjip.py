@@ -10,7 +10,6 @@ of Bab III sit in landscape sections, as in the report.
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -24,12 +23,13 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
 from docx.shared import Pt
 from docx.table import Table
-from sqlmodel import Session
 
+from bot.documents.lkjipbuild import file_name as file_name  # re-exported: the CLI's
+from bot.documents.lkjipbuild import report_data as report_data
 from bot.texts import lkjip as t
 from bot.views.checks import MARKER, contradiction_text
 from lakip_model import lkjip
-from lakip_model.models import FindingKind, FiscalYear, NodeLevel
+from lakip_model.models import FindingKind, NodeLevel
 from lakip_model.numbers import (
     Quantity,
     format_date,
@@ -42,11 +42,6 @@ from lakip_model.numbers import (
 TABLE_STYLE = "Table Grid"
 BODY_FONT = "Arial"
 SMALL = Pt(8)
-
-
-def report_data(session: Session, fy: FiscalYear) -> lkjip.LkjipData:
-    """The draft's facts (for ``context.db`` / ``in_year``)."""
-    return lkjip.build(session, fy)
 
 
 # --- cells ----------------------------------------------------------------------------------------
@@ -491,11 +486,3 @@ def docx_bytes(data: lkjip.LkjipData, today: date) -> bytes:
     buf = io.BytesIO()
     build_document(data, today).save(buf)
     return buf.getvalue()
-
-
-async def render_docx(data: lkjip.LkjipData, today: date) -> bytes:
-    return await asyncio.to_thread(docx_bytes, data, today)
-
-
-def file_name(data: lkjip.LkjipData) -> str:
-    return f"lkjip-{data.agency_code}-{data.year}.docx"

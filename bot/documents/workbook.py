@@ -11,24 +11,25 @@ the indicator's governing target and achievement (as /capaian does), not a secon
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from bot import texts
+from bot.documents import apart, load_openpyxl
 from lakip_model import performance, queries
 from lakip_model.models import Agency, FiscalYear, NodeLevel
 from lakip_model.numbers import Quantity, format_date, format_quantity
 from seed.workbook import evaluation as renja
 from seed.workbook.book import Book, read_book
 from seed.workbook.writer import no_formulas, write_data_sheets
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MONEY = "#,##0"
 PERCENT = "0.00"
@@ -80,6 +81,9 @@ def _quantity(q: Quantity | None) -> str | None:
 def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> int:
     """Title, blank row and headers; returns the last row written (counted here: openpyxl's
     ``max_row`` walks every row each time it is asked)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
@@ -94,6 +98,10 @@ def _title(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> 
 
 
 def build_workbook(data: ExportData) -> Workbook:
+    load_openpyxl()
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -223,4 +231,6 @@ def xlsx_bytes(data: ExportData) -> bytes:
 
 
 async def render_xlsx(data: ExportData) -> bytes:
-    return await asyncio.to_thread(xlsx_bytes, data)
+    """Build in a child process (``python -m bot.documents.workbookbuild``): openpyxl never
+    enters the bot's process."""
+    return await apart.build_async("bot.documents.workbookbuild", data)

@@ -83,7 +83,7 @@ async def send_export(
     update: Update, context: BotContext, year: int | None, quarter: int | None = None
 ) -> None:
     from bot.documents import (
-        workbook as export,  # openpyxl only in a process that is asked for a workbook
+        workbook as export,  # openpyxl only in the process that builds the workbook
     )
 
     async def make(chat: Chat) -> None:
@@ -99,7 +99,7 @@ async def send_export(
 
 
 async def send_report(update: Update, context: BotContext, year: int | None) -> None:
-    from bot.documents import lkjip  # python-docx only in a process asked for a draft
+    from bot.documents import lkjipbuild as lkjip  # python-docx only in the building process
 
     async def make(chat: Chat) -> None:
         data = await in_year(context, year, lkjip.report_data)

@@ -26,6 +26,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot import callbacks, commands
 from bot.common import edit, private_only, send
 from bot.context import App, BotContext
+from bot.documents import load_openpyxl
 from bot.texts import imports as t
 from bot.views import imports as view
 from lakip_model.numbers import format_decimal
@@ -80,7 +81,8 @@ async def on_document(update: Update, context: BotContext) -> None:
     if data is None:
         await send(update, t.IMPORT_DOWNLOAD_FAILED)
         return
-    from seed.workbook.importer import plan_import  # openpyxl: only once a file comes
+    load_openpyxl()  # openpyxl: only once a file comes, without numpy
+    from seed.workbook.importer import plan_import
 
     admin_id = user.id
     plan = await context.db(lambda s: plan_import(s, data, actor_id=admin_id))
@@ -108,6 +110,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     assert user_data is not None
     if isinstance(pressed, view.ImportTemplate):
         await query.answer()
+        load_openpyxl()  # without numpy, before the worker thread imports it
         from seed.workbook.writer import template_bytes
 
         chat = update.effective_chat
@@ -139,6 +142,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         user_data.pop(PENDING, None)
         await edit(update, view.message(t.IMPORT_CHANGED))
         return
+    load_openpyxl()
     from seed.workbook.importer import commit_import
 
     admin_id = query.from_user.id

@@ -20,6 +20,15 @@ from seed.demo.builder import Builder
 from seed.demo.words import OBJECTIVES, OBJECTS, OUTPUTS, PROGRAM_THEMES, QUALIFIERS, TARGETS, VERBS
 
 
+@dataclass(frozen=True)
+class Node:
+    """A budget row as written, for the parts that point at it (its id) or draw from its pagu."""
+
+    id: int
+    key: str
+    pagu: int | None
+
+
 @dataclass
 class Sub:
     """The shape of one sub-activity, kept across the agency's years."""
@@ -112,23 +121,28 @@ def _sub(rng: random.Random, key: str, unit_index: int, *, gaji: bool) -> Sub:
 
 def tree(
     b: Builder, fy_id: int, shape: list[Program], indicators: list[tuple[Indicator, str]]
-) -> dict[str, BudgetNode]:
-    """The finance table's rows, parents flushed before children; printed pagu summed up."""
+) -> dict[str, Node]:
+    """The finance table's rows, parents written before children; printed pagu summed up.
+
+    Rows are written as Core bulk inserts (one per level), not as ORM objects: building a
+    SQLModel object costs more than writing its row.
+    """
     rng = b.rng
     scale = Decimal(str(round(rng.uniform(0.9, 1.1), 3)))  # budgets move a little each year
     pagu = {s.key: int(s.pagu * scale) for p in shape for _k, _n, subs in p.kegiatan for s in subs}
     k_pagu = {k: sum(pagu[s.key] for s in subs) for p in shape for k, _n, subs in p.kegiatan}
     p_pagu = {p.key: sum(k_pagu[k] for k, _n, _s in p.kegiatan) for p in shape}
     order = iter(range(1, 1000))
-    root = BudgetNode(
-        fiscal_year_id=fy_id,
-        level=NodeLevel.TOTAL,
-        key="TOTAL",
-        name="Jumlah Keseluruhan",
-        pagu=sum(p_pagu.values()),
-    )
-    b.add([root])
-    nodes: dict[str, BudgetNode] = {"TOTAL": root}
+    root = {
+        **_BLANK_ROW,
+        "fiscal_year_id": fy_id,
+        "level": NodeLevel.TOTAL.value,
+        "key": "TOTAL",
+        "name": "Jumlah Keseluruhan",
+        "pagu": sum(p_pagu.values()),
+    }
+    nodes: dict[str, Node] = {}
+    _write(b, [root], nodes)
     programs = []
     for p_no, program in enumerate(shape, 1):
         ind_text = target_text = None
@@ -140,7 +154,7 @@ def tree(
             _node(
                 b,
                 fy_id,
-                root,
+                nodes["TOTAL"],
                 NodeLevel.PROGRAM,
                 program.key,
                 f"{p_no}.",
@@ -155,8 +169,7 @@ def tree(
                 sasaran=(str(p_no), OBJECTIVES[(p_no - 1) % len(OBJECTIVES)]),
             )
         )
-    b.add(programs)
-    nodes.update((n.key, n) for n in programs)
+    _write(b, programs, nodes)
     kegiatan = []
     for program in shape:
         for k_no, (key, name, _subs) in enumerate(program.kegiatan, 1):
@@ -175,8 +188,7 @@ def tree(
                     next(order),
                 )
             )
-    b.add(kegiatan)
-    nodes.update((n.key, n) for n in kegiatan)
+    _write(b, kegiatan, nodes)
     subs = []
     for program in shape:
         for key, _name, k_subs in program.kegiatan:
@@ -197,15 +209,45 @@ def tree(
                         target_text=f"{sub.target} {sub.unit_word}",
                     )
                 )
-    b.add(subs)
-    nodes.update((n.key, n) for n in subs)
+    _write(b, subs, nodes)
     return nodes
+
+
+# Every column a row of the tree is written with (one statement per level needs the same keys),
+# as the ORM wrote them for a row that does not set them.
+_BLANK_ROW: dict[str, Any] = {
+    "parent_id": None,
+    "number": None,
+    "printed": True,
+    "sasaran_no": None,
+    "sasaran_text": None,
+    "indicator_text": None,
+    "indicator_id": None,
+    "polarity": "higher",
+    "target_text": None,
+    "target_value": None,
+    "target_unit": None,
+    "printed_capaian_k": None,
+    "printed_capaian_rp": None,
+    "unit_id": None,
+    "unit_inferred": False,
+    "search_text": "",
+    "note": None,
+    "sort_order": 0,
+}
+
+
+def _write(b: Builder, rows: list[dict[str, Any]], nodes: dict[str, Node]) -> None:
+    """Insert one level of the tree and remember its rows by key."""
+    ids = b.insert(BudgetNode, rows, returning=True)
+    for row, node_id in zip(rows, ids, strict=True):
+        nodes[row["key"]] = Node(node_id, row["key"], row["pagu"])
 
 
 def _node(
     b: Builder,
     fy_id: int,
-    parent: BudgetNode,
+    parent: Node,
     level: NodeLevel,
     key: str,
     number: str,
@@ -219,34 +261,35 @@ def _node(
     target_text: str | None = None,
     polarity: str = "higher",
     sasaran: tuple[str, str] | None = None,
-) -> BudgetNode:
+) -> dict[str, Any]:
     """One row of the tree under ``parent``, owned by the builder's unit at ``unit_index``."""
     target = parse_quantity(target_text)
-    return BudgetNode(
-        fiscal_year_id=fy_id,
-        parent_id=parent.id,
-        level=level,
-        key=key,
-        number=number,
-        name=name,
-        sasaran_no=sasaran[0] if sasaran else None,
-        sasaran_text=sasaran[1] if sasaran else None,
-        indicator_text=indicator_text,
-        indicator_id=indicator_id,
-        polarity=polarity,
-        target_text=target_text,
-        target_value=target.value,
-        target_unit=target.unit,
-        pagu=pagu,
-        unit_id=b.units[unit_index].id,
-        unit_inferred=False,
-        search_text=fold(" ".join(filter(None, [name, indicator_text]))),
-        sort_order=sort_order,
-    )
+    return {
+        **_BLANK_ROW,
+        "fiscal_year_id": fy_id,
+        "parent_id": parent.id,
+        "level": level.value,
+        "key": key,
+        "number": number,
+        "name": name,
+        "sasaran_no": sasaran[0] if sasaran else None,
+        "sasaran_text": sasaran[1] if sasaran else None,
+        "indicator_text": indicator_text,
+        "indicator_id": indicator_id,
+        "polarity": polarity,
+        "target_text": target_text,
+        "target_value": target.value,
+        "target_unit": target.unit,
+        "pagu": pagu,
+        "unit_id": b.units[unit_index].id,
+        "unit_inferred": False,
+        "search_text": fold(" ".join(filter(None, [name, indicator_text]))),
+        "sort_order": sort_order,
+    }
 
 
 def measurements(
-    b: Builder, fy_id: int, shape: list[Program], nodes: dict[str, BudgetNode], closed: bool
+    b: Builder, fy_id: int, shape: list[Program], nodes: dict[str, Node], closed: bool
 ) -> None:
     """The measurement table of a closed year: about half of the sub-activities."""
     if not closed:

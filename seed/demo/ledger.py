@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from lakip_model.models import (
-    BudgetNode,
     EntryKind,
     EntryReview,
     EntryStatus,
@@ -19,7 +18,7 @@ from lakip_model.models import (
     RealizationEntry,
 )
 from lakip_model.numbers import parse_quantity
-from seed.demo.budget import Program
+from seed.demo.budget import Node, Program
 from seed.demo.builder import Builder
 from seed.demo.common import OPEN_MONTHS
 from seed.demo.typed import cumulative_quantity, indicator_realized
@@ -30,7 +29,7 @@ def ledger(
     b: Builder,
     year: int,
     shape: list[Program],
-    nodes: dict[str, BudgetNode],
+    nodes: dict[str, Node],
     indicators: list[tuple[Indicator, str]],
     closed: bool,
 ) -> None:
@@ -102,7 +101,7 @@ def ledger(
 
 
 def _entry(
-    node: BudgetNode,
+    node: Node,
     year: int,
     month: int | None,
     amount: int | None,

@@ -178,3 +178,31 @@ def test_the_cli_adds_demo_agencies(db_url: str) -> None:
             assert codes == {REPORT, "demo-001"}
     finally:
         engine.dispose()
+
+
+def test_rows_written_after_the_demo_get_fresh_ids(engine: Engine) -> None:
+    """The demo gives ids itself (SQLite) or draws them from the sequences before a COPY
+    (PostgreSQL): what the bot writes next must not collide with them."""
+    demo.generate(engine, 1, 1)
+    with Session(engine) as session:
+        node = session.exec(
+            select(BudgetNode)
+            .join(FiscalYear, col(FiscalYear.id) == BudgetNode.fiscal_year_id)
+            .join(Agency, col(Agency.id) == FiscalYear.agency_id)
+            .where(Agency.code == demo.agency_code(1), BudgetNode.level == NodeLevel.SUB_KEGIATAN)
+        ).first()
+        assert node is not None
+        highest = session.exec(select(func.max(RealizationEntry.id))).one()
+        entry = RealizationEntry(
+            node_id=node.id,
+            year=demo.LAST_YEAR,
+            month=11,
+            amount=1_000,
+            status=EntryStatus.DIAJUKAN,
+            submitted_by=demo.telegram_id(1, 3),
+            submitted_by_name="Operator",
+            source="telegram",
+        )
+        session.add(entry)
+        session.commit()
+        assert entry.id is not None and entry.id > (highest or 0)
