@@ -33,7 +33,7 @@ from lakip_model.arithmetic import (
     is_below_target_range,
     target_achievement,
 )
-from lakip_model.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from lakip_model.errors import InvalidInput, NotFound, PermissionDenied
 from lakip_model.models import (
     Accumulation,
     AchievementBand,
@@ -56,9 +56,8 @@ from lakip_model.numbers import (
     format_decimal,
     format_quantity,
     normalize_unit,
-    parse_reported_quantity,
 )
-from lakip_model.users import Actor, actor_of, audit
+from lakip_model.users import Actor, actor_of
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
 QUARTER_LABELS = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
@@ -466,7 +465,11 @@ def quarter_results(
     session: Session, fiscal_year_id: int, quarter: int | None
 ) -> list[IndicatorQuarter]:
     """Every indicator of the year in ``quarter`` (None: the year), IKU first, per sasaran."""
-    year = load_year(session, fiscal_year_id)
+    return results_of(load_year(session, fiscal_year_id), quarter)
+
+
+def results_of(year: _Year, quarter: int | None) -> list[IndicatorQuarter]:
+    """:func:`quarter_results` of a year already loaded."""
     return _ordered([result_of(year, ind, quarter) for ind in year.indicators])
 
 
@@ -476,7 +479,8 @@ def year_figures(session: Session, fiscal_year_id: int) -> dict[int, Quantity]:
     figure recorded per quarter is not missing from /capaian, /ringkasan or the LKjIP.
 
     Two small reads (the year's indicators, their entries), not :func:`load_year`: the year
-    views ask this on every /ringkasan, and need neither targets nor plans nor the scale.
+    views ask this on every /ringkasan, and need neither targets nor plans nor the scale (a
+    view that loads the year anyway takes :func:`figures_of` instead).
     """
     connection = session.connection()
     indicators = [
@@ -487,6 +491,17 @@ def year_figures(session: Session, fiscal_year_id: int) -> dict[int, Quantity]:
         return {}
     params = {"ids": [int(i.id or 0) for i in indicators]}
     approved, _ = _figures(connection.execute(_statements().entries, params))
+    return _realized(approved, indicators)
+
+
+def figures_of(year: _Year) -> dict[int, Quantity]:
+    """:func:`year_figures` of a year already loaded (no read)."""
+    return _realized(year.approved, year.indicators)
+
+
+def _realized(
+    approved: Mapping[tuple[int, int | None], _Figure], indicators: Iterable[Indicator | _Counted]
+) -> dict[int, Quantity]:
     figures = {}
     for ind in indicators:
         whole = approved.get((int(ind.id or 0), None))
@@ -501,12 +516,16 @@ def latest_quarter(
 ) -> tuple[int | None, list[IndicatorQuarter]]:
     """The latest quarter with an approved or waiting figure, and its results (one load);
     (None, []) when no quarter has any: nothing can be said of the quarters then."""
-    year = load_year(session, fiscal_year_id)
+    return latest_of(load_year(session, fiscal_year_id))
+
+
+def latest_of(year: _Year) -> tuple[int | None, list[IndicatorQuarter]]:
+    """:func:`latest_quarter` of a year already loaded."""
     quarters = [q for _, q in (*year.approved, *year.pending) if q is not None]
     if not quarters:
         return None, []
     quarter = max(quarters)
-    return quarter, _ordered([result_of(year, ind, quarter) for ind in year.indicators])
+    return quarter, results_of(year, quarter)
 
 
 @dataclass
@@ -616,80 +635,4 @@ def lock_indicator(session: Session, indicator_id: int) -> None:
         update(Indicator)
         .where(col(Indicator.id) == indicator_id)
         .values(sort_order=Indicator.sort_order)
-    )
-
-
-# --- rencana aksi -------------------------------------------------------------------------------
-
-_RANGE_SEPARATORS = ("s.d.", "s/d", "sampai", "–", "—", "-")
-
-
-def parse_target(text: str) -> PlanTarget:
-    """A quarterly target as typed: "25", "25 %", "0,005", or a range "70-80" / "70 s.d. 80"."""
-    raw = " ".join((text or "").split())
-    for sep in _RANGE_SEPARATORS:
-        head, found, tail = raw.partition(sep)
-        if found and head.strip() and tail.strip():
-            low, high = parse_reported_quantity(head.strip()), parse_reported_quantity(tail.strip())
-            if low.value is None or high.value is None or high.value <= low.value:
-                raise InvalidInput("indicator.range_invalid", text=raw[:40])
-            return PlanTarget(low.value, high.unit or low.unit, raw, high.value)
-    single = parse_reported_quantity(raw)
-    return PlanTarget(single.value, single.unit, raw)
-
-
-def set_plan(
-    session: Session,
-    actor_id: int,
-    indicator_id: int,
-    targets: Mapping[int, str],
-    *,
-    source: str = "telegram",
-    note: str | None = None,
-) -> list[IndicatorPlan]:
-    """Append the rencana aksi of some quarters (quarter -> target as typed), all or nothing.
-
-    The actor is re-read here: an admin, or an operator of the indicator's unit; the year must
-    be open. Earlier rows stay: the latest row of a quarter governs.
-    """
-    who = officer(session, actor_id)
-    ind, fy = indicator_for(session, who, indicator_id)
-    if fy.closed:
-        raise Conflict("entry.year_closed", year=fy.year)
-    if not targets:
-        raise InvalidInput("indicator.plan_empty")
-    parsed: dict[int, PlanTarget] = {}
-    for quarter, text in sorted(targets.items()):
-        if quarter not in QUARTER_NUMBERS:
-            raise InvalidInput("indicator.quarter_invalid", quarter=quarter)
-        parsed[quarter] = parse_target(text)
-    lock_indicator(session, indicator_id)
-    rows = [
-        IndicatorPlan(
-            indicator_id=indicator_id,
-            quarter=quarter,
-            target_text=target.text,
-            target_value=target.value,
-            target_max=target.high,
-            source=source,
-            set_by=actor_id,
-            note=note,
-        )
-        for quarter, target in parsed.items()
-    ]
-    session.add_all(rows)
-    session.flush()
-    detail = " ".join(f"tw{q}={t.text}" for q, t in parsed.items())
-    audit(session, actor_id, "rencana-aksi", f"indikator {ind.key}", detail)
-    return rows
-
-
-def plan_history(session: Session, indicator_id: int) -> list[IndicatorPlan]:
-    """Every plan row of an indicator, newest first (the history of its rencana aksi)."""
-    return list(
-        session.exec(
-            select(IndicatorPlan)
-            .where(IndicatorPlan.indicator_id == indicator_id)
-            .order_by(col(IndicatorPlan.id).desc())
-        )
     )

@@ -7,6 +7,7 @@ Each function issues a fixed number of queries (no per-row queries), whatever th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -130,7 +131,11 @@ def _indicator_statements() -> _IndicatorStatements:
     )
 
 
-def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResult]:
+def indicator_results(
+    session: Session, tree: BudgetTree, on_ledger: Mapping[int, Quantity] | None = None
+) -> list[IndicatorResult]:
+    """Every indicator of the tree's year; ``on_ledger``: ``indicators.year_figures`` of that
+    year when the caller has loaded it already (read here otherwise)."""
     statements = _indicator_statements()
     params = {"fy": int(tree.fiscal_year.id or 0)}
     connection = session.connection()
@@ -144,7 +149,8 @@ def indicator_results(session: Session, tree: BudgetTree) -> list[IndicatorResul
         if fig is not None and indicator_id is not None:
             nodes_by_indicator.setdefault(indicator_id, fig)
     # the indicator's own figures (quarterly or whole-year entries) before its finance row's
-    on_ledger = year_figures(session, params["fy"])
+    if on_ledger is None:
+        on_ledger = year_figures(session, params["fy"])
     results = []
     for ind in indicators:
         printed = [
@@ -332,9 +338,15 @@ def lowest_programs(tree: BudgetTree, lowest: int) -> list[ProgramAbsorption]:
     return ranked[:lowest]
 
 
-def summary(session: Session, fiscal_year: FiscalYear, lowest: int = 3) -> Summary:
+def summary(
+    session: Session,
+    fiscal_year: FiscalYear,
+    lowest: int = 3,
+    on_ledger: Mapping[int, Quantity] | None = None,
+) -> Summary:
+    """The year on one screen; ``on_ledger`` as for :func:`indicator_results`."""
     tree = budget_tree(session, fiscal_year)
-    results = indicator_results(session, tree)
+    results = indicator_results(session, tree, on_ledger)
     agency = session.get(Agency, fiscal_year.agency_id)
     below = [r.below_target for r in results]  # each one computed once
     outputs_unknown = sum(

@@ -3,7 +3,7 @@ targets (rencana aksi) from the chat.
 
 Steps: indicator (✅ planned, 📝 not yet) → TW I, II, III, IV typed one at a time, each with
 the year target and the targets already typed shown, and "= target tahun" as a shortcut →
-confirmation → "Simpan rencana" appends the four rows (``indicators.set_plan``: the actor is
+confirmation → "Simpan rencana" appends the four rows (``action_plan.set_plan``: the actor is
 re-read there; earlier targets stay as history). Bad input is refused and asked again.
 """
 
@@ -30,7 +30,7 @@ from bot.errors import describe, tell
 from bot.views import indicators as view
 from bot.views.common import Reply, esc
 from bot.views.indicators import PLAN_BUTTONS, PlanCancel, PlanIndicator, PlanSameAsYear, PlanSave
-from lakip_model import indicators, ledger
+from lakip_model import action_plan, indicators, ledger
 from lakip_model.errors import Conflict, DomainError
 from lakip_model.models import Indicator
 from lakip_model.numbers import NumberParseError
@@ -159,7 +159,7 @@ async def got_target(update: Update, context: BotContext) -> int:
         return await _expired(update, context)
     text = " ".join((update.message.text or "").split())[:40]
     try:
-        target = indicators.parse_target(text)
+        target = action_plan.parse_target(text)
     except (NumberParseError, DomainError) as exc:
         await send(update, describe(exc))
         return TARGET
@@ -200,7 +200,7 @@ async def save(update: Update, context: BotContext) -> int:
     indicator_id, typed, user_id = int(state["indicator"]), _typed(state), _user_id(update)
 
     def saved(session: Session) -> str:
-        indicators.set_plan(session, user_id, indicator_id, typed)
+        action_plan.set_plan(session, user_id, indicator_id, typed)
         ind = session.get(Indicator, indicator_id)
         return ind.name if ind else ""
 

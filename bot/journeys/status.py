@@ -89,8 +89,11 @@ async def summary(update: Update, context: BotContext) -> None:
 
 def summary_reply(session: Session, fy: FiscalYear) -> ui.Reply:
     """The year's summary, and the latest quarter of the indicators (nothing without one)."""
-    reply = view.summary(performance.summary(session, fy))
-    quarter, rows = quarter_indicators.latest_quarter(session, int(fy.id or 0))
+    year = quarter_indicators.load_year(session, int(fy.id or 0))  # once, for both parts
+    reply = view.summary(
+        performance.summary(session, fy, on_ledger=quarter_indicators.figures_of(year))
+    )
+    quarter, rows = quarter_indicators.latest_of(year)
     if quarter is None:
         return reply
     return _with_lines(reply, indicator_view.summary_lines(fy.year, quarter, rows))
@@ -205,12 +208,13 @@ def below_reply(
 ) -> ui.Reply:
     """What misses its target in the year, and the indicators below their quarter's target
     (``quarter``, else the latest quarter with figures)."""
-    s = performance.summary(session, fy)
+    year = quarter_indicators.load_year(session, int(fy.id or 0))  # once, for both parts
+    s = performance.summary(session, fy, on_ledger=quarter_indicators.figures_of(year))
     reply = view.below(fy.year, s.below, page, s)
     if quarter is None:
-        quarter, rows = quarter_indicators.latest_quarter(session, int(fy.id or 0))
+        quarter, rows = quarter_indicators.latest_of(year)
     else:
-        rows = quarter_indicators.quarter_results(session, int(fy.id or 0), quarter)
+        rows = quarter_indicators.results_of(year, quarter)
     if quarter is None:
         return reply
     return _with_lines(reply, indicator_view.below_lines(fy.year, quarter, rows))

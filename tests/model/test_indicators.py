@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
-from lakip_model import indicator_ledger, indicators, ledger, verification
+from lakip_model import action_plan, indicator_ledger, indicators, ledger, verification
 from lakip_model.db import session_scope
 from lakip_model.errors import Conflict, InvalidInput, PermissionDenied
 from lakip_model.indicator_ledger import IndicatorDraft
@@ -77,7 +77,7 @@ def ids(engine: Engine) -> tuple[int, dict[str, int]]:
 
 def plan(engine: Engine, indicator_id: int, targets: dict[int, str], actor: int = OPERATOR) -> None:
     with session_scope(engine) as session:
-        indicators.set_plan(session, actor, indicator_id, targets)
+        action_plan.set_plan(session, actor, indicator_id, targets)
 
 
 def record(
@@ -281,7 +281,7 @@ def test_plans_are_append_only_and_the_latest_governs(db: Engine) -> None:
     plan(db, anak, {1: "30"})
     with Session(db) as session:
         assert len(session.exec(select(IndicatorPlan)).all()) == 2
-        assert [p.target_text for p in indicators.plan_history(session, anak)] == ["30", "25"]
+        assert [p.target_text for p in action_plan.plan_history(session, anak)] == ["30", "25"]
     q1 = result(db, "anak-korban", 1)
     assert q1.quarter_target is not None and q1.quarter_target.value == 30
 

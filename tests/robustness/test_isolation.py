@@ -46,10 +46,10 @@ from bot.views.imports import ImportSave
 from emulator import BotApiEmulator, EmuChat, EmuUser, plain_text
 from lakip_model import digest, ledger, queries, verification
 from lakip_model import reminders as rem
+from lakip_model.action_plan import set_plan
 from lakip_model.db import session_scope
 from lakip_model.deadlines import JAKARTA
 from lakip_model.errors import DomainError, PermissionDenied
-from lakip_model.indicators import set_plan
 from lakip_model.ledger import Draft
 from lakip_model.models import (
     Agency,

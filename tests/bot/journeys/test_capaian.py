@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from emulator import button_texts, plain_text
-from lakip_model import indicator_ledger, indicators, performance, verification
+from lakip_model import action_plan, indicator_ledger, performance, verification
 from lakip_model.db import session_scope
 from lakip_model.indicator_ledger import IndicatorDraft
 from lakip_model.models import Indicator
@@ -47,7 +47,7 @@ async def quarters(env: BotEnv) -> AsyncIterator[BotEnv]:
                 Indicator.fiscal_year_id == fy.id, Indicator.key == "anak-korban"
             )
         ).one()
-        indicators.set_plan(
+        action_plan.set_plan(
             session, ADMIN_ID, int(anak.id or 0), {1: "25", 2: "50", 3: "75", 4: "100"}
         )
         _record(session, "anak-korban", 1, "20")

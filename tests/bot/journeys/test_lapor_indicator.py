@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from emulator import button_texts, plain_text
-from lakip_model import indicators
+from lakip_model import action_plan, indicators
 from lakip_model.db import session_scope
 from lakip_model.models import EntryKind, EntryStatus, Indicator, IndicatorPlan, RealizationEntry
 from lakip_model.queries import resolve_year
@@ -64,7 +64,7 @@ async def test_a_figure_below_target_asks_causes_and_is_verified(year: BotEnv) -
     env, emu, op = year, year.emu, year.operator
     anak = indicator_id(env.engine, "anak-korban")
     with session_scope(env.engine) as session:
-        indicators.set_plan(session, ADMIN_ID, anak, {1: "25", 2: "50", 3: "75", 4: "100"})
+        action_plan.set_plan(session, ADMIN_ID, anak, {1: "25", 2: "50", 3: "75", 4: "100"})
     prompt = await to_figure(env)
     text = plain_text(prompt)
     assert "persentase (%)" in text and "kumulatif" in text
