@@ -13,6 +13,7 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot import callbacks, commands, texts
@@ -76,10 +77,20 @@ async def gate(update: Update, context: BotContext) -> None:
 
 
 async def _refuse(update: Update, text: str) -> None:
+    """Say ``text`` to a press, a private message or a command for this bot; a group's other
+    messages get nothing (a group's talk is not for the bot)."""
     if update.callback_query is not None:
         await update.callback_query.answer(text[:190], show_alert=True)
-    elif update.message is not None:
+        return
+    message, chat = update.message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if chat.type == ChatType.PRIVATE:
         await send(update, text)
+    elif commands.name_of(update) is not None:
+        addressee = (message.text or "").split()[0].partition("@")[2]
+        if not addressee or addressee.lower() == (update.get_bot().username or "").lower():
+            await send(update, text)
 
 
 def _refresh_menu(context: BotContext, actor: Actor) -> None:

@@ -156,6 +156,15 @@ async def test_lakip_agency_refuses_a_user_of_another_agency_at_the_gate(
         for text in ("/ringkasan", "/pengguna", "/daftar", "berapa realisasi 2026?"):
             [reply] = await emu.ask(other, text)
             assert "Bot ini hanya melayani dp3am-binjai" in plain_text(reply), text
+        # in a group only a command for this bot is answered; their talk there is not ours
+        group = emu.group(-1009999, "Grup Demo", members=[other])
+        since = emu.mark()
+        await emu.send_text(other, "rapat jam berapa?", chat=group)
+        await emu.send_text(other, "/ringkasan@BotLain", chat=group)
+        await emu.idle()
+        assert emu.messages_of(emu.outputs_since(since)) == []
+        [reply] = await emu.ask(other, "/ringkasan", chat=group)
+        assert "Bot ini hanya melayani dp3am-binjai" in plain_text(reply)
         [own] = await emu.ask(bot.people["admin"], "/ringkasan")
         assert "Rp 5.993.530.294" in plain_text(own)
         # /daftar asks for the restricted agency without offering a choice
