@@ -91,7 +91,6 @@ def _settle() -> None:
     this VM for those alone, which made /peringkat's p95 2.7x its median (docs/performance.md).
     ``close_reader`` gives them back at shutdown, so that a process that builds many
     Applications (the tests) does not keep each one's cycles for good."""
-    gc.collect()
     gc.freeze()
 
 
