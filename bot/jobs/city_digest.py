@@ -18,11 +18,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import CallbackContext
 
 from bot.context import App, engine_of, run_db, settings_of
 from bot.jobs import reminders as job
+from bot.jobs.digest import send_claimed
 from bot.views import city as views
 from lakip_model import digest
 from lakip_model import reminders as rem
@@ -70,7 +70,7 @@ async def deliver_city_digests(app: App) -> job.TickReport:
                         city_digest(s, p, today, norm)
                     ),
                 )
-            outcome = await _send(app, planned, composed[period], claimed)
+            outcome = await send_claimed(app, planned, composed[period], claimed, "city digest")
         except Exception:
             log.exception("city digest %s failed; a later pass tries again", planned.key)
             report.failed += 1
@@ -82,49 +82,6 @@ async def deliver_city_digests(app: App) -> job.TickReport:
         else:
             report.failed += 1
     return report
-
-
-async def _send(
-    app: App, planned: rem.Planned, text: str, claimed: rem.Delivery
-) -> rem.DeliveryStatus:
-    """Send one claimed city digest and record the outcome, as ``bot.jobs.digest`` does: a
-    refusal (the bot removed from the group: 403, or a 400) fails for good, anything else is
-    retried by a later pass; it is never left ``claimed`` on error."""
-    engine = engine_of(app)
-    delivery_id, attempt = int(claimed.id or 0), claimed.attempts
-    error: str | None = None
-    wait = timedelta(0)
-    try:
-        message = await job.send_html(app, planned.chat_id, text)
-    except (Forbidden, BadRequest) as exc:
-        now = job.now_in_zone(app)
-        reason = f"{type(exc).__name__}: {exc.message}"
-        log.warning("city digest %s refused for good: %s", planned.key, reason)
-        await run_db(
-            engine, lambda s: rem.mark_failed(s, delivery_id, reason, now, attempt=attempt)
-        )
-        return rem.DeliveryStatus.FAILED
-    except RetryAfter as exc:
-        wait = timedelta(seconds=job.retry_seconds(exc))
-        error = f"RetryAfter: {wait}"
-    except TelegramError as exc:
-        error = f"{type(exc).__name__}: {exc.message}"
-    except Exception as exc:  # a bug must not leave the claim hanging as if being sent
-        log.exception("city digest %s failed, retried later", planned.key)
-        error = f"{type(exc).__name__}: {exc}"
-    if error is not None:
-        now = job.now_in_zone(app)
-        log.warning("city digest %s not sent, retried later: %s", planned.key, error)
-        await run_db(
-            engine,
-            lambda s: rem.mark_retry(
-                s, delivery_id, error or "", now, attempt=attempt, not_before=wait
-            ),
-        )
-        return rem.DeliveryStatus.RETRY
-    sent_at = job.now_in_zone(app)
-    await run_db(engine, lambda s: rem.mark_sent(s, delivery_id, message.message_id, sent_at))
-    return rem.DeliveryStatus.SENT
 
 
 async def tick(context: CallbackContext) -> None:

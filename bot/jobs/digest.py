@@ -64,7 +64,7 @@ async def deliver_digests(app: App) -> job.TickReport:
                         digest.digest_of(s, p, norm)
                     ),
                 )
-            outcome = await _send(app, planned, composed[period], claimed)
+            outcome = await send_claimed(app, planned, composed[period], claimed)
         except Exception:
             log.exception("digest %s failed; a later pass tries again", planned.key)
             report.failed += 1
@@ -78,10 +78,11 @@ async def deliver_digests(app: App) -> job.TickReport:
     return report
 
 
-async def _send(
-    app: App, planned: rem.Planned, text: str, claimed: rem.Delivery
+async def send_claimed(
+    app: App, planned: rem.Planned, text: str, claimed: rem.Delivery, kind: str = "digest"
 ) -> rem.DeliveryStatus:
     """Send one claimed digest and record the outcome; never leaves it ``claimed`` on error.
+    ``kind`` names it in the log (the city digest is sent the same way).
 
     Forbidden (the user blocked the bot) and BadRequest fail for good; anything else (5xx,
     network, timeout, 429, a bug) is retried by a later pass, as a reminder is.
@@ -95,7 +96,7 @@ async def _send(
     except (Forbidden, BadRequest) as exc:
         now = job.now_in_zone(app)
         reason = f"{type(exc).__name__}: {exc.message}"
-        log.warning("digest %s refused for good: %s", planned.key, reason)
+        log.warning("%s %s refused for good: %s", kind, planned.key, reason)
         await run_db(
             engine, lambda s: rem.mark_failed(s, delivery_id, reason, now, attempt=attempt)
         )
@@ -106,11 +107,11 @@ async def _send(
     except TelegramError as exc:
         error = f"{type(exc).__name__}: {exc.message}"
     except Exception as exc:  # a bug must not leave the claim hanging as if being sent
-        log.exception("digest %s failed, retried later", planned.key)
+        log.exception("%s %s failed, retried later", kind, planned.key)
         error = f"{type(exc).__name__}: {exc}"
     if error is not None:
         now = job.now_in_zone(app)
-        log.warning("digest %s not sent, retried later: %s", planned.key, error)
+        log.warning("%s %s not sent, retried later: %s", kind, planned.key, error)
         await run_db(
             engine,
             lambda s: rem.mark_retry(
